@@ -1,0 +1,337 @@
+// The data that flows through the pipeline:
+//   scenario (load+validate) -> client (stream + timing) -> run (conversations)
+//   -> score (checks, metrics) -> report (JSON/HTML/...) -> gate
+// Every stage reads and writes these plain objects; nothing here does I/O.
+// Units are in the names: ...Ms is milliseconds, rates are fractions in [0, 1].
+
+// ---------------------------------------------------------------- scenario
+
+/** Sampling and history knobs sent with (or applied to) every request of a scenario. */
+export interface ModelParams {
+  model?: string;
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  seed?: number;
+  stop?: string[];
+  /** Qwen3 thinking switch, sent as chat_template_kwargs.enable_thinking (vLLM/SGLang). */
+  enable_thinking?: boolean;
+  /**
+   * Sliding window on history: keep the system prompt plus the last N completed
+   * user/assistant turns. Unset = keep everything.
+   */
+  max_history_turns?: number;
+}
+
+/** One check kind's specification, exactly one kind per check. */
+export type CheckSpec =
+  | { kind: 'contains'; any?: string[]; all?: string[] }
+  | { kind: 'not_contains'; any: string[] }
+  | { kind: 'regex'; pattern: string; flags?: string; negate?: boolean }
+  | { kind: 'language'; language: string; minRatio?: number }
+  | { kind: 'length'; min?: number; max?: number };
+
+/** A check attached to a turn, with what it means for scoring. */
+export interface Check {
+  /** Human label shown in reports, e.g. "remembers the film". Defaults to a description of the spec. */
+  name: string;
+  spec: CheckSpec;
+  /** Fact id when this check probes a remembered fact: it then counts toward context accuracy. */
+  fact?: string;
+  /** True when the check counts toward context accuracy (fact probes, or `memory: true`). */
+  memory: boolean;
+}
+
+/** A key fact the user states at one turn and that later turns probe. */
+export interface Fact {
+  id: string;
+  /** What the user said, in words a PM recognises ("watched Titanic"). */
+  text: string;
+  /** 1-based turn where the user states it. */
+  turn: number;
+  /** 1-based turns whose checks probe it (derived from checks that name the fact). */
+  probedAt: number[];
+}
+
+export interface ScenarioTurn {
+  /** 1-based. */
+  index: number;
+  user: string;
+  /** Scripted reply used as history instead of the model's own (recorded mode). */
+  assistant?: string;
+  checks: Check[];
+}
+
+/** An SLO: `metric op threshold`, metric being a dotted path into the summary. */
+export interface Slo {
+  /** Dotted path into Summary, e.g. "contextAccuracy", "latency.e2eMs.p95". */
+  metric: string;
+  op: '<=' | '<' | '>=' | '>';
+  /** In the metric's own unit: ms for latency, a fraction for rates. */
+  threshold: number;
+  /** As the user wrote it, e.g. "latency.e2eMs.p95 <= 800ms". */
+  source: string;
+}
+
+export type HistoryMode = 'live' | 'recorded';
+
+export interface Scenario {
+  name: string;
+  description?: string;
+  /** Path the scenario was loaded from (as given). */
+  file: string;
+  /** sha256 of the scenario after overrides, to tell whether two runs asked the same thing. */
+  hash: string;
+  system?: string;
+  params: ModelParams;
+  /** live: the model's replies are fed back; recorded: scripted assistant replies are. */
+  history: HistoryMode;
+  runs: number;
+  facts: Fact[];
+  turns: ScenarioTurn[];
+  slo: Slo[];
+}
+
+// ---------------------------------------------------------------- client
+
+/** Why a turn failed. Every failure maps to exactly one. */
+export type FailureCause =
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'connect_timeout'
+  | 'http_4xx'
+  | 'http_429'
+  | 'http_5xx'
+  | 'first_token_timeout'
+  | 'idle_timeout'
+  | 'total_timeout'
+  | 'stream_cut'
+  | 'malformed_chunk'
+  | 'empty_reply'
+  | 'aborted';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  params: ModelParams;
+  stream: boolean;
+}
+
+/**
+ * Timestamps of one request, in ms since the request was handed to the socket
+ * (monotonic clock), except sentAtEpochMs which places the turn on a wall-clock timeline.
+ */
+export interface TurnTiming {
+  sentAtEpochMs: number;
+  /** Intended start (load schedules); equals send time in sequential runs. */
+  scheduledOffsetMs?: number;
+  headersMs?: number;
+  firstByteMs?: number;
+  /** First non-empty reasoning/thinking text (time to first thought). */
+  firstThoughtMs?: number;
+  /** First non-empty *content* chunk: TTFT. Role-only or empty chunks do not count. */
+  firstTokenMs?: number;
+  /** Last byte ([DONE] / end of body): end-to-end latency. */
+  endMs?: number;
+  /** Arrival offset of every content chunk, first to last. */
+  contentChunkOffsetsMs: number[];
+}
+
+export interface TokenUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  /** usage: the server's `usage` object; chunks: counted content chunks (an approximation). */
+  source: 'usage' | 'chunks' | 'none';
+}
+
+export interface TurnError {
+  cause: FailureCause;
+  message: string;
+  httpStatus?: number;
+}
+
+/** What the client returns for one request: it never throws for target failures. */
+export interface ChatResult {
+  ok: boolean;
+  content: string;
+  reasoning: string;
+  finishReason?: string;
+  timing: TurnTiming;
+  usage: TokenUsage;
+  /** Selected response headers (server, x-request-id...), never request headers. */
+  responseHeaders?: Record<string, string>;
+  error?: TurnError;
+}
+
+// ---------------------------------------------------------------- run + score
+
+export interface CheckResult {
+  name: string;
+  kind: CheckSpec['kind'];
+  fact?: string;
+  memory: boolean;
+  passed: boolean;
+  /** What the check looked for, in words. */
+  expected: string;
+  /** What it found (the matching text, or why nothing matched). */
+  found: string;
+}
+
+/** One line of turns.jsonl: the single source of truth every figure is derived from. */
+export interface TurnRecord {
+  type: 'turn';
+  scenario: string;
+  /** `${scenario}#${repetition}` (plus a load-run suffix when relevant). */
+  conversationId: string;
+  repetition: number;
+  /** 1-based. */
+  turn: number;
+  turnsPlanned: number;
+  user: string;
+  /** Number of messages sent (system + history + this user message). */
+  messagesSent: number;
+  /** Completed history turns included after the sliding window. */
+  historyTurnsSent: number;
+  ok: boolean;
+  content: string;
+  reasoning?: string;
+  finishReason?: string;
+  timing: TurnTiming;
+  usage: TokenUsage;
+  error?: TurnError;
+  checks: CheckResult[];
+}
+
+export interface RunHeader {
+  type: 'run';
+  schemaVersion: 1;
+  runId: string;
+  harness: { name: 'chatproof'; version: string; node: string };
+  startedAt: string;
+  target: { baseUrl: string; model?: string; stream: boolean };
+  scenarios: Scenario[];
+  /** Where the run differs from defaults: --set overrides, etc. */
+  options: Record<string, unknown>;
+  machine: { platform: string; arch: string; cpus: number; hostname?: string };
+}
+
+export interface Distribution {
+  count: number;
+  mean: number | null;
+  min: number | null;
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface Proportion {
+  passed: number;
+  total: number;
+  /** passed/total, null when total is 0. */
+  rate: number | null;
+  /** 95% Wilson score interval. */
+  ci95: { low: number; high: number } | null;
+}
+
+export interface SloVerdict {
+  metric: string;
+  op: Slo['op'];
+  threshold: number;
+  actual: number | null;
+  /** null when the figure could not be computed (no samples). */
+  passed: boolean | null;
+  source: string;
+}
+
+export interface Summary {
+  conversations: { total: number; completed: number; interrupted: number; incomplete: number };
+  turns: { total: number; ok: number; failed: number };
+  /** Passed memory (fact) checks / all memory checks; null when there are none. */
+  contextAccuracy: number | null;
+  memoryChecks: Proportion;
+  allChecks: Proportion;
+  interruptionRate: number | null;
+  interruptions: Proportion;
+  interruptionsByCause: Partial<Record<FailureCause, number>>;
+  latency: {
+    ttftMs: Distribution;
+    e2eMs: Distribution;
+    /** Gaps between consecutive content chunks, pooled over all turns (vLLM's ITL). */
+    itlMs: Distribution;
+    /** (e2e - ttft) / (output tokens - 1), per turn (AIPerf/GuideLLM "ITL"). */
+    tpotMs: Distribution;
+    /** Time to first thought (reasoning text), when any turn had one. */
+    ttfoMs: Distribution;
+  };
+  /** Per-turn output tokens per second after the first token. */
+  tokensPerSecond: Distribution;
+  /** Total output tokens / (first send -> last end). */
+  outputTokensPerSecond: number | null;
+  outputTokens: number;
+  tokenCountSource: Partial<Record<TokenUsage['source'], number>>;
+  /** Content chunks per turn divided by output tokens (1 = one token a chunk). */
+  tokensPerChunk: number | null;
+  durationMs: number;
+  slo: SloVerdict[];
+  /** pass: every SLO met; fail: one failed; unknown: one could not be computed and none failed. */
+  verdict: 'pass' | 'fail' | 'unknown';
+}
+
+export interface TurnDepthRow {
+  scenario: string;
+  turn: number;
+  samples: number;
+  ttftMs: Distribution;
+  e2eMs: Distribution;
+  memoryChecks: Proportion;
+  allChecks: Proportion;
+}
+
+export interface FactRow {
+  scenario: string;
+  fact: string;
+  text: string;
+  statedAt: number;
+  probedAt: number[];
+  checks: Proportion;
+}
+
+export interface CheckRow {
+  scenario: string;
+  turn: number;
+  name: string;
+  kind: CheckSpec['kind'];
+  fact?: string;
+  memory: boolean;
+  checks: Proportion;
+}
+
+export interface ConversationRow {
+  id: string;
+  scenario: string;
+  repetition: number;
+  status: 'completed' | 'interrupted' | 'incomplete';
+  cause?: FailureCause;
+  turnsDone: number;
+  turnsPlanned: number;
+}
+
+/** results.json. Documented by schemas/results.schema.json. */
+export interface Results {
+  schemaVersion: 1;
+  run: Omit<RunHeader, 'type' | 'schemaVersion'> & { endedAt: string; durationMs: number };
+  summary: Summary;
+  byScenario: Array<{ scenario: string; summary: Summary }>;
+  byTurn: TurnDepthRow[];
+  byFact: FactRow[];
+  byCheck: CheckRow[];
+  conversations: ConversationRow[];
+  /** Every turn record, without contentChunkOffsetsMs (kept in turns.jsonl) to stay small. */
+  turns: TurnRecord[];
+}
