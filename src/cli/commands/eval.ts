@@ -1,0 +1,140 @@
+// chatproof eval <scenario.yaml...>: run scenarios against a target, write results, exit by SLO verdict.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../../client/index.js';
+import { parseSloExpression, SloSyntaxError } from '../../gate/slo.js';
+import { paletteFor } from '../../report/text.js';
+import { createProgress } from '../../report/progress.js';
+import { renderTerminalSummary } from '../../report/terminal.js';
+import { defaultOutDir, executeEvalRun } from '../../run/eval-run.js';
+import { plannedTurnCount } from '../../run/runner.js';
+import { loadScenario } from '../../scenario/index.js';
+import type { Scenario, Slo } from '../../types.js';
+import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
+import { writeReports } from '../write-reports.js';
+import { resolveTarget } from '../target.js';
+import { EVAL_HELP } from '../help.js';
+
+const OPTIONS = {
+  target: { type: 'string' },
+  model: { type: 'string' },
+  runs: { type: 'string' },
+  out: { type: 'string' },
+  stream: { type: 'boolean', default: true },
+  set: { type: 'string', multiple: true },
+  slo: { type: 'string', multiple: true },
+  concurrency: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'first-token-timeout': { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'total-timeout': { type: 'string' },
+  lang: { type: 'string' },
+  baseline: { type: 'string' },
+  report: { type: 'boolean', default: true },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function evalCommand(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
+  if (values.help) {
+    io.stdout.write(EVAL_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) {
+    throw new CliError('chatproof eval: name at least one scenario file, e.g. "chatproof eval scenarios/breakup.yaml".');
+  }
+  const overrides = [...((values.set as string[] | undefined) ?? [])];
+  if (values.runs !== undefined) overrides.push(`runs=${parsePositiveInt('--runs', values.runs as string)}`);
+  const scenarios: Scenario[] = [];
+  for (const file of positionals) {
+    const { scenario, warnings } = await loadScenario(file, { overrides });
+    for (const w of warnings) io.stderr.write(`warning: ${w.file}:${w.line}:${w.column}: ${w.path}: ${w.message}\n`);
+    scenarios.push(scenario);
+  }
+  const names = new Set<string>();
+  for (const s of scenarios) {
+    if (names.has(s.name)) throw new CliError(`chatproof eval: two scenarios are both named "${s.name}"; give each a unique name.`);
+    names.add(s.name);
+  }
+  const slos: Slo[] = ((values.slo as string[] | undefined) ?? []).map((expr) => {
+    try {
+      return parseSloExpression(expr);
+    } catch (error) {
+      if (error instanceof SloSyntaxError) throw new CliError(`--slo: ${error.message}.`);
+      throw error;
+    }
+  });
+  const timeouts = {
+    ...(values['connect-timeout'] ? { connectMs: parseDurationMs('--connect-timeout', values['connect-timeout'] as string) } : {}),
+    ...(values['first-token-timeout'] ? { firstTokenMs: parseDurationMs('--first-token-timeout', values['first-token-timeout'] as string) } : {}),
+    ...(values['idle-timeout'] ? { idleMs: parseDurationMs('--idle-timeout', values['idle-timeout'] as string) } : {}),
+    ...(values['total-timeout'] ? { totalMs: parseDurationMs('--total-timeout', values['total-timeout'] as string) } : {}),
+  };
+  const concurrency = values.concurrency === undefined ? 1 : parsePositiveInt('--concurrency', values.concurrency as string);
+  const lang = (values.lang as string | undefined) ?? 'en';
+  if (lang !== 'en' && lang !== 'zh-CN') throw new CliError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
+  const stream = values.stream as boolean;
+  const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios, new Date());
+  if (existsSync(path.join(outDir, 'turns.jsonl'))) {
+    throw new CliError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
+  }
+
+  const target = await resolveTarget({
+    target: (values.target as string | undefined) ?? process.env.CHATPROOF_TARGET ?? process.env.OPENAI_BASE_URL,
+    model: (values.model as string | undefined) ?? process.env.CHATPROOF_MODEL,
+    scenarioModel: scenarios.find((s) => s.params.model)?.params.model,
+    log: (line) => io.stderr.write(line + '\n'),
+  });
+  const client = createChatClient({ baseUrl: target.baseUrl, apiKey: apiKeyFromEnv(), model: target.model, timeouts, connections: concurrency });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    io.stderr.write('\nStopping: finishing the record of turns in flight; press Ctrl-C again to quit at once.\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = values.quiet ? undefined : createProgress(plannedTurnCount(scenarios), io.stderr);
+  try {
+    const run = await executeEvalRun({
+      scenarios,
+      sender: client,
+      outDir,
+      target: { baseUrl: redactUrl(normalizeBaseUrl(target.baseUrl)), model: target.model, stream },
+      stream,
+      concurrency,
+      slos,
+      options: {
+        overrides,
+        timeouts,
+        ...(target.generatedModel ? { generatedModel: true, modelPath: target.modelPath } : {}),
+        ...(target.bundled ? { bundledServer: true } : {}),
+      },
+      signal: controller.signal,
+      onRecord: (record) => progress?.turnDone(record.ok),
+    });
+    progress?.finish();
+    const written = await writeReports(run.results, outDir, { lang, baseline: values.baseline as string | undefined, html: values.report as boolean, log: (l) => io.stderr.write(l + '\n') });
+    if (!values.quiet) {
+      io.stdout.write(renderTerminalSummary(run.results, { palette: paletteFor(io.stdout), resultsPath: run.resultsPath, reportPath: written.html }));
+    }
+    if (run.aborted) return EXIT.interrupted;
+    if (unreachableThroughout(run.results)) {
+      io.stderr.write(`chatproof eval: the target ${run.results.run.target.baseUrl} could not be reached on any turn.\n`);
+      return EXIT.unreachable;
+    }
+    return run.results.summary.verdict === 'fail' ? EXIT.sloFailed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await client.close();
+    await target.close();
+  }
+}
+
+const UNREACHABLE = new Set(['connection_refused', 'connect_timeout', 'connection_reset']);
+
+function unreachableThroughout(results: { turns: Array<{ ok: boolean; error?: { cause: string } }> }): boolean {
+  return results.turns.length > 0 && results.turns.every((t) => !t.ok && t.error !== undefined && UNREACHABLE.has(t.error.cause));
+}

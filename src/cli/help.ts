@@ -1,0 +1,42 @@
+// Help texts, kept beside each other so the README's CLI reference can mirror them.
+export const MAIN_HELP = `chatproof: does your chat model remember, answer in time, and hold up under load?
+
+Usage:
+  chatproof eval <scenario.yaml...> [options]   run scenarios, score them, write results and a report
+  chatproof report <run-dir|results.json>       regenerate the HTML report and charts from saved results
+  chatproof serve --model <path|preset>         start the bundled OpenAI-compatible Qwen3 server
+  chatproof --version | --help
+
+Run "chatproof <command> --help" for a command's options.
+Exit codes: 0 all SLOs met · 1 an SLO failed · 2 bad input or usage · 3 target unreachable · 130 stopped by Ctrl-C
+`;
+
+export const EVAL_HELP = `Usage: chatproof eval <scenario.yaml...> [options]
+
+Runs each scenario's conversation (its "runs" repetitions) against an OpenAI-compatible
+/v1/chat/completions endpoint and scores context accuracy, latency and interruptions.
+
+Target
+  --target URL             base URL, e.g. http://127.0.0.1:8000/v1 (env CHATPROOF_TARGET or
+                           OPENAI_BASE_URL); without one, the bundled server is started
+  --model NAME             model name (env CHATPROOF_MODEL; default: the scenario's, else the
+                           first one /v1/models lists)
+                           API key: env CHATPROOF_API_KEY or OPENAI_API_KEY (never written anywhere)
+  --stream / --no-stream   streaming SSE (default) or one JSON response per turn
+  --concurrency N          conversations in flight at once (default 1: single-user figures)
+  --connect-timeout D      default 10s      --first-token-timeout D   default 60s
+  --idle-timeout D         default 30s      --total-timeout D         default 300s
+                           (D: 500ms, 30s, 2m or plain milliseconds)
+Scenario
+  --runs N                 repetitions of every scenario (same as --set runs=N)
+  --set KEY=VALUE          override a scenario field, e.g. --set params.temperature=0.2
+                           --set params.enable_thinking=true --set history=recorded (repeatable)
+  --slo EXPR               add or replace an SLO, e.g. "e2e.p95<=800ms", "ttft.p99<=1.5s",
+                           "contextAccuracy>=90%", "interruptionRate<=2%" (repeatable)
+Output
+  --out DIR                output folder (default reports/<timestamp>-<scenario>/)
+  --lang en|zh-CN          language of the HTML report (default en)
+  --baseline PATH          results.json or run folder to show deltas against in the report
+  --no-report              write results.json and turns.jsonl only
+  --quiet                  no progress bar and no summary table
+`;

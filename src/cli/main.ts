@@ -1,0 +1,62 @@
+// The chatproof command line: dispatches to one module per command and turns every
+// expected error into one clear paragraph and a documented exit code.
+import { ScenarioError } from '../scenario/index.js';
+import { HARNESS_VERSION } from '../version.js';
+import { evalCommand } from './commands/eval.js';
+import { MAIN_HELP } from './help.js';
+import { CliError, EXIT } from './usage-error.js';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  eval: async () => evalCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  serve: async () => (await import('../server/cli.js')).serveCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(MAIN_HELP);
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`chatproof ${HARNESS_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`chatproof: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "chatproof --help".\n`);
+    return EXIT.badInput;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    // Anything else is a chatproof bug: say so plainly; the stack only on request.
+    process.stderr.write(`chatproof ${name}: internal error: ${(error as Error).message ?? String(error)}\n` +
+      (process.env.CHATPROOF_DEBUG ? `${(error as Error).stack}\n` : 'Set CHATPROOF_DEBUG=1 for details and report it.\n'));
+    return 70;
+  }
+}
+
+// Run when executed directly (npm scripts, bin/chatproof.js), not when imported by tests.
+const invoked = process.argv[1] ?? '';
+if (invoked.endsWith('main.ts') || invoked.endsWith('chatproof.js') || invoked.endsWith('chatproof')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`chatproof: ${(error as Error).message}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,77 @@
+// Where eval sends its requests: a given OpenAI-compatible URL (checked before the run), or
+// the bundled node-llama-cpp server started in-process on a free loopback port.
+import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../client/index.js';
+import { CliError, EXIT } from './usage-error.js';
+
+export interface ResolvedTarget {
+  baseUrl: string;
+  model: string;
+  bundled: boolean;
+  generatedModel: boolean;
+  modelPath?: string;
+  close(): Promise<void>;
+}
+
+export interface TargetRequest {
+  target?: string;
+  model?: string;
+  scenarioModel?: string;
+  log: (line: string) => void;
+}
+
+export async function resolveTarget(request: TargetRequest): Promise<ResolvedTarget> {
+  if (request.target) return checkRemoteTarget(request.target, request);
+  return startBundledTarget(request);
+}
+
+async function checkRemoteTarget(url: string, request: TargetRequest): Promise<ResolvedTarget> {
+  let baseUrl: string;
+  try {
+    baseUrl = normalizeBaseUrl(url);
+  } catch {
+    throw new CliError(`--target: "${redactUrl(url)}" is not an http(s) URL; expected e.g. http://127.0.0.1:8000/v1.`);
+  }
+  const probe = createChatClient({ baseUrl, apiKey: apiKeyFromEnv(), model: request.model ?? 'probe', timeouts: { connectMs: 10_000, totalMs: 20_000 } });
+  try {
+    const models = await probe.listModels();
+    if (!models.ok && models.error && ['connection_refused', 'connect_timeout', 'connection_reset'].includes(models.error.cause)) {
+      throw new CliError(
+        `chatproof eval: the target ${redactUrl(baseUrl)} is unreachable (${models.error.cause}: ${models.error.message}). ` +
+          'Start the server or fix --target / CHATPROOF_TARGET.',
+        EXIT.unreachable,
+      );
+    }
+    const model = request.model ?? request.scenarioModel ?? (models.ok ? models.models[0] : undefined);
+    if (!model) {
+      throw new CliError(
+        `chatproof eval: no model name: ${redactUrl(baseUrl)}/models ` +
+          `${models.ok ? 'lists no model' : `did not answer (${models.error?.message ?? 'unknown error'})`}; pass --model NAME or set params.model in the scenario.`,
+      );
+    }
+    return { baseUrl, model, bundled: false, generatedModel: false, close: async () => {} };
+  } finally {
+    await probe.close();
+  }
+}
+
+async function startBundledTarget(request: TargetRequest): Promise<ResolvedTarget> {
+  const { resolveDefaultModel, startServer } = await import('../server/index.js');
+  const resolved = await resolveDefaultModel({ log: request.log });
+  if (resolved.generated) {
+    request.log(
+      '\n⚠  No --target given and no real Qwen3 model is cached: using the GENERATED test model\n' +
+        `   (${resolved.path}). Its replies are gibberish: figures show plumbing and latency only,\n` +
+        '   never model quality. Pass --target URL, or cache a model: chatproof serve --model qwen3-0.6b\n',
+    );
+  }
+  const server = await startServer({ model: resolved.path, host: '127.0.0.1', port: 0, log: () => {} });
+  request.log(`Started the bundled server on ${server.url} (${server.modelName}, gpu: ${server.gpu || 'none'}).`);
+  return {
+    baseUrl: server.url,
+    model: request.model ?? server.modelName,
+    bundled: true,
+    generatedModel: resolved.generated,
+    modelPath: resolved.path,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,69 @@
+// Plays one scenario conversation turn by turn and hands each finished turn to `onRecord`
+// before starting the next, so a crash or Ctrl-C never loses a measured turn.
+import { runChecks } from '../score/checks/index.js';
+import type { ChatRequest, ChatResult, Scenario, TurnRecord } from '../types.js';
+import { buildMessages, type CompletedTurn } from './history.js';
+
+/** The one thing the runner needs from a client; the real one is src/client. */
+export interface ChatSender {
+  chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult>;
+}
+
+export interface ConversationOptions {
+  scenario: Scenario;
+  repetition: number;
+  sender: ChatSender;
+  stream: boolean;
+  /** Model name used when the scenario does not name one. */
+  model?: string;
+  onRecord: (record: TurnRecord) => void;
+  signal?: AbortSignal;
+  /** Suffix for conversation ids when one scenario runs in several places (load runs). */
+  idSuffix?: string;
+}
+
+export interface ConversationOutcome {
+  conversationId: string;
+  turnsDone: number;
+  failed?: TurnRecord;
+}
+
+export async function runConversation(options: ConversationOptions): Promise<ConversationOutcome> {
+  const { scenario, repetition, sender, signal } = options;
+  const conversationId = `${scenario.name}#${repetition}${options.idSuffix ?? ''}`;
+  const params = { ...scenario.params, model: scenario.params.model ?? options.model };
+  const completed: CompletedTurn[] = [];
+  let turnsDone = 0;
+  for (const turn of scenario.turns) {
+    if (signal?.aborted) break;
+    const { messages, historyTurnsSent } = buildMessages(scenario.system, completed, turn.user, params.max_history_turns);
+    const result = await sender.chat({ messages, params, stream: options.stream }, signal);
+    const record: TurnRecord = {
+      type: 'turn',
+      scenario: scenario.name,
+      conversationId,
+      repetition,
+      turn: turn.index,
+      turnsPlanned: scenario.turns.length,
+      user: turn.user,
+      messagesSent: messages.length,
+      historyTurnsSent,
+      ok: result.ok,
+      content: result.content,
+      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
+      ...(result.finishReason ? { finishReason: result.finishReason } : {}),
+      timing: result.timing,
+      usage: result.usage,
+      ...(result.error ? { error: result.error } : {}),
+      // A failed turn has no reply to judge; its checks are not counted either way.
+      checks: result.ok ? runChecks(turn.checks, result.content) : [],
+    };
+    options.onRecord(record);
+    turnsDone++;
+    if (!result.ok) return { conversationId, turnsDone, failed: record };
+    // Recorded mode feeds the scripted reply back so every engine sees identical history.
+    const assistant = scenario.history === 'recorded' && turn.assistant !== undefined ? turn.assistant : result.content;
+    completed.push({ user: turn.user, assistant });
+  }
+  return { conversationId, turnsDone };
+}

@@ -1,0 +1,95 @@
+// One eval run end to end: header, turns.jsonl as turns finish, results.json at the end.
+// Results already measured survive anything the target or the user does mid-run.
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildResults, writeResultsJson } from '../report/results.js';
+import { TurnLog } from '../report/turn-log.js';
+import type { Results, RunHeader, Scenario, Slo, TurnRecord } from '../types.js';
+import { HARNESS_VERSION } from '../version.js';
+import type { ChatSender } from './conversation.js';
+import { runAll } from './runner.js';
+
+export interface EvalRunOptions {
+  scenarios: Scenario[];
+  sender: ChatSender;
+  outDir: string;
+  target: RunHeader['target'];
+  stream: boolean;
+  concurrency?: number;
+  /** Extra SLOs (command line) replacing the scenarios' on the same metric. */
+  slos?: Slo[];
+  options?: Record<string, unknown>;
+  signal?: AbortSignal;
+  onRecord?: (record: TurnRecord) => void;
+  now?: () => Date;
+}
+
+export interface EvalRunOutput {
+  results: Results;
+  resultsPath: string;
+  turnsPath: string;
+  aborted: boolean;
+}
+
+export function defaultOutDir(scenarios: Scenario[], now: Date, root = 'reports'): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  const names = scenarios.map((s) => s.name).join('+').replace(/[^\p{L}\p{N}_.+-]/gu, '_').slice(0, 60);
+  return path.join(root, `${stamp}-${names}`);
+}
+
+export function runHeader(options: EvalRunOptions, startedAt: Date): RunHeader {
+  return {
+    type: 'run',
+    schemaVersion: 1,
+    runId: `${startedAt.toISOString()}-${process.pid}`,
+    harness: { name: 'chatproof', version: HARNESS_VERSION, node: process.version },
+    startedAt: startedAt.toISOString(),
+    target: options.target,
+    scenarios: options.scenarios,
+    options: { concurrency: options.concurrency ?? 1, ...options.options },
+    machine: { platform: process.platform, arch: process.arch, cpus: os.cpus().length, hostname: os.hostname() },
+  };
+}
+
+export async function executeEvalRun(options: EvalRunOptions): Promise<EvalRunOutput> {
+  const now = options.now ?? (() => new Date());
+  mkdirSync(options.outDir, { recursive: true });
+  const turnsPath = path.join(options.outDir, 'turns.jsonl');
+  const resultsPath = path.join(options.outDir, 'results.json');
+  const header = runHeader(options, now());
+  const log = new TurnLog(turnsPath, header);
+  const records: TurnRecord[] = [];
+  try {
+    await runAll({
+      scenarios: options.scenarios,
+      sender: options.sender,
+      stream: options.stream,
+      model: options.target.model,
+      concurrency: options.concurrency,
+      signal: options.signal,
+      onRecord: (record) => {
+        log.append(record);
+        records.push(record);
+        options.onRecord?.(record);
+      },
+    });
+  } finally {
+    log.close();
+  }
+  const slos = options.slos && options.slos.length > 0 ? mergeWithScenarioSlos(options.scenarios, options.slos) : undefined;
+  const results = buildResults(header, records, now(), slos);
+  writeResultsJson(resultsPath, results);
+  return { results, resultsPath, turnsPath, aborted: options.signal?.aborted === true };
+}
+
+function mergeWithScenarioSlos(scenarios: Scenario[], extra: Slo[]): Slo[] {
+  const byKey = new Map<string, Slo>();
+  for (const s of scenarios) for (const slo of s.slo) if (!byKey.has(`${slo.metric} ${slo.op}`)) byKey.set(`${slo.metric} ${slo.op}`, slo);
+  // A command-line SLO on a metric replaces the scenario's, whatever its direction.
+  for (const slo of extra) {
+    for (const key of [...byKey.keys()]) if (key.startsWith(`${slo.metric} `)) byKey.delete(key);
+  }
+  for (const slo of extra) byKey.set(`${slo.metric} ${slo.op}`, slo);
+  return [...byKey.values()];
+}

@@ -1,0 +1,55 @@
+// Runs every repetition of every scenario, a few conversations at a time.
+import type { Scenario, TurnRecord } from '../types.js';
+import { runConversation, type ChatSender, type ConversationOutcome } from './conversation.js';
+
+export interface RunOptions {
+  scenarios: Scenario[];
+  sender: ChatSender;
+  stream: boolean;
+  model?: string;
+  /** Conversations in flight at once; 1 = the single-user figures the seed article asks for. */
+  concurrency?: number;
+  onRecord: (record: TurnRecord) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunPlanItem {
+  scenario: Scenario;
+  repetition: number;
+}
+
+/** Repetitions in scenario order: all runs of the first scenario, then the next. */
+export function planConversations(scenarios: Scenario[]): RunPlanItem[] {
+  return scenarios.flatMap((scenario) =>
+    Array.from({ length: scenario.runs }, (_, i) => ({ scenario, repetition: i + 1 })),
+  );
+}
+
+export function plannedTurnCount(scenarios: Scenario[]): number {
+  return scenarios.reduce((sum, s) => sum + s.runs * s.turns.length, 0);
+}
+
+export async function runAll(options: RunOptions): Promise<ConversationOutcome[]> {
+  const plan = planConversations(options.scenarios);
+  const outcomes: ConversationOutcome[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < plan.length && !options.signal?.aborted) {
+      const item = plan[next++];
+      outcomes.push(
+        await runConversation({
+          scenario: item.scenario,
+          repetition: item.repetition,
+          sender: options.sender,
+          stream: options.stream,
+          model: options.model,
+          onRecord: options.onRecord,
+          signal: options.signal,
+        }),
+      );
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 1, plan.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return outcomes;
+}
