@@ -204,6 +204,8 @@ export interface TurnRecord {
   usage: TokenUsage;
   error?: TurnError;
   checks: CheckResult[];
+  /** Identifying response headers (server, x-request-id...), for the environment fingerprint. */
+  responseHeaders?: Record<string, string>;
 }
 
 export interface RunHeader {
@@ -217,6 +219,8 @@ export interface RunHeader {
   /** Where the run differs from defaults: --set overrides, etc. */
   options: Record<string, unknown>;
   machine: { platform: string; arch: string; cpus: number; hostname?: string };
+  /** What the target said about itself before the run: its /v1/models answer. */
+  server?: { models?: unknown };
 }
 
 export interface Distribution {

@@ -9,6 +9,8 @@ export interface ResolvedTarget {
   bundled: boolean;
   generatedModel: boolean;
   modelPath?: string;
+  /** The target's /v1/models answer, kept for the environment fingerprint. */
+  modelsAnswer?: unknown;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
           `${models.ok ? 'lists no model' : `did not answer (${models.error?.message ?? 'unknown error'})`}; pass --model NAME or set params.model in the scenario.`,
       );
     }
-    return { baseUrl, model, bundled: false, generatedModel: false, close: async () => {} };
+    return { baseUrl, model, bundled: false, generatedModel: false, modelsAnswer: models.ok ? models.raw : undefined, close: async () => {} };
   } finally {
     await probe.close();
   }

@@ -57,6 +57,7 @@ export async function runConversation(options: ConversationOptions): Promise<Con
       ...(result.error ? { error: result.error } : {}),
       // A failed turn has no reply to judge; its checks are not counted either way.
       checks: result.ok ? runChecks(turn.checks, result.content) : [],
+      ...(result.responseHeaders && Object.keys(result.responseHeaders).length > 0 ? { responseHeaders: result.responseHeaders } : {}),
     };
     options.onRecord(record);
     turnsDone++;

@@ -20,6 +20,8 @@ export interface EvalRunOptions {
   /** Extra SLOs (command line) replacing the scenarios' on the same metric. */
   slos?: Slo[];
   options?: Record<string, unknown>;
+  /** The target's /v1/models answer. */
+  serverModels?: unknown;
   signal?: AbortSignal;
   onRecord?: (record: TurnRecord) => void;
   now?: () => Date;
@@ -49,6 +51,7 @@ export function runHeader(options: EvalRunOptions, startedAt: Date): RunHeader {
     scenarios: options.scenarios,
     options: { concurrency: options.concurrency ?? 1, ...options.options },
     machine: { platform: process.platform, arch: process.arch, cpus: os.cpus().length, hostname: os.hostname() },
+    ...(options.serverModels !== undefined ? { server: { models: options.serverModels } } : {}),
   };
 }
 

@@ -112,6 +112,7 @@ export async function evalCommand(argv: string[], io = { stdout: process.stdout,
         ...(target.generatedModel ? { generatedModel: true, modelPath: target.modelPath } : {}),
         ...(target.bundled ? { bundledServer: true } : {}),
       },
+      serverModels: target.modelsAnswer,
       signal: controller.signal,
       onRecord: (record) => progress?.turnDone(record.ok),
     });
