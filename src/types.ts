@@ -273,13 +273,13 @@ export interface Summary {
     /** Time to first thought (reasoning text), when any turn had one. */
     ttfoMs: Distribution;
   };
-  /** Per-turn output tokens per second after the first token. */
+  /** Per-turn output tokens / end-to-end seconds (TTFT included: the speed a user sees). */
   tokensPerSecond: Distribution;
   /** Total output tokens / (first send -> last end). */
   outputTokensPerSecond: number | null;
   outputTokens: number;
   tokenCountSource: Partial<Record<TokenUsage['source'], number>>;
-  /** Content chunks per turn divided by output tokens (1 = one token a chunk). */
+  /** Output tokens / content chunks, over turns counted by server usage (1 = one token a chunk). */
   tokensPerChunk: number | null;
   durationMs: number;
   slo: SloVerdict[];

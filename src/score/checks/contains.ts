@@ -1,0 +1,31 @@
+// contains: `any` lists synonyms (one is enough: "泰坦尼克号", "Titanic"); `all` lists terms that
+// must every one appear. With both, both conditions must hold. Matching is CJK-aware (normalize.ts).
+import { describeMatch, findNormalized, listTerms, normalize, type RawMatch } from '../normalize.js';
+import type { CheckHandler } from './types.js';
+
+export const contains: CheckHandler<'contains'> = {
+  evaluate(spec, reply) {
+    const any = spec.any ?? [];
+    const all = spec.all ?? [];
+    const wants: string[] = [];
+    if (any.length > 0) wants.push(any.length === 1 ? listTerms(any) : `one of ${listTerms(any)}`);
+    if (all.length > 0) wants.push(all.length === 1 ? listTerms(all) : `all of ${listTerms(all)}`);
+    // A check with no terms is a scenario mistake: failing it is louder than passing it silently.
+    if (wants.length === 0) return { passed: false, expected: 'a term to look for', found: 'the check lists no terms' };
+
+    const text = normalize(reply);
+    const locate = (term: string): [string, RawMatch | null] => [term, findNormalized(text, term)];
+    const anyHits = any.map(locate).filter(([, at]) => at !== null);
+    const allResults = all.map(locate);
+    const missing = allResults.filter(([, at]) => at === null).map(([term]) => term);
+    const anyOk = any.length === 0 || anyHits.length > 0;
+    const allOk = missing.length === 0;
+
+    const notes: string[] = [];
+    if (!anyOk) notes.push(`none of ${listTerms(any)} found`);
+    if (!allOk) notes.push(`missing ${listTerms(missing)}`);
+    const hits = [...anyHits.slice(0, 1), ...allResults.filter(([, at]) => at !== null)];
+    for (const [, at] of hits) notes.push(describeMatch(reply, at as RawMatch));
+    return { passed: anyOk && allOk, expected: wants.join(' and '), found: notes.join('; ') };
+  },
+};
