@@ -8,7 +8,7 @@ import { createProgress } from '../../report/progress.js';
 import { renderTerminalSummary } from '../../report/terminal.js';
 import { defaultOutDir, executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
-import { loadScenario } from '../../scenario/index.js';
+import { formatProblem, loadScenario } from '../../scenario/index.js';
 import type { Scenario, Slo } from '../../types.js';
 import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
 import { writeReports } from '../write-reports.js';
@@ -49,7 +49,7 @@ export async function evalCommand(argv: string[], io = { stdout: process.stdout,
   const scenarios: Scenario[] = [];
   for (const file of positionals) {
     const { scenario, warnings } = await loadScenario(file, { overrides });
-    for (const w of warnings) io.stderr.write(`warning: ${w.file}:${w.line}:${w.column}: ${w.path}: ${w.message}\n`);
+    for (const w of warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
     scenarios.push(scenario);
   }
   const names = new Set<string>();

@@ -1,0 +1,83 @@
+// Source text -> validated, normalised Scenario, or a ScenarioError listing every problem.
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Scenario } from '../types.js';
+import { locate } from './locate.js';
+import { normaliseScenario, type ScenarioFile } from './normalise.js';
+import { applyOverrides, overrideFor, type AppliedOverride } from './overrides.js';
+import { formatPath, ScenarioError, sortProblems, type ScenarioProblem } from './problems.js';
+import { schemaProblems, type RawProblem } from './schema.js';
+import { semanticProblems } from './semantic.js';
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** Problems that do not stop a run (a fact no check probes, YAML warnings). */
+  warnings: ScenarioProblem[];
+}
+
+function placeAll(doc: Document, lineCounter: LineCounter, file: string, applied: AppliedOverride[], raws: RawProblem[]): ScenarioProblem[] {
+  return raws.map((raw) => {
+    const path = formatPath(raw.shownSegments);
+    const override = overrideFor(applied, raw.segments);
+    if (override) return { file: override.flag, path, message: raw.message };
+    return { file, ...locate(doc, lineCounter, raw.segments, raw.anchor), path, message: raw.message + flowHint(doc, raw) };
+  });
+}
+
+// In `{ turn: 1, text: 刚分手,很难过 }` the comma ends the entry and "很难过" becomes a key.
+function flowHint(doc: Document, raw: RawProblem): string {
+  if (!raw.message.startsWith('unknown key')) return '';
+  const parent = doc.getIn(raw.shownSegments, true);
+  return isMap(parent) && parent.flow ? '; inside { ... } a comma separates entries, so put text that contains a comma in quotes' : '';
+}
+
+const YAML_HINTS: Array<[RegExp, string]> = [
+  [/^Block scalar header/, '; a value that starts with ">" or "|" must be quoted, e.g. contextAccuracy: ">= 90%"'],
+  [/^Nested mappings are not allowed in compact mappings|^Implicit map keys need to be followed by map values/, '; text that contains ": " must be quoted'],
+];
+
+function yamlMessage(e: Document['errors'][number]): string {
+  if (e.code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (a second "---"); put one scenario in each file';
+  const text = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const hint = YAML_HINTS.find(([pattern]) => pattern.test(text))?.[1] ?? '';
+  return `YAML ${e.name === 'YAMLWarning' ? 'warning' : 'syntax error'}: ${text}${hint}`;
+}
+
+function yamlProblems(file: string, errors: Document['errors'] | Document['warnings']): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  for (const e of errors) {
+    const line = e.linePos?.[0].line ?? 1;
+    // One mistake often derails the rest of its line; later errors there are echoes.
+    if (problems.some((p) => p.line === line)) continue;
+    problems.push({ file, line, column: e.linePos?.[0].col ?? 1, path: '', message: yamlMessage(e) });
+  }
+  return problems;
+}
+
+/**
+ * Parse, apply `--set` overrides, validate and normalise one scenario. Pure: no I/O beyond the
+ * (cached) schema. Throws ScenarioError with all problems, sorted by position.
+ */
+export function parseScenario(source: string, file: string, overrides: readonly string[] = []): LoadedScenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ScenarioError(yamlProblems(file, doc.errors));
+  const warnings = yamlProblems(file, doc.warnings);
+
+  if (!isMap(doc.contents)) {
+    const what = doc.contents === null ? 'the file is empty' : 'the top level is not a mapping';
+    throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: `${what}; expected a mapping with at least "name:" and "turns:" (see docs/scenario-format.md)` }]);
+  }
+
+  const { applied, problems: overrideProblems } = applyOverrides(doc, overrides);
+  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const semantic = semanticProblems(data);
+  const errors = [
+    ...overrideProblems,
+    ...placeAll(doc, lineCounter, file, applied, schemaProblems(data)),
+    ...placeAll(doc, lineCounter, file, applied, semantic.errors),
+  ];
+  if (errors.length > 0) throw new ScenarioError(errors);
+
+  warnings.push(...placeAll(doc, lineCounter, file, applied, semantic.warnings));
+  return { scenario: normaliseScenario(data as ScenarioFile, file), warnings: sortProblems(warnings) };
+}
