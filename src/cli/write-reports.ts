@@ -1,17 +1,30 @@
 // After a run: the HTML report and PNG charts beside results.json. A report that fails to
 // render is a warning, never a lost run: results.json and turns.jsonl are already on disk.
+import { writeHtmlReport } from '../report/html/index.js';
+import type { ReportLang } from '../report/i18n/strings.js';
+import { writePngCharts } from '../report/png/index.js';
 import type { Results } from '../types.js';
 
 export interface WriteReportsOptions {
-  lang: string;
-  baseline?: string;
+  lang: ReportLang;
+  baseline?: Results;
   html: boolean;
   log: (line: string) => void;
 }
 
 export async function writeReports(results: Results, outDir: string, options: WriteReportsOptions): Promise<{ html?: string; charts: string[] }> {
   if (!options.html) return { charts: [] };
-  void results;
-  void outDir;
-  return { charts: [] };
+  let html: string | undefined;
+  let charts: string[] = [];
+  try {
+    html = await writeHtmlReport(results, outDir, { lang: options.lang, baseline: options.baseline });
+  } catch (error) {
+    options.log(`warning: the HTML report could not be written (${(error as Error).message}); results.json is complete.`);
+  }
+  try {
+    charts = await writePngCharts(results, outDir, { lang: options.lang, baseline: options.baseline });
+  } catch (error) {
+    options.log(`warning: the PNG charts could not be drawn (${(error as Error).message}); results.json is complete.`);
+  }
+  return { html, charts };
 }

@@ -4,7 +4,7 @@ export interface Progress {
   finish(): void;
 }
 
-export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr, label = 'turns'): Progress {
+export function createProgress(total: number, stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr, label = 'turns'): Progress {
   let done = 0;
   let failed = 0;
   let lastDecile = 0;

@@ -12,6 +12,8 @@ import { formatProblem, loadScenario } from '../../scenario/index.js';
 import type { Scenario, Slo } from '../../types.js';
 import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
 import { writeReports } from '../write-reports.js';
+import { loadResults } from './report.js';
+import { isReportLang } from '../../report/i18n/strings.js';
 import { resolveTarget } from '../target.js';
 import { EVAL_HELP } from '../help.js';
 
@@ -35,7 +37,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export async function evalCommand(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+/** Where eval writes: the process's streams, or test doubles. */
+export interface EvalIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+export async function evalCommand(argv: string[], io: EvalIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
   if (values.help) {
     io.stdout.write(EVAL_HELP);
@@ -73,7 +81,9 @@ export async function evalCommand(argv: string[], io = { stdout: process.stdout,
   };
   const concurrency = values.concurrency === undefined ? 1 : parsePositiveInt('--concurrency', values.concurrency as string);
   const lang = (values.lang as string | undefined) ?? 'en';
-  if (lang !== 'en' && lang !== 'zh-CN') throw new CliError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
+  if (!isReportLang(lang)) throw new CliError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
+  // Read the baseline before the run, so a wrong path costs nothing.
+  const baseline = values.baseline ? (await loadResults(values.baseline as string)).results : undefined;
   const stream = values.stream as boolean;
   const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios, new Date());
   if (existsSync(path.join(outDir, 'turns.jsonl'))) {
@@ -117,7 +127,7 @@ export async function evalCommand(argv: string[], io = { stdout: process.stdout,
       onRecord: (record) => progress?.turnDone(record.ok),
     });
     progress?.finish();
-    const written = await writeReports(run.results, outDir, { lang, baseline: values.baseline as string | undefined, html: values.report as boolean, log: (l) => io.stderr.write(l + '\n') });
+    const written = await writeReports(run.results, outDir, { lang, baseline, html: values.report as boolean, log: (l) => io.stderr.write(l + '\n') });
     if (!values.quiet) {
       io.stdout.write(renderTerminalSummary(run.results, { palette: paletteFor(io.stdout), resultsPath: run.resultsPath, reportPath: written.html }));
     }

@@ -1,0 +1,93 @@
+// chatproof report <run-dir|results.json> [--lang zh-CN] [--baseline path] [--out dir]:
+// regenerate the HTML report and PNG charts from saved results, no target needed.
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { isReportLang } from '../../report/i18n/strings.js';
+import { writeHtmlReport } from '../../report/html/index.js';
+import { writePngCharts } from '../../report/png/index.js';
+import type { Results } from '../../types.js';
+import { CliError, EXIT, parseCommandArgs } from '../usage-error.js';
+
+export const REPORT_HELP = `Usage: chatproof report <run-dir|results.json> [options]
+
+Regenerate index.html and charts/*.png from a saved run.
+
+Options:
+  --lang en|zh-CN     language of the report (default en)
+  --baseline PATH     results.json or run folder to compare with (deltas, both distributions)
+  --out DIR           where to write (default: the run folder)
+  --no-png            skip the PNG charts
+  -h, --help          this text
+`;
+
+const OPTIONS = {
+  lang: { type: 'string' },
+  baseline: { type: 'string' },
+  out: { type: 'string' },
+  png: { type: 'boolean', default: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A run folder means its results.json. */
+async function resultsPath(given: string): Promise<string> {
+  const info = await stat(given).catch(() => undefined);
+  if (!info) throw new CliError(`chatproof report: "${given}" does not exist. Give a run folder or its results.json.`);
+  return info.isDirectory() ? join(given, 'results.json') : given;
+}
+
+/** Read and sanity-check a results.json; every problem is a one-line CliError (exit 2). */
+export async function loadResults(given: string): Promise<{ path: string; results: Results }> {
+  const path = await resultsPath(given);
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new CliError(`chatproof report: no results.json at "${path}". Was the run folder written by "chatproof eval"?`);
+  });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`chatproof report: "${path}" is not valid JSON (${(error as Error).message}).`);
+  }
+  const r = data as Partial<Results> | null;
+  if (!r || typeof r !== 'object' || r.schemaVersion !== 1 || !r.run || !r.summary || !Array.isArray(r.turns) || !Array.isArray(r.conversations)) {
+    throw new CliError(`chatproof report: "${path}" is not a chatproof results.json (schemaVersion 1 with run, summary, conversations and turns).`);
+  }
+  return { path, results: r as Results };
+}
+
+export interface ReportIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** Exit code 0 when written; bad input (missing file, bad flag, not a results.json) prints one line and returns 2. */
+export async function reportCommand(argv: string[], io: ReportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    return await runReport(argv, io);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+}
+
+async function runReport(argv: string[], io: ReportIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('report', argv, OPTIONS);
+  if (values.help) {
+    io.stdout.write(REPORT_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new CliError(`chatproof report: expected one run folder or results.json, got ${positionals.length}. Run "chatproof report --help".`);
+  }
+  const lang = (values.lang as string | undefined) ?? 'en';
+  if (!isReportLang(lang)) throw new CliError(`chatproof report: --lang must be "en" or "zh-CN", got "${lang}".`);
+  const { path, results } = await loadResults(positionals[0]);
+  const baseline = values.baseline ? (await loadResults(values.baseline as string)).results : undefined;
+  const outDir = resolve((values.out as string | undefined) ?? dirname(path));
+  const html = await writeHtmlReport(results, outDir, { lang, baseline });
+  io.stdout.write(`${html}\n`);
+  if (values.png !== false) {
+    for (const png of await writePngCharts(results, outDir, { lang, baseline })) io.stdout.write(`${png}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,118 @@
+// What every chart builder shares. A chart is plain JSON (a chart.js config without
+// functions), so the same object draws in the browser and on @napi-rs/canvas for PNGs.
+import type { ReportLang, Strings } from '../../i18n/strings.js';
+import type { Results, TurnRecord } from '../../../types.js';
+
+export interface Dataset {
+  label: string;
+  data: Array<number | null | { x: number; y: number | null }>;
+  [option: string]: unknown;
+}
+
+export interface ChartConfig {
+  type: 'line' | 'bar' | 'scatter';
+  data: { labels?: Array<string | number>; datasets: Dataset[] };
+  options: Record<string, unknown>;
+}
+
+export interface ChartSpec {
+  /** File-name-safe id: `charts/<id>.png`, `data-chart="<id>"`. */
+  id: string;
+  title: string;
+  /** One sentence telling a reader how to read the chart. */
+  help: string;
+  /** Preferred height in CSS pixels (PNG height too). */
+  height: number;
+  config: ChartConfig;
+}
+
+export interface ChartContext {
+  results: Results;
+  baseline?: Results;
+  lang: ReportLang;
+  s: Strings;
+}
+
+export const COLORS = {
+  ttft: '#2563eb',
+  e2e: '#ea580c',
+  ttftLight: '#93c5fd',
+  e2eLight: '#fdba74',
+  baseline: '#6b7280',
+  goal: '#dc2626',
+  bad: '#dc2626',
+  good: '#16a34a',
+  warn: '#f59e0b',
+  neutral: '#0e7490',
+};
+
+export function okTurns(results: Results): TurnRecord[] {
+  return results.turns.filter((t) => t.ok);
+}
+
+export function e2eValues(results: Results): number[] {
+  return okTurns(results).map((t) => t.timing.endMs).filter((v): v is number => v !== undefined);
+}
+
+export function ttftValues(results: Results): number[] {
+  return okTurns(results).map((t) => t.timing.firstTokenMs).filter((v): v is number => v !== undefined);
+}
+
+/** The end-to-end latency goal (first SLO on latency.e2eMs.*), if the run had one. */
+export function e2eGoalMs(results: Results): number | undefined {
+  return results.summary.slo.find((v) => v.metric.startsWith('latency.e2eMs.'))?.threshold;
+}
+
+export function accuracyGoal(results: Results): number | undefined {
+  return results.summary.slo.find((v) => v.metric === 'contextAccuracy')?.threshold;
+}
+
+/** Linear axes with titles: every axis says what it measures and in which unit. */
+export function axes(xTitle: string, yTitle: string, x: Record<string, unknown> = {}, y: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    x: { title: { display: true, text: xTitle, color: '#374151', font: { weight: 'bold' } }, ...x },
+    y: { title: { display: true, text: yTitle, color: '#374151', font: { weight: 'bold' } }, ...y },
+  };
+}
+
+export function baseOptions(title: string, scales: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    plugins: { title: { display: true, text: title, color: '#111827', font: { size: 16, weight: 'bold' } }, legend: { position: 'bottom' } },
+    scales,
+    ...extra,
+  };
+}
+
+/** A round bin width giving about `target` bins over [0, max]. */
+export function niceStep(max: number, target: number): number {
+  const raw = Math.max(max, 1) / target;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 2.5, 5, 10]) if (raw <= m * pow) return m * pow;
+  return 10 * pow;
+}
+
+/** Share of values (in %) per bin of width `step` from 0; the last bin holds everything above. */
+export function binShares(values: readonly number[], step: number, bins: number): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(v / step)))]++;
+  return counts.map((n) => (values.length ? round1((n / values.length) * 100) : 0));
+}
+
+/** Nearest-rank quantile of sorted values. */
+export function quantileSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+export function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+export function pct(rate: number | null | undefined): number | null {
+  return rate === null || rate === undefined ? null : round1(rate * 100);
+}
+
+/** Baseline styling: grey and dashed, so "before" never looks like "now". */
+export function asBaseline(ds: Dataset, s: Strings): Dataset {
+  return { ...ds, label: ds.label + s.dsBaselineSuffix, borderColor: COLORS.baseline, backgroundColor: 'rgba(107,114,128,0.35)', borderDash: [6, 4], pointRadius: 0 };
+}

@@ -1,0 +1,62 @@
+// HTML report: one self-contained index.html (chart.js inlined, no network) that a product
+// manager can open from an e-mail attachment and read without help.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Results } from '../../types.js';
+import { causeLabels, strings, type ReportLang } from '../i18n/strings.js';
+import { buildCharts } from './charts/index.js';
+import { escapeHtml, jsonForScript } from './escape.js';
+import { formatDate } from './format.js';
+import { renderPage } from './page.js';
+import { renderBanners } from './sections/banner.js';
+import { renderCharts } from './sections/charts.js';
+import { renderIdentity } from './sections/identity.js';
+import { renderKeyFigures } from './sections/key-figures.js';
+import { renderTranscripts } from './sections/transcripts.js';
+import { overallLine, renderVerdict, sloSentence } from './sections/verdict.js';
+import { buildTranscriptData, embedTranscripts } from './transcript-data.js';
+
+export interface HtmlReportOptions {
+  lang?: ReportLang;
+  /** Another run to compare with: deltas beside figures, both distributions on charts. */
+  baseline?: Results;
+  /** Transcript JSON above this size is gzipped (default 1 MB). */
+  compressAboveBytes?: number;
+}
+
+const DEFAULT_COMPRESS_ABOVE = 1_000_000;
+
+/** The whole report as one HTML string. Pure apart from reading the inlined scripts once. */
+export function renderHtmlReport(results: Results, options: HtmlReportOptions = {}): string {
+  const lang = options.lang ?? 'en';
+  const s = strings(lang);
+  const charts = buildCharts(results, lang, options.baseline);
+  const overall = overallLine(results, lang);
+  const body = [
+    renderBanners(results, lang),
+    renderVerdict(results, lang, options.baseline),
+    renderIdentity(results, lang, options.baseline),
+    renderKeyFigures(results, lang, options.baseline),
+    renderCharts(charts, lang),
+    renderTranscripts(results, lang),
+    `<footer>${escapeHtml(`${results.run.harness.name} ${results.run.harness.version} · ${results.run.runId} · ${formatDate(results.run.startedAt)}`)}</footer>`,
+  ].join('\n');
+  const reportData = { lang, s, causes: causeLabels(lang), charts: charts.map((c) => ({ id: c.id, height: c.height, config: c.config })) };
+  const transcripts = embedTranscripts(buildTranscriptData(results), options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE);
+  return renderPage({
+    lang,
+    title: `${overall.text} · ${s.title} · ${results.run.scenarios.map((sc) => sc.name).join(', ')}`,
+    description: results.summary.slo.map((v) => sloSentence(v, lang)).join('; '),
+    body,
+    reportJson: jsonForScript(reportData),
+    transcriptJson: jsonForScript(transcripts),
+  });
+}
+
+/** Write `<outDir>/index.html`; returns its path. */
+export async function writeHtmlReport(results: Results, outDir: string, options: HtmlReportOptions = {}): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const path = join(outDir, 'index.html');
+  await writeFile(path, renderHtmlReport(results, options), 'utf8');
+  return path;
+}

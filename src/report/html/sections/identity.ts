@@ -1,0 +1,53 @@
+// What was tested: enough to tell two reports apart and to rerun the same thing.
+import type { ModelParams, Results } from '../../../types.js';
+import { fill, strings, type ReportLang } from '../../i18n/strings.js';
+import { escapeHtml, isSecretName, redactUrl } from '../escape.js';
+import { formatDate, formatDuration } from '../format.js';
+
+function paramsText(p: ModelParams, lang: ReportLang): string {
+  const s = strings(lang);
+  const parts = [
+    `temperature = ${p.temperature ?? '—'}`,
+    `enable_thinking = ${p.enable_thinking ?? '—'}`,
+    `max_history_turns = ${p.max_history_turns ?? s.unlimited}`,
+  ];
+  if (p.top_p !== undefined) parts.push(`top_p = ${p.top_p}`);
+  if (p.max_tokens !== undefined) parts.push(`max_tokens = ${p.max_tokens}`);
+  if (p.seed !== undefined) parts.push(`seed = ${p.seed}`);
+  return parts.join(' · ');
+}
+
+function optionsText(options: Record<string, unknown>): string {
+  return Object.entries(options ?? {})
+    .map(([k, v]) => `${k} = ${isSecretName(k) ? 'REDACTED' : typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
+}
+
+function row(label: string, value: string, attr = ''): string {
+  return `<tr${attr}><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
+}
+
+export function renderIdentity(results: Results, lang: ReportLang, baseline?: Results): string {
+  const s = strings(lang);
+  const run = results.run;
+  const rows: string[] = [];
+  for (const sc of run.scenarios) {
+    const name = sc.description ? `${sc.name} — ${sc.description}` : sc.name;
+    rows.push(row(s.scenario, `${name} (${sc.turns.length} ${s.turnsUnit} × ${sc.runs}, ${sc.file})`));
+    rows.push(row(s.params, paramsText(sc.params, lang)));
+    rows.push(row(s.history, sc.history === 'live' ? s.historyLive : s.historyRecorded));
+  }
+  const model = run.target.model ?? run.scenarios.find((sc) => sc.params.model)?.params.model ?? '—';
+  rows.push(row(s.model, model));
+  rows.push(row(s.target, redactUrl(run.target.baseUrl), ' data-target'));
+  rows.push(row(s.date, `${formatDate(run.startedAt)} · ${run.runId}`));
+  rows.push(row(s.duration, formatDuration(run.durationMs, lang)));
+  rows.push(row(s.harness, `${run.harness.name} ${run.harness.version} · Node ${run.harness.node} · ${run.machine.platform}/${run.machine.arch}, ${run.machine.cpus} CPU`));
+  const opts = optionsText(run.options);
+  if (opts) rows.push(row(s.options, opts));
+  if (baseline) rows.push(row(s.baseline, fill(s.baselineRun, { id: baseline.run.runId, date: formatDate(baseline.run.startedAt) })));
+  return `<section class="identity" id="identity">
+<h2>${escapeHtml(s.identity)}</h2>
+<table class="kv">${rows.join('\n')}</table>
+</section>`;
+}

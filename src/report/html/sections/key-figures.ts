@@ -1,0 +1,43 @@
+// The figures behind the verdict, with the baseline beside each one when there is one.
+import type { Results } from '../../../types.js';
+import { strings, type ReportLang } from '../../i18n/strings.js';
+import { metricValue } from '../../../gate/slo.js';
+import { escapeHtml } from '../escape.js';
+import { formatMetric, metricDelta, metricLabel } from '../metrics.js';
+
+const FIGURES = [
+  'contextAccuracy',
+  'allChecks.rate',
+  'interruptionRate',
+  'latency.ttftMs.p50',
+  'latency.ttftMs.p95',
+  'latency.ttftMs.p99',
+  'latency.e2eMs.p50',
+  'latency.e2eMs.p95',
+  'latency.e2eMs.p99',
+  'latency.itlMs.p50',
+  'latency.itlMs.p95',
+  'latency.tpotMs.p50',
+  'latency.ttfoMs.p50',
+  'tokensPerSecond.p50',
+  'outputTokensPerSecond',
+];
+
+export function renderKeyFigures(results: Results, lang: ReportLang, baseline?: Results): string {
+  const s = strings(lang);
+  const rows = FIGURES.filter((m) => metricValue(results.summary, m) !== null || (baseline && metricValue(baseline.summary, m) !== null)).map((metric) => {
+    const now = metricValue(results.summary, metric);
+    let extra = '';
+    if (baseline) {
+      const before = metricValue(baseline.summary, metric);
+      const d = metricDelta(metric, now, before, lang);
+      extra = `<td>${escapeHtml(formatMetric(metric, before, lang))}</td><td class="delta delta-${d?.direction ?? 'same'}" data-delta>${escapeHtml(d ? `${d.text} · ${s[d.direction]}` : '—')}</td>`;
+    }
+    return `<tr><th scope="row">${escapeHtml(metricLabel(metric, lang))}</th><td class="num">${escapeHtml(formatMetric(metric, now, lang))}</td>${extra}</tr>`;
+  });
+  const head = `<tr><th scope="col">${escapeHtml(s.figure)}</th><th scope="col">${escapeHtml(s.thisRun)}</th>${baseline ? `<th scope="col">${escapeHtml(s.baseline)}</th><th scope="col">${escapeHtml(s.delta)}</th>` : ''}</tr>`;
+  return `<section class="figures" id="figures">
+<h2>${escapeHtml(s.keyFigures)}</h2>
+<table class="grid"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>
+</section>`;
+}

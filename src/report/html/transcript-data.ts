@@ -1,0 +1,105 @@
+// Compact transcript data for the page script. Strings are interned (the same user
+// message and check names repeat in every conversation), and turns use short keys.
+// Above a size threshold the JSON is gzipped and base64-encoded; the browser inflates it
+// with DecompressionStream, keeping a 1,000-conversation report small enough to e-mail.
+import { gzipSync } from 'node:zlib';
+import type { ConversationRow, Results, TurnRecord } from '../../types.js';
+
+export interface CompactTurn {
+  /** turn number */ n: number;
+  /** user text (string index) */ u: number;
+  /** model reply (string index) */ a: number;
+  /** reasoning (string index) */ r?: number;
+  ok: 0 | 1;
+  /** TTFT, end-to-end ms */ tt?: number;
+  e?: number;
+  /** output tokens */ tk?: number;
+  /** error: cause, message (string indexes) */ er?: [number, number];
+  /** checks: name, passed, expected, found, memory (string indexes / flags) */
+  k: Array<[number, 0 | 1, number, number, 0 | 1]>;
+}
+
+export interface CompactConversation {
+  id: number;
+  st: ConversationRow['status'];
+  ca?: string;
+  d: number;
+  p: number;
+  /** failed checks */ f: number;
+  t: CompactTurn[];
+}
+
+export interface TranscriptData {
+  str: string[];
+  list: CompactConversation[];
+}
+
+export type EmbeddedTranscripts = { json: TranscriptData } | { gz: string };
+
+const failedIdsCache = new WeakMap<Results, Set<string>>();
+
+/** Ids of conversations with at least one failed check. */
+function failedCheckIds(results: Results): Set<string> {
+  let ids = failedIdsCache.get(results);
+  if (!ids) {
+    ids = new Set(results.turns.filter((t) => t.checks.some((c) => !c.passed)).map((t) => t.conversationId));
+    failedIdsCache.set(results, ids);
+  }
+  return ids;
+}
+
+/** What "failures only" shows: interrupted or unfinished conversations and any with a failed check. */
+export function isFailedConversation(row: ConversationRow, results: Results): boolean {
+  return row.status !== 'completed' || failedCheckIds(results).has(row.id);
+}
+
+function round(v: number | undefined): number | undefined {
+  return v === undefined ? undefined : Math.round(v);
+}
+
+export function buildTranscriptData(results: Results): TranscriptData {
+  const str: string[] = [];
+  const index = new Map<string, number>();
+  const intern = (s: string): number => {
+    let i = index.get(s);
+    if (i === undefined) {
+      i = str.push(s) - 1;
+      index.set(s, i);
+    }
+    return i;
+  };
+  const byConversation = new Map<string, TurnRecord[]>();
+  for (const t of results.turns) {
+    const list = byConversation.get(t.conversationId);
+    if (list) list.push(t);
+    else byConversation.set(t.conversationId, [t]);
+  }
+  const list = results.conversations.map((row): CompactConversation => {
+    const turns = (byConversation.get(row.id) ?? []).sort((a, b) => a.turn - b.turn);
+    let failedChecks = 0;
+    const t = turns.map((rec): CompactTurn => {
+      const k = rec.checks.map((c): CompactTurn['k'][number] => {
+        if (!c.passed) failedChecks++;
+        return [intern(c.name), c.passed ? 1 : 0, intern(c.expected), intern(c.found), c.memory ? 1 : 0];
+      });
+      const turn: CompactTurn = { n: rec.turn, u: intern(rec.user), a: intern(rec.content), ok: rec.ok ? 1 : 0, k };
+      if (rec.reasoning) turn.r = intern(rec.reasoning);
+      if (rec.timing.firstTokenMs !== undefined) turn.tt = round(rec.timing.firstTokenMs);
+      if (rec.timing.endMs !== undefined) turn.e = round(rec.timing.endMs);
+      if (rec.usage.completionTokens !== undefined) turn.tk = rec.usage.completionTokens;
+      if (rec.error) turn.er = [intern(rec.error.cause), intern(rec.error.message)];
+      return turn;
+    });
+    const conv: CompactConversation = { id: intern(row.id), st: row.status, d: row.turnsDone, p: row.turnsPlanned, f: failedChecks, t };
+    if (row.cause) conv.ca = row.cause;
+    return conv;
+  });
+  return { str, list };
+}
+
+/** Plain JSON when small (readable in the file), gzip+base64 above `compressAboveBytes`. */
+export function embedTranscripts(data: TranscriptData, compressAboveBytes: number): EmbeddedTranscripts {
+  const json = JSON.stringify(data);
+  if (Buffer.byteLength(json) <= compressAboveBytes) return { json: data };
+  return { gz: gzipSync(json, { level: 9 }).toString('base64') };
+}

@@ -1,0 +1,25 @@
+// The report's charts as PNG files (charts/<id>.png) for slides and CI summaries.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Results } from '../../types.js';
+import type { ReportLang } from '../i18n/strings.js';
+import { buildCharts } from '../html/charts/index.js';
+import { renderChartPng, type PngOptions } from './render.js';
+
+export interface PngChartsOptions extends PngOptions {
+  lang?: ReportLang;
+  baseline?: Results;
+}
+
+/** Write every chart to `<outDir>/charts/<id>.png`; returns the paths written. */
+export async function writePngCharts(results: Results, outDir: string, options: PngChartsOptions = {}): Promise<string[]> {
+  const dir = join(outDir, 'charts');
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const spec of buildCharts(results, options.lang ?? 'en', options.baseline)) {
+    const path = join(dir, `${spec.id}.png`);
+    await writeFile(path, renderChartPng(spec, options));
+    paths.push(path);
+  }
+  return paths;
+}
