@@ -127,8 +127,7 @@ function failureLines(results: Results, c: Palette, max: number): string[] {
     for (const check of turn.checks) {
       if (!check.passed) {
         lines.push(
-          `  ${c.red('✗')} ${inertText(turn.conversationId, 40)} turn ${turn.turn} "${inertText(check.name, 40)}": ` +
-            `${inertText(check.expected, 60)}; found ${inertText(check.found, 60)}`,
+          `  ${c.red('✗')} ${inertText(turn.conversationId, 40)} turn ${turn.turn} "${inertText(check.name, 40)}": ${whyFailed(check)}`,
         );
       }
     }
@@ -137,4 +136,10 @@ function failureLines(results: Results, c: Palette, max: number): string[] {
   const shown = lines.slice(0, max);
   if (lines.length > max) shown.push(c.dim(`  … and ${lines.length - max} more (see the report)`));
   return ['', c.bold('  What failed'), ...shown];
+}
+
+/** A contains miss already names what it looked for ("none of X, Y found"); others need the goal too. */
+function whyFailed(check: { expected: string; found: string }): string {
+  if (check.found.startsWith('none of')) return inertText(check.found, 100);
+  return `wanted ${inertText(check.expected, 50)}; got ${inertText(check.found, 60)}`;
 }
