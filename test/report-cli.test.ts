@@ -43,18 +43,18 @@ t.test('results.json path, Chinese, baseline, other folder, no PNG', async (t) =
 t.test('bad input: one clear line, exit 2', async (t) => {
   const cases: Array<[string[], RegExp]> = [
     [[], /expected one run folder or results.json/],
-    [[join(root, 'missing')], /does not exist/],
+    [[join(root, 'missing')], /no such file or folder/],
     [[root], /no results.json/],
     [[runDir, '--lang', 'fr'], /--lang must be "en" or "zh-CN"/],
     [[runDir, '--colour'], /unknown option --colour/],
-    [[runDir, '--baseline', join(root, 'nope.json')], /does not exist/],
+    [[runDir, '--baseline', join(root, 'nope.json')], /no such file or folder/],
   ];
   const notJson = join(root, 'bad.json');
   writeFileSync(notJson, '{ nope');
   cases.push([[notJson], /not valid JSON/]);
   const other = join(root, 'other.json');
   writeFileSync(other, JSON.stringify({ hello: 1 }));
-  cases.push([[other], /not a chatproof results.json/]);
+  cases.push([[other], /not a chatproof results file/]);
   for (const [argv, message] of cases) {
     const c = capture();
     t.equal(await reportCommand(argv, c.io), 2, argv.join(' ') || '(no arguments)');

@@ -4,11 +4,14 @@ export const MAIN_HELP = `chatproof: does your chat model remember, answer in ti
 Usage:
   chatproof eval <scenario.yaml...> [options]   run scenarios, score them, write results and a report
   chatproof report <run-dir|results.json>       regenerate the HTML report and charts from saved results
+  chatproof compare <baseline> <candidate>      compare two runs: regressions, significance, CI outputs
+  chatproof gate <run-dir|results.json>         judge saved results against SLOs (and a baseline) for CI
   chatproof serve --model <path|preset>         start the bundled OpenAI-compatible Qwen3 server
   chatproof --version | --help
 
 Run "chatproof <command> --help" for a command's options.
-Exit codes: 0 all SLOs met · 1 an SLO failed · 2 bad input or usage · 3 target unreachable · 130 stopped by Ctrl-C
+Exit codes: 0 all SLOs met · 1 an SLO failed or a regression · 2 bad input or usage · 3 target unreachable
+            4 inconclusive comparison (with --fail-inconclusive) · 130 stopped by Ctrl-C
 `;
 
 export const EVAL_HELP = `Usage: chatproof eval <scenario.yaml...> [options]
@@ -36,7 +39,15 @@ Scenario
 Output
   --out DIR                output folder (default reports/<timestamp>-<scenario>/)
   --lang en|zh-CN          language of the HTML report (default en)
-  --baseline PATH          results.json or run folder to show deltas against in the report
+CI gate
+  --baseline PATH          results.json or run folder of an earlier run: deltas in the report,
+                           and a regression test (cluster bootstrap on P50/P95, Fisher's exact
+                           on accuracy and interruptions); writes compare.html
+  --tolerance P            latency slowdown tolerated before a significant change counts as a
+                           regression (default 10%)
+  --junit FILE             JUnit XML: a test case per SLO, per check and per compared figure
+  --markdown FILE          Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
+  --fail-inconclusive      exit 4 when the comparison cannot decide (too few samples)
   --no-report              write results.json and turns.jsonl only
   --quiet                  no progress bar and no summary table
 `;

@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   eval: async () => evalCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
   serve: async () => (await import('../server/cli.js')).serveCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
+  gate: async () => (await import('./commands/gate.js')).gateCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

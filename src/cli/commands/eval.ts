@@ -12,7 +12,9 @@ import { formatProblem, loadScenario } from '../../scenario/index.js';
 import type { Scenario, Slo } from '../../types.js';
 import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
 import { writeReports } from '../write-reports.js';
-import { loadResults } from './report.js';
+import { loadResultsFile } from '../../gate/load-results.js';
+import { gateRun } from '../../gate/run-gate.js';
+import { parseTolerance } from './compare.js';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { resolveTarget } from '../target.js';
 import { EVAL_HELP } from '../help.js';
@@ -32,6 +34,10 @@ const OPTIONS = {
   'total-timeout': { type: 'string' },
   lang: { type: 'string' },
   baseline: { type: 'string' },
+  tolerance: { type: 'string' },
+  junit: { type: 'string' },
+  markdown: { type: 'string' },
+  'fail-inconclusive': { type: 'boolean', default: false },
   report: { type: 'boolean', default: true },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
@@ -83,7 +89,8 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
   const lang = (values.lang as string | undefined) ?? 'en';
   if (!isReportLang(lang)) throw new CliError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
   // Read the baseline before the run, so a wrong path costs nothing.
-  const baseline = values.baseline ? (await loadResults(values.baseline as string)).results : undefined;
+  const baseline = values.baseline ? loadResultsFile(values.baseline as string) : undefined;
+  const tolerance = values.tolerance ? parseTolerance('--tolerance', values.tolerance as string) : undefined;
   const stream = values.stream as boolean;
   const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios, new Date());
   if (existsSync(path.join(outDir, 'turns.jsonl'))) {
@@ -132,20 +139,23 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
       io.stdout.write(renderTerminalSummary(run.results, { palette: paletteFor(io.stdout), resultsPath: run.resultsPath, reportPath: written.html }));
     }
     if (run.aborted) return EXIT.interrupted;
-    if (unreachableThroughout(run.results)) {
+    const gate = await gateRun(run.results, {
+      baseline,
+      outDir,
+      junitPath: values.junit as string | undefined,
+      markdownPath: values.markdown as string | undefined,
+      failInconclusive: values['fail-inconclusive'] as boolean,
+      tolerance,
+      palette: paletteFor(io.stdout),
+    });
+    if (!values.quiet) for (const line of gate.lines) io.stdout.write(line + '\n');
+    if (gate.exitCode === EXIT.unreachable) {
       io.stderr.write(`chatproof eval: the target ${run.results.run.target.baseUrl} could not be reached on any turn.\n`);
-      return EXIT.unreachable;
     }
-    return run.results.summary.verdict === 'fail' ? EXIT.sloFailed : EXIT.ok;
+    return gate.exitCode;
   } finally {
     process.off('SIGINT', onSigint);
     await client.close();
     await target.close();
   }
-}
-
-const UNREACHABLE = new Set(['connection_refused', 'connect_timeout', 'connection_reset']);
-
-function unreachableThroughout(results: { turns: Array<{ ok: boolean; error?: { cause: string } }> }): boolean {
-  return results.turns.length > 0 && results.turns.every((t) => !t.ok && t.error !== undefined && UNREACHABLE.has(t.error.cause));
 }

@@ -1,10 +1,10 @@
 // chatproof report <run-dir|results.json> [--lang zh-CN] [--baseline path] [--out dir]:
 // regenerate the HTML report and PNG charts from saved results, no target needed.
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { writeHtmlReport } from '../../report/html/index.js';
 import { writePngCharts } from '../../report/png/index.js';
+import { loadResultsFile, resolveResultsPath } from '../../gate/load-results.js';
 import type { Results } from '../../types.js';
 import { CliError, EXIT, parseCommandArgs } from '../usage-error.js';
 
@@ -28,30 +28,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A run folder means its results.json. */
-async function resultsPath(given: string): Promise<string> {
-  const info = await stat(given).catch(() => undefined);
-  if (!info) throw new CliError(`chatproof report: "${given}" does not exist. Give a run folder or its results.json.`);
-  return info.isDirectory() ? join(given, 'results.json') : given;
-}
-
-/** Read and sanity-check a results.json; every problem is a one-line CliError (exit 2). */
+/** Read and validate a results.json or run folder (shared with the gate: one loader, one set of errors). */
 export async function loadResults(given: string): Promise<{ path: string; results: Results }> {
-  const path = await resultsPath(given);
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new CliError(`chatproof report: no results.json at "${path}". Was the run folder written by "chatproof eval"?`);
-  });
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`chatproof report: "${path}" is not valid JSON (${(error as Error).message}).`);
-  }
-  const r = data as Partial<Results> | null;
-  if (!r || typeof r !== 'object' || r.schemaVersion !== 1 || !r.run || !r.summary || !Array.isArray(r.turns) || !Array.isArray(r.conversations)) {
-    throw new CliError(`chatproof report: "${path}" is not a chatproof results.json (schemaVersion 1 with run, summary, conversations and turns).`);
-  }
-  return { path, results: r as Results };
+  return { path: resolveResultsPath(given), results: loadResultsFile(given) };
 }
 
 export interface ReportIo {

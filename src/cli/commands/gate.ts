@@ -1,0 +1,27 @@
+// chatproof gate <results> [--baseline <results>]: the CI gate on a saved run. SLOs (the run's,
+// plus --slo), and with a baseline the same comparison as `chatproof compare`.
+import { CliError, EXIT, parseCommandArgs } from '../usage-error.js';
+import { COMPARE_OPTIONS, runGateCommand, type CommandIo } from './compare.js';
+
+export const GATE_HELP = `Usage: chatproof gate <results.json|run-dir> [--baseline <results.json|run-dir>] [options]
+
+Judges a saved run against its SLOs (and --slo), compares it with a baseline when given, writes
+CI outputs and exits with the documented code. Options as "chatproof compare --help".
+
+Exit codes: 0 pass · 1 SLO breach or regression · 2 bad input · 3 target unreachable ·
+4 inconclusive (with --fail-inconclusive)
+`;
+
+const OPTIONS = { ...COMPARE_OPTIONS, baseline: { type: 'string' } } as const;
+
+export async function gateCommand(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const { values, positionals } = parseCommandArgs('gate', argv, OPTIONS);
+  if (values.help) {
+    io.stdout.write(GATE_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new CliError(`chatproof gate: expected one run (results.json or run folder), got ${positionals.length}. Run "chatproof gate --help".`);
+  }
+  return runGateCommand({ baselinePath: values.baseline as string | undefined, candidatePath: positionals[0], values }, io);
+}

@@ -1,0 +1,87 @@
+// Baseline vs candidate: one verdict from latency distributions and pass/fail rates, plus the
+// environment differences that could make the comparison unfair. Pure: same inputs and seed,
+// same Comparison.
+import { CliError } from '../cli/usage-error.js';
+import type { Results } from '../types.js';
+import { diffFingerprints, fingerprint } from './fingerprint.js';
+import { latencyRows, MIN_CONVERSATIONS } from './latency-rows.js';
+import { proportionRow } from './proportion-rows.js';
+import { seededRandom } from './random.js';
+import { interruptionCounts, latencyClusters, memoryCounts } from './samples.js';
+import type { CompareOptions, Comparison } from './types.js';
+
+export const DEFAULT_COMPARE_OPTIONS: Required<CompareOptions> = {
+  tolerance: 0.1,
+  alpha: 0.05,
+  resamples: 2000,
+  seed: 1,
+  accuracyDelta: 0.1,
+  interruptionDelta: 0.05,
+};
+
+export function describeMethod(o: Required<CompareOptions>, tested: number): string {
+  return `${tested} figures are compared, each at alpha ${o.alpha}/${tested} (Bonferroni), so that the chance of any false alarm is at most ${o.alpha}; ` +
+    `every bound shown is one-sided at that level. Latency: P50 and P95 of TTFT and end-to-end time, compared by a cluster bootstrap (${o.resamples} resamples, seed ${o.seed}) ` +
+    `that resamples whole conversations, because turns of one conversation are correlated; a regression needs the lower bound of the slowdown above 0 and the observed slowdown beyond +${(o.tolerance * 100).toFixed(0)}%; ` +
+    `a pass needs the upper bound below +${(o.tolerance * 100).toFixed(0)}%. Context accuracy and interruption rate: Fisher's exact test, ` +
+    `one-sided for "worse"; a pass needs Newcombe's bound to rule out a worsening of ${(o.accuracyDelta * 100).toFixed(0)} ` +
+    `(accuracy) or ${(o.interruptionDelta * 100).toFixed(0)} (interruptions) points. Memory checks within one conversation are treated as ` +
+    `independent, which makes the accuracy test somewhat optimistic. At least ${MIN_CONVERSATIONS} conversations per run are needed; ` +
+    `otherwise, or when the interval is too wide, the verdict is "inconclusive" with the number of conversations that would decide (80% power).`;
+}
+
+export function compareResults(baseline: Results, candidate: Results, options: CompareOptions = {}): Comparison {
+  const o: Required<CompareOptions> = { ...DEFAULT_COMPARE_OPTIONS, ...definedOnly(options) };
+  if (!(o.tolerance >= 0)) throw new CliError(`compare: tolerance must be 0 or more, got ${o.tolerance}.`);
+  if (!(o.alpha > 0 && o.alpha < 0.5)) throw new CliError(`compare: alpha must be between 0 and 0.5, got ${o.alpha}.`);
+  if (!(Number.isInteger(o.resamples) && o.resamples >= 100)) throw new CliError(`compare: resamples must be a whole number of at least 100, got ${o.resamples}.`);
+  const namesB = new Set(baseline.run.scenarios.map((s) => s.name));
+  const namesC = new Set(candidate.run.scenarios.map((s) => s.name));
+  const common = [...namesC].filter((n) => namesB.has(n));
+  if (common.length === 0) {
+    throw new CliError(
+      `compare: the baseline (run ${baseline.run.runId}, scenarios: ${[...namesB].join(', ') || 'none'}) and the candidate ` +
+        `(run ${candidate.run.runId}, scenarios: ${[...namesC].join(', ') || 'none'}) share no scenario, so there is nothing to compare. ` +
+        `Use as baseline a run of the same scenario file.`,
+    );
+  }
+  const scenarios = new Set(common);
+  const random = seededRandom(o.seed);
+  const latencyB = latencyClusters(baseline, scenarios);
+  const latencyC = latencyClusters(candidate, scenarios);
+  const memoryB = memoryCounts(baseline, scenarios);
+  const memoryC = memoryCounts(candidate, scenarios);
+  const interruptB = interruptionCounts(baseline, scenarios);
+  const interruptC = interruptionCounts(candidate, scenarios);
+  // Six figures tested at once would raise a false alarm on noise far more often than alpha
+  // (measured: 13 of 100 same-server trials at alpha 0.05 per figure). Bonferroni: each figure
+  // is tested at alpha / m, m = figures measured in both runs, so the chance of any false
+  // alarm stays at most alpha (Bonferroni inequality; valid whatever the figures' dependence).
+  const tested =
+    (latencyB.ttftMs.length && latencyC.ttftMs.length ? 2 : 0) + (latencyB.e2eMs.length && latencyC.e2eMs.length ? 2 : 0) +
+    (memoryB.total && memoryC.total ? 1 : 0) + (interruptB.total && interruptC.total ? 1 : 0);
+  const perFigure = { ...o, alpha: o.alpha / Math.max(1, tested) };
+  const rows = [
+    ...latencyRows(latencyB, latencyC, perFigure, random),
+    proportionRow('contextAccuracy', 'lower', memoryB, memoryC, o.accuracyDelta, perFigure),
+    proportionRow('interruptionRate', 'higher', interruptB, interruptC, o.interruptionDelta, perFigure),
+  ];
+  const verdict = rows.some((r) => r.verdict === 'regression') ? 'regression'
+    : rows.some((r) => r.verdict === 'inconclusive') || rows.every((r) => r.verdict === 'no-data') ? 'inconclusive'
+    : 'pass';
+  return {
+    verdict,
+    rows,
+    scenarios: common,
+    differences: diffFingerprints(fingerprint(baseline), fingerprint(candidate)),
+    options: o,
+    figureAlpha: perFigure.alpha,
+    method: describeMethod(o, tested),
+    baselineRunId: baseline.run.runId,
+    candidateRunId: candidate.run.runId,
+  };
+}
+
+function definedOnly(options: CompareOptions): CompareOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as CompareOptions;
+}

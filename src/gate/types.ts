@@ -1,0 +1,93 @@
+// What `chatproof compare` and `eval --baseline` decide, as plain data for every output format.
+import type { Proportion } from '../types.js';
+
+/** One figure's verdict: no-data when neither run measured it (e.g. TTFT without streaming). */
+export type RowVerdict = 'pass' | 'regression' | 'inconclusive' | 'no-data';
+
+export interface CompareOptions {
+  /** Relative latency slowdown tolerated, e.g. 0.1 = +10% (default). */
+  tolerance?: number;
+  /** One-sided significance level (default 0.05). */
+  alpha?: number;
+  /** Bootstrap resamples (default 2000). */
+  resamples?: number;
+  /** PRNG seed for the bootstrap (default 1): same inputs, same verdict. */
+  seed?: number;
+  /** Smallest drop in context accuracy worth detecting, absolute (default 0.10 = 10 points). */
+  accuracyDelta?: number;
+  /** Smallest rise in interruption rate worth detecting, absolute (default 0.05 = 5 points). */
+  interruptionDelta?: number;
+}
+
+export interface SampleSize {
+  conversations: number;
+  /** Turns (latency rows) or checks (accuracy) or conversations (interruptions). */
+  samples: number;
+}
+
+export interface LatencyRow {
+  kind: 'latency';
+  /** Summary path, e.g. "latency.e2eMs.p95". */
+  metric: string;
+  baseline: number | null;
+  candidate: number | null;
+  /** candidate / baseline - 1 (0.2 = 20% slower). */
+  change: number | null;
+  /** Bootstrap bounds on `change`, each one-sided at alpha. */
+  ci: { low: number; high: number } | null;
+  tolerance: number;
+  size: { baseline: SampleSize; candidate: SampleSize };
+  /** Conversations per run that would likely decide (80% power), when inconclusive. */
+  neededConversations: number | null;
+  verdict: RowVerdict;
+  /** One sentence a reader can act on. */
+  reason: string;
+}
+
+export interface ProportionRow {
+  kind: 'proportion';
+  metric: 'contextAccuracy' | 'interruptionRate';
+  /** Which way is worse: a lower accuracy, a higher interruption rate. */
+  worse: 'lower' | 'higher';
+  baseline: Proportion;
+  candidate: Proportion;
+  /** candidate rate - baseline rate, absolute. */
+  change: number | null;
+  /** Newcombe bounds on `change`, each one-sided at alpha. */
+  ci: { low: number; high: number } | null;
+  /** One-sided Fisher exact p-value for "candidate is worse". */
+  pValue: number | null;
+  /** The smallest worsening the comparison should be able to rule out. */
+  delta: number;
+  size: { baseline: SampleSize; candidate: SampleSize };
+  neededConversations: number | null;
+  verdict: RowVerdict;
+  reason: string;
+}
+
+export type ComparisonRow = LatencyRow | ProportionRow;
+
+export interface FingerprintDifference {
+  /** Dotted name of what differs, e.g. "scenario.breakup.hash", "machine.cpus". */
+  field: string;
+  baseline: string;
+  candidate: string;
+  /** unfair: the comparison may measure the setup, not the change; note: worth knowing. */
+  severity: 'unfair' | 'note';
+  message: string;
+}
+
+export interface Comparison {
+  verdict: 'pass' | 'regression' | 'inconclusive';
+  rows: ComparisonRow[];
+  /** Scenarios compared (present in both runs). */
+  scenarios: string[];
+  differences: FingerprintDifference[];
+  options: Required<CompareOptions>;
+  /** Significance level of each figure's test: options.alpha / figures tested (Bonferroni). */
+  figureAlpha: number;
+  /** The method in one paragraph, for reports. */
+  method: string;
+  baselineRunId: string;
+  candidateRunId: string;
+}

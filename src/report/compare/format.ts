@@ -1,0 +1,61 @@
+// Cell text for a comparison row, shared by the terminal table, Markdown, JUnit and HTML so
+// every output says the same thing in the same words.
+import type { ComparisonRow, RowVerdict } from '../../gate/types.js';
+import { formatMetricValue, metricLabel } from '../terminal.js';
+import { formatMs, formatPercent } from '../text.js';
+
+export function rowLabel(row: ComparisonRow): string {
+  return metricLabel(row.metric);
+}
+
+export function rowValue(row: ComparisonRow, side: 'baseline' | 'candidate'): string {
+  if (row.kind === 'latency') {
+    const v = row[side];
+    return v === null ? '–' : `${formatMs(v)} ms`;
+  }
+  const p = row[side];
+  return p.rate === null ? '–' : `${formatPercent(p.rate)} (${p.passed}/${p.total})`;
+}
+
+export function rowChange(row: ComparisonRow): string {
+  if (row.change === null) return '–';
+  const sign = row.change >= 0 ? '+' : '';
+  return row.kind === 'latency' ? `${sign}${(row.change * 100).toFixed(1)}%` : `${sign}${(row.change * 100).toFixed(1)} pts`;
+}
+
+export function rowBounds(row: ComparisonRow): string {
+  if (!row.ci) return '–';
+  const f = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  return row.kind === 'latency' ? `${f(row.ci.low)}% … ${f(row.ci.high)}%` : `${f(row.ci.low)} … ${f(row.ci.high)} pts`;
+}
+
+export function rowSamples(row: ComparisonRow): string {
+  const unit = row.kind === 'latency' ? 'turns' : row.metric === 'contextAccuracy' ? 'checks' : 'convs';
+  return `${row.size.baseline.samples} vs ${row.size.candidate.samples} ${unit}`;
+}
+
+export const VERDICT_WORD: Record<RowVerdict, string> = {
+  pass: 'PASS',
+  regression: 'REGRESSION',
+  inconclusive: 'INCONCLUSIVE',
+  'no-data': 'NO DATA',
+};
+
+export const VERDICT_HEADLINE: Record<'pass' | 'regression' | 'inconclusive', string> = {
+  pass: 'no regression: every compared figure rules out a meaningful worsening',
+  regression: 'regression: at least one figure got significantly worse beyond tolerance',
+  inconclusive: 'inconclusive: no significant regression, but the samples cannot rule one out',
+};
+
+/** SLO metric label, including the gate-only goodput metrics. */
+export function sloLabel(metric: string): string {
+  if (metric === 'goodput') return 'goodput (conversations/s meeting every SLO)';
+  if (metric === 'goodputRate') return 'goodput share (conversations meeting every SLO)';
+  return metricLabel(metric);
+}
+
+export function sloValue(metric: string, value: number | null): string {
+  if (value !== null && metric === 'goodputRate') return formatPercent(value);
+  if (value !== null && metric === 'goodput') return `${value.toFixed(2)} conv/s`;
+  return formatMetricValue(metric, value);
+}

@@ -1,0 +1,112 @@
+// JUnit XML for CI test reports (Jenkins, GitLab, GitHub test reporters): one test case per
+// SLO, per check, per conversation and per compared figure. Shape of the Jenkins/Ant JUnit
+// XSD: testsuites > testsuite(name, tests, failures, errors, skipped, time) >
+// testcase(name, classname, time) > failure(message) | error(message) | skipped.
+import type { Comparison } from '../gate/types.js';
+import type { Results } from '../types.js';
+import { rowBounds, rowChange, rowLabel, rowValue, sloLabel, sloValue } from './compare/format.js';
+
+interface Case {
+  name: string;
+  classname: string;
+  seconds: number;
+  outcome?: { kind: 'failure' | 'error'; message: string; text: string } | { kind: 'skipped'; text: string };
+}
+
+/** XML 1.0 forbids most control characters and lone surrogates even when escaped: drop them. */
+function xmlText(value: string): string {
+  return value
+    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
+}
+
+const seconds = (s: number): string => (Number.isFinite(s) && s > 0 ? s : 0).toFixed(3);
+
+function suite(name: string, cases: Case[]): { xml: string; tests: number; failures: number; errors: number; skipped: number; time: number } {
+  const failures = cases.filter((c) => c.outcome?.kind === 'failure').length;
+  const errors = cases.filter((c) => c.outcome?.kind === 'error').length;
+  const skipped = cases.filter((c) => c.outcome?.kind === 'skipped').length;
+  const time = cases.reduce((s, c) => s + c.seconds, 0);
+  const body = cases.map((c) => {
+    const open = `    <testcase name="${xmlText(c.name)}" classname="${xmlText(c.classname)}" time="${seconds(c.seconds)}"`;
+    if (!c.outcome) return `${open}/>`;
+    const inner = c.outcome.kind === 'skipped'
+      ? `<skipped>${xmlText(c.outcome.text)}</skipped>`
+      : `<${c.outcome.kind} message="${xmlText(c.outcome.message)}" type="${c.outcome.kind === 'failure' ? 'AssertionError' : 'Interrupted'}">${xmlText(c.outcome.text)}</${c.outcome.kind}>`;
+    return `${open}>\n      ${inner}\n    </testcase>`;
+  });
+  const xml = `  <testsuite name="${xmlText(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(time)}">\n` +
+    (body.length ? body.join('\n') + '\n' : '') + '  </testsuite>';
+  return { xml, tests: cases.length, failures, errors, skipped, time };
+}
+
+function sloCases(results: Results): Case[] {
+  return results.summary.slo.map((v) => {
+    const actual = sloValue(v.metric, v.actual);
+    const goal = `${sloLabel(v.metric)} ${v.op} ${sloValue(v.metric, v.threshold)}`;
+    const c: Case = { name: `${v.source} (${goal})`, classname: 'chatproof.slo', seconds: 0 };
+    if (v.passed === false) c.outcome = { kind: 'failure', message: `${goal}: measured ${actual}`, text: `SLO ${v.source} not met: measured ${actual}.` };
+    else if (v.passed === null) c.outcome = { kind: 'skipped', text: `${goal}: could not be measured (no samples).` };
+    return c;
+  });
+}
+
+function checkCases(results: Results): Case[] {
+  const meanE2e = new Map(results.byTurn.map((t) => [`${t.scenario}#${t.turn}`, t.e2eMs.mean ?? 0]));
+  return results.byCheck.map((row) => {
+    const c: Case = {
+      name: `turn ${row.turn}: ${row.name}`,
+      classname: `chatproof.checks.${row.scenario}`,
+      seconds: (meanE2e.get(`${row.scenario}#${row.turn}`) ?? 0) / 1000,
+    };
+    const failed = row.checks.total - row.checks.passed;
+    if (failed > 0) {
+      const examples = results.turns
+        .filter((t) => t.scenario === row.scenario && t.turn === row.turn)
+        .flatMap((t) => t.checks.filter((k) => k.name === row.name && !k.passed).map((k) => `${t.conversationId}: expected ${k.expected}; found ${k.found}`))
+        .slice(0, 5);
+      c.outcome = { kind: 'failure', message: `failed in ${failed} of ${row.checks.total} runs`, text: examples.join('\n') };
+    } else if (row.checks.total === 0) {
+      c.outcome = { kind: 'skipped', text: 'never evaluated: every run of this turn failed before a reply' };
+    }
+    return c;
+  });
+}
+
+function conversationCases(results: Results): Case[] {
+  const durations = new Map<string, number>();
+  for (const t of results.turns) durations.set(t.conversationId, (durations.get(t.conversationId) ?? 0) + (t.timing.endMs ?? 0) / 1000);
+  return results.conversations.map((conv) => {
+    const c: Case = { name: conv.id, classname: `chatproof.conversations.${conv.scenario}`, seconds: durations.get(conv.id) ?? 0 };
+    if (conv.status === 'interrupted') {
+      const turn = results.turns.find((t) => t.conversationId === conv.id && !t.ok);
+      c.outcome = { kind: 'error', message: `interrupted at turn ${conv.turnsDone + 1} of ${conv.turnsPlanned}: ${conv.cause ?? 'unknown cause'}`, text: turn?.error?.message ?? '' };
+    } else if (conv.status === 'incomplete') {
+      c.outcome = { kind: 'skipped', text: `incomplete: the run stopped after ${conv.turnsDone} of ${conv.turnsPlanned} turns` };
+    }
+    return c;
+  });
+}
+
+function comparisonCases(comparison: Comparison): Case[] {
+  return comparison.rows.map((row) => {
+    const c: Case = { name: `${rowLabel(row)} vs baseline`, classname: 'chatproof.regression', seconds: 0 };
+    const detail = `baseline ${rowValue(row, 'baseline')}, candidate ${rowValue(row, 'candidate')}, change ${rowChange(row)} (bounds ${rowBounds(row)}): ${row.reason}`;
+    if (row.verdict === 'regression') c.outcome = { kind: 'failure', message: `regression: ${row.reason}`, text: detail };
+    else if (row.verdict === 'inconclusive' || row.verdict === 'no-data') c.outcome = { kind: 'skipped', text: `${row.verdict}: ${detail}` };
+    return c;
+  });
+}
+
+export function renderJUnit(results: Results, comparison?: Comparison): string {
+  const suites = [
+    suite('chatproof.slo', sloCases(results)),
+    suite('chatproof.checks', checkCases(results)),
+    suite('chatproof.conversations', conversationCases(results)),
+    ...(comparison ? [suite('chatproof.regression', comparisonCases(comparison))] : []),
+  ];
+  const sum = (k: 'tests' | 'failures' | 'errors'): number => suites.reduce((s, x) => s + x[k], 0);
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="chatproof" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}" time="${seconds(results.run.durationMs / 1000)}">\n` +
+    suites.map((s) => s.xml).join('\n') + '\n</testsuites>\n';
+}

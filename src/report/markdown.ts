@@ -1,0 +1,82 @@
+// A Markdown summary for CI pages ($GITHUB_STEP_SUMMARY, GitLab MR notes): verdict first,
+// SLOs, latency, then the comparison with its bounds and the reasons behind each verdict.
+// Scenario and check names come from users and model text never appears, but names are still
+// escaped so a "|" or "<" cannot break the table or inject markup.
+import type { Comparison } from '../gate/types.js';
+import type { Distribution, Results } from '../types.js';
+import { rowBounds, rowChange, rowLabel, rowSamples, rowValue, sloLabel, sloValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
+import { formatMs, formatPercent } from './text.js';
+
+export function escapeMarkdown(text: string): string {
+  return String(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#!])/g, '\\$1');
+}
+
+const ICON: Record<string, string> = { pass: '✅', fail: '❌', unknown: '⚠️', regression: '❌', inconclusive: '⚠️', 'no-data': '➖' };
+
+function latencyLine(label: string, d: Distribution): string {
+  return `| ${label} | ${formatMs(d.p50)} | ${formatMs(d.p95)} | ${formatMs(d.p99)} | ${formatMs(d.max)} | ${d.count} |`;
+}
+
+export function renderMarkdownSummary(results: Results, comparison?: Comparison): string {
+  const s = results.summary;
+  const out: string[] = [];
+  const names = results.run.scenarios.map((x) => escapeMarkdown(x.name)).join(', ');
+  const gate = s.verdict === 'fail' || comparison?.verdict === 'regression' ? 'fail' : s.verdict === 'unknown' || comparison?.verdict === 'inconclusive' ? 'unknown' : 'pass';
+  out.push(`## ${ICON[gate]} chatproof: ${gate === 'pass' ? 'PASS' : gate === 'fail' ? 'FAIL' : 'CHECK'} · ${names}`);
+  out.push('');
+  out.push(`${s.conversations.total} conversations · ${s.turns.total} turns · target \`${escapeMarkdown(results.run.target.baseUrl).replace(/`/g, '')}\`` +
+    (results.run.target.model ? ` · model ${escapeMarkdown(results.run.target.model)}` : '') + ` · chatproof ${escapeMarkdown(results.run.harness.version)}`);
+  out.push('');
+  if (s.slo.length) {
+    out.push('| | SLO | goal | measured |', '|---|---|---|---|');
+    for (const v of s.slo) {
+      const icon = v.passed === true ? ICON.pass : v.passed === false ? ICON.fail : ICON.unknown;
+      out.push(`| ${icon} | ${escapeMarkdown(sloLabel(v.metric))} | ${v.op} ${sloValue(v.metric, v.threshold)} | ${sloValue(v.metric, v.actual)} |`);
+    }
+    out.push('');
+  }
+  const acc = s.memoryChecks;
+  out.push(`Context accuracy ${formatPercent(acc.rate)} (${acc.passed}/${acc.total} memory checks` +
+    (acc.ci95 ? `, 95% CI ${formatPercent(acc.ci95.low, 0)}–${formatPercent(acc.ci95.high, 0)}` : '') +
+    `) · interruption rate ${formatPercent(s.interruptionRate)} (${s.interruptions.passed}/${s.interruptions.total} conversations)`);
+  out.push('');
+  out.push('| latency (ms) | P50 | P95 | P99 | max | n |', '|---|---:|---:|---:|---:|---:|');
+  out.push(latencyLine('time to first token', s.latency.ttftMs), latencyLine('end-to-end', s.latency.e2eMs), latencyLine('inter-token (per chunk)', s.latency.itlMs));
+  out.push('');
+  if (comparison) out.push(...comparisonSection(comparison));
+  return out.join('\n') + '\n';
+}
+
+function comparisonSection(comparison: Comparison): string[] {
+  const out: string[] = [];
+  out.push(`### ${ICON[comparison.verdict]} Against the baseline: ${VERDICT_HEADLINE[comparison.verdict]}`);
+  out.push('');
+  out.push(`Baseline run \`${escapeMarkdown(comparison.baselineRunId).replace(/`/g, '')}\` · tolerance +${(comparison.options.tolerance * 100).toFixed(0)}% · alpha ${comparison.options.alpha} (Bonferroni: bounds one-sided ${((1 - comparison.figureAlpha) * 100).toFixed(1)}% each)`);
+  out.push('');
+  out.push('| figure | baseline | candidate | change | bounds | samples | verdict |', '|---|---:|---:|---:|---|---|---|');
+  for (const row of comparison.rows) {
+    out.push(`| ${escapeMarkdown(rowLabel(row))} | ${escapeMarkdown(rowValue(row, 'baseline'))} | ${escapeMarkdown(rowValue(row, 'candidate'))} | ${rowChange(row)} | ${rowBounds(row)} | ${rowSamples(row)} | ${ICON[row.verdict]} ${VERDICT_WORD[row.verdict]} |`);
+  }
+  out.push('');
+  for (const row of comparison.rows.filter((r) => r.verdict === 'regression' || r.verdict === 'inconclusive')) {
+    out.push(`- **${escapeMarkdown(rowLabel(row))}**: ${escapeMarkdown(row.reason)}`);
+  }
+  const unfair = comparison.differences.filter((d) => d.severity === 'unfair');
+  if (unfair.length) {
+    out.push('', '**The comparison may be unfair:**');
+    for (const d of unfair) out.push(`- ⚠️ ${escapeMarkdown(d.message)}`);
+  }
+  const notes = comparison.differences.filter((d) => d.severity === 'note');
+  if (notes.length) {
+    out.push('', '<details><summary>Other differences between the runs</summary>', '');
+    for (const d of notes) out.push(`- ${escapeMarkdown(d.message)}`);
+    out.push('', '</details>');
+  }
+  out.push('', `<details><summary>Method</summary>\n\n${escapeMarkdown(comparison.method)}\n\n</details>`, '');
+  return out;
+}
