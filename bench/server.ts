@@ -1,0 +1,220 @@
+// `npm run bench:server`: measures the bundled server on generated models (no download).
+//  A. aggregate output tokens/s at 1, 2, 4, 8 parallel conversations, through HTTP (streaming)
+//     vs node-llama-cpp called directly with the same context shape (goal: server >= 0.9x).
+//  B. turn-6 TTFT on the ~25M-param model with the KV cache of turns 1-5 reused vs evicted
+//     (goal: several times lower with reuse).
+// Output: reports/bench/server.json and stdout. Flags: --threads N (default 1), --reps N (3),
+// --tokens N (128 per conversation), --gpu false|auto|cuda|vulkan (default false; on a GPU
+// machine `--gpu cuda` doubles as the check of the CUDA path, with no download).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { request, Agent } from 'node:http';
+import { availableParallelism, cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { parseArgs } from 'node:util';
+import { getLlama, resolveChatWrapper, LlamaLogLevel } from 'node-llama-cpp';
+import { startServer, ensureGeneratedModel, type RunningServer } from '../src/server/index.js';
+import { PromptRenderer } from '../src/server/engine/prompt.js';
+import type { ChatMessageIn } from '../src/server/types.js';
+
+const { values } = parseArgs({ options: { threads: { type: 'string' }, reps: { type: 'string' }, tokens: { type: 'string' }, gpu: { type: 'string' } } });
+const gpu = values.gpu === undefined || values.gpu === 'false' ? false : (values.gpu as 'auto' | 'cuda' | 'vulkan');
+const threads = Number(values.threads ?? 1);
+const reps = Number(values.reps ?? 3);
+const maxTokens = Number(values.tokens ?? 128);
+const PARALLEL = [1, 2, 4, 8];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** Streams one completion; returns client-side TTFT (first content chunk) and usage. */
+function stream(server: RunningServer, body: Record<string, unknown>): Promise<{ ttftMs: number; totalMs: number; completionTokens: number; reused: number }> {
+  return new Promise((resolve, reject) => {
+    const sent = performance.now();
+    let ttftMs = NaN;
+    let text = '';
+    const req = request({ host: '127.0.0.1', port: server.port, path: '/v1/chat/completions', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (Number.isNaN(ttftMs) && chunk.includes('"content":"')) ttftMs = performance.now() - sent;
+        text += chunk;
+      });
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+        const usage = text.split('\n\n').map((b) => b.trim()).filter((b) => b.includes('"usage"')).map((b) => JSON.parse(b.slice(6)).usage)[0];
+        resolve({ ttftMs, totalMs: performance.now() - sent, completionTokens: usage.completion_tokens, reused: Number(res.headers['x-chatproof-kv-reused-tokens']) });
+      });
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }));
+  });
+}
+
+const conversation = (i: number): ChatMessageIn[] => [{ role: 'user', content: `Conversation ${i}: tell me a long story about film number ${i}.` }];
+
+// The load generator runs in a worker thread, as a real client runs in its own process: parsing
+// 8 SSE streams on the server's event loop would be charged to the server.
+const CLIENT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+parentPort.on('message', async ({ bodies }) => {
+  const t0 = performance.now();
+  const counts = await Promise.all(bodies.map((body) => new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: workerData.port, path: '/v1/chat/completions', method: 'POST', agent,
+      headers: { 'content-type': 'application/json' } }, (res) => {
+      let tail = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { tail = (tail + chunk).slice(-2000); });
+      res.on('end', () => {
+        const m = /"completion_tokens":(\\d+)/.exec(tail);
+        m ? resolve(Number(m[1])) : reject(new Error('no usage: HTTP ' + res.statusCode));
+      });
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  })));
+  parentPort.postMessage({ tokens: counts.reduce((a, b) => a + b, 0), seconds: (performance.now() - t0) / 1000 });
+});
+`;
+
+interface Runner {
+  /** One round of `parallel` conversations; returns aggregate output tokens/s. */
+  round(rep: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function serverRunner(modelPath: string, parallel: number): Promise<Runner> {
+  const server = await startServer({ model: modelPath, port: 0, parallel, contextSize: 1024, gpu, threads });
+  const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { port: server.port } });
+  return {
+    async round(rep) {
+      const bodies = Array.from({ length: parallel }, (_, i) => ({
+        messages: conversation(i), max_tokens: maxTokens, temperature: 0.7, seed: rep * 100 + i, stream: true, stream_options: { include_usage: true },
+      }));
+      const done = new Promise<{ tokens: number; seconds: number }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage({ bodies });
+      const { tokens, seconds } = await done;
+      return tokens / seconds;
+    },
+    async close() {
+      await worker.terminate();
+      await server.close();
+    },
+  };
+}
+
+const llama = await getLlama({ gpu, maxThreads: threads, build: 'never', logLevel: LlamaLogLevel.error });
+
+async function directRunner(modelPath: string, parallel: number): Promise<Runner> {
+  const model = await llama.loadModel({ modelPath });
+  const context = await model.createContext({ sequences: parallel, contextSize: 1024, threads });
+  const renderer = new PromptRenderer(model, resolveChatWrapper(model)!);
+  const sequences = Array.from({ length: parallel }, () => context.getSequence());
+  return {
+    async round(rep) {
+      await Promise.all(sequences.map((s) => s.clearHistory()));
+      const t0 = performance.now();
+      const counts = await Promise.all(sequences.map(async (sequence, i) => {
+        const { tokens } = renderer.render(conversation(i), { enableThinking: true });
+        let n = 0;
+        // Detokenising each token is the least a direct caller does with it.
+        for await (const token of sequence.evaluate(tokens, { temperature: 0.7, seed: rep * 100 + i })) {
+          void model.detokenize([token]);
+          if (++n >= maxTokens) break;
+        }
+        return n;
+      }));
+      return counts.reduce((a, b) => a + b, 0) / ((performance.now() - t0) / 1000);
+    },
+    async close() {
+      await context.dispose();
+      await model.dispose();
+    },
+  };
+}
+
+/** Turns 1-5 with recorded replies, as a scenario in "recorded" history mode sends them. */
+function sixTurns(): ChatMessageIn[][] {
+  const system: ChatMessageIn = { role: 'system', content: 'You are a helpful film assistant. Remember every fact the user tells you and use it later. '.repeat(4) };
+  const history: ChatMessageIn[] = [system];
+  const prompts: ChatMessageIn[][] = [];
+  for (let turn = 1; turn <= 6; turn++) {
+    history.push({ role: 'user', content: `Turn ${turn}: here is one more fact about my taste in films, number ${turn}. I liked the pacing, the score and the last scene the most, and I want you to remember it.` });
+    prompts.push([...history]);
+    history.push({ role: 'assistant', content: `Noted fact ${turn}: you like the pacing, the score and the last scene. I will remember it for the rest of our conversation.` });
+  }
+  return prompts;
+}
+
+async function turn6Ttft(modelPath: string): Promise<{ warmMs: number; coldMs: number; promptTokens: number; reusedTokens: number }> {
+  // One sequence: an unrelated request evicts the cache, giving the no-reuse baseline.
+  const server = await startServer({ model: modelPath, port: 0, parallel: 1, contextSize: 2048, gpu, threads });
+  const prompts = sixTurns();
+  const body = (messages: ChatMessageIn[]) => ({ messages, max_tokens: 4, temperature: 0, enable_thinking: false });
+  try {
+    const warm: number[] = [];
+    const cold: number[] = [];
+    let reusedTokens = 0;
+    for (let r = 0; r < reps; r++) {
+      await stream(server, body([{ role: 'user', content: `evict ${r}` }]));
+      for (const messages of prompts.slice(0, 5)) await stream(server, body(messages));
+      const hit = await stream(server, body(prompts[5]!));
+      warm.push(hit.ttftMs);
+      reusedTokens = hit.reused;
+      await stream(server, body([{ role: 'user', content: `evict again ${r}` }]));
+      cold.push((await stream(server, body(prompts[5]!))).ttftMs);
+    }
+    const renderedTokens = (await fetchUsage(server, prompts[5]!)).prompt_tokens;
+    return { warmMs: median(warm), coldMs: median(cold), promptTokens: renderedTokens, reusedTokens };
+  } finally {
+    await server.close();
+  }
+}
+
+async function fetchUsage(server: RunningServer, messages: ChatMessageIn[]): Promise<{ prompt_tokens: number }> {
+  const res = await fetch(`${server.url}/chat/completions`, { method: 'POST', body: JSON.stringify({ messages, max_tokens: 1, enable_thinking: false }) });
+  return ((await res.json()) as { usage: { prompt_tokens: number } }).usage;
+}
+
+const tiny = await ensureGeneratedModel('tiny');
+const medium = await ensureGeneratedModel('medium');
+const throughput = [];
+for (const parallel of PARALLEL) {
+  // Both loaded at once and measured in alternation, so machine noise hits both alike.
+  const direct = await directRunner(tiny, parallel);
+  const server = await serverRunner(tiny, parallel);
+  const d: number[] = [];
+  const v: number[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    d.push(await direct.round(rep));
+    v.push(await server.round(rep));
+  }
+  await server.close();
+  await direct.close();
+  const row = { parallel, directTokensPerSecond: Math.round(median(d)), serverTokensPerSecond: Math.round(median(v)), ratio: Number((median(v) / median(d)).toFixed(3)) };
+  console.error(JSON.stringify(row));
+  throughput.push(row);
+}
+const kv = await turn6Ttft(medium);
+console.error(JSON.stringify(kv));
+const result = {
+  benchmark: 'chatproof bundled server',
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, availableParallelism: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version },
+  settings: { threads, reps, maxTokens, gpu: llama.gpu, statistic: 'median of reps' },
+  throughput: { model: 'generated tiny qwen3', goal: 'server >= 0.9x direct', rows: throughput },
+  kvReuse: {
+    model: 'generated medium qwen3 (~25M params)',
+    turn6PromptTokens: kv.promptTokens,
+    reusedTokens: kv.reusedTokens,
+    ttftWithReuseMs: Math.round(kv.warmMs),
+    ttftWithoutReuseMs: Math.round(kv.coldMs),
+    speedup: Number((kv.coldMs / kv.warmMs).toFixed(2)),
+  },
+};
+await mkdir('reports/bench', { recursive: true });
+await writeFile('reports/bench/server.json', JSON.stringify(result, null, 2) + '\n');
+console.log(JSON.stringify(result, null, 2));
+agent.destroy();

@@ -1,0 +1,158 @@
+// Writes a `qwen3`-architecture GGUF with seeded random weights, the byte-level vocabulary and the
+// official Qwen3 chat template: a model that loads, templates, tokenises, batches and streams like
+// Qwen3 (its text is gibberish), produced in milliseconds with no download.
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeGguf, type MetadataValue, type TensorSpec } from './writer.js';
+import { buildVocabulary } from './vocab.js';
+import { QWEN3_CHAT_TEMPLATE } from './qwen3-template.js';
+
+export interface Qwen3GgufOptions {
+  path: string;
+  seed?: number;
+  nEmbd?: number;
+  nLayer?: number;
+  nHead?: number;
+  nKvHead?: number;
+  headDim?: number;
+  nFf?: number;
+  contextLength?: number;
+  name?: string;
+}
+
+export type GeneratedModelKind = 'tiny' | 'medium';
+
+/** tiny: plumbing tests (~0.2 M params). medium: ~25 M params, where prompt evaluation costs. */
+export const GENERATED_MODELS: Record<GeneratedModelKind, Omit<Qwen3GgufOptions, 'path'>> = {
+  tiny: { seed: 1, nEmbd: 64, nLayer: 2, nHead: 4, nKvHead: 2, headDim: 16, nFf: 128 },
+  medium: { seed: 2, nEmbd: 512, nLayer: 8, nHead: 8, nKvHead: 4, headDim: 64, nFf: 1536 },
+};
+
+/** mulberry32: small, fast, seedable; the same seed writes a byte-identical file. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ bytes: number; parameters: number }> {
+  const { path, seed = 1, nEmbd = 64, nLayer = 2, nHead = 4, nKvHead = 2, nFf = 128 } = options;
+  const headDim = options.headDim ?? nEmbd / nHead;
+  const contextLength = options.contextLength ?? 32768;
+  const vocab = buildVocabulary();
+  const nVocab = vocab.tokens.length;
+  const random = prng(seed);
+  // Uniform in [-s, s] with s = sqrt(3/fan_in): unit-variance activations, like a fresh init.
+  const uniform = (fanIn: number) => (out: Float32Array) => {
+    const s = Math.sqrt(3 / fanIn);
+    for (let i = 0; i < out.length; i++) out[i] = (random() * 2 - 1) * s;
+  };
+  const ones = (out: Float32Array) => out.fill(1);
+  const metadata: Record<string, MetadataValue> = {
+    'general.architecture': { type: 'string', value: 'qwen3' },
+    'general.name': { type: 'string', value: options.name ?? 'chatproof-generated-qwen3' },
+    'general.alignment': { type: 'u32', value: 32 },
+    'qwen3.context_length': { type: 'u32', value: contextLength },
+    'qwen3.embedding_length': { type: 'u32', value: nEmbd },
+    'qwen3.block_count': { type: 'u32', value: nLayer },
+    'qwen3.feed_forward_length': { type: 'u32', value: nFf },
+    'qwen3.attention.head_count': { type: 'u32', value: nHead },
+    'qwen3.attention.head_count_kv': { type: 'u32', value: nKvHead },
+    'qwen3.attention.key_length': { type: 'u32', value: headDim },
+    'qwen3.attention.value_length': { type: 'u32', value: headDim },
+    'qwen3.rope.freq_base': { type: 'f32', value: 1_000_000 },
+    'qwen3.attention.layer_norm_rms_epsilon': { type: 'f32', value: 1e-6 },
+    'tokenizer.ggml.model': { type: 'string', value: 'gpt2' },
+    'tokenizer.ggml.pre': { type: 'string', value: 'qwen2' },
+    'tokenizer.ggml.tokens': { type: 'string[]', value: vocab.tokens },
+    'tokenizer.ggml.token_type': { type: 'i32[]', value: vocab.types },
+    'tokenizer.ggml.merges': { type: 'string[]', value: vocab.merges },
+    // As in Qwen's own GGUFs: <|im_end|> ends a turn, <|endoftext|> pads, no BOS is added.
+    'tokenizer.ggml.eos_token_id': { type: 'u32', value: vocab.ids.imEnd },
+    'tokenizer.ggml.padding_token_id': { type: 'u32', value: vocab.ids.endOfText },
+    'tokenizer.ggml.bos_token_id': { type: 'u32', value: vocab.ids.endOfText },
+    'tokenizer.ggml.add_bos_token': { type: 'bool', value: false },
+    'tokenizer.chat_template': { type: 'string', value: QWEN3_CHAT_TEMPLATE },
+  };
+  // The output head gets wide logits (std ~4) and all-zero rows for the special tokens: their
+  // logit is then 0 against a spread of random ones, so a random model (almost) never ends its
+  // turn or opens <think> by itself and max_tokens decides reply lengths, keeping tests stable.
+  const firstSpecial = vocab.tokens.length - vocab.specialCount;
+  const outputHead = (out: Float32Array): void => {
+    const s = 4 * Math.sqrt(3 / nEmbd);
+    for (let i = 0; i < out.length; i++) out[i] = Math.floor(i / nEmbd) >= firstSpecial ? 0 : (random() * 2 - 1) * s;
+  };
+  // Dims fastest-varying first.
+  const tensors: TensorSpec[] = [
+    { name: 'token_embd.weight', dims: [nEmbd, nVocab], fill: uniform(nEmbd) },
+    { name: 'output_norm.weight', dims: [nEmbd], fill: ones },
+    { name: 'output.weight', dims: [nEmbd, nVocab], fill: outputHead },
+  ];
+  for (let i = 0; i < nLayer; i++) {
+    const p = `blk.${i}.`;
+    tensors.push(
+      { name: `${p}attn_norm.weight`, dims: [nEmbd], fill: ones },
+      { name: `${p}attn_q.weight`, dims: [nEmbd, nHead * headDim], fill: uniform(nEmbd) },
+      { name: `${p}attn_k.weight`, dims: [nEmbd, nKvHead * headDim], fill: uniform(nEmbd) },
+      { name: `${p}attn_v.weight`, dims: [nEmbd, nKvHead * headDim], fill: uniform(nEmbd) },
+      { name: `${p}attn_output.weight`, dims: [nHead * headDim, nEmbd], fill: uniform(nHead * headDim) },
+      { name: `${p}attn_q_norm.weight`, dims: [headDim], fill: ones },
+      { name: `${p}attn_k_norm.weight`, dims: [headDim], fill: ones },
+      { name: `${p}ffn_norm.weight`, dims: [nEmbd], fill: ones },
+      { name: `${p}ffn_gate.weight`, dims: [nEmbd, nFf], fill: uniform(nEmbd) },
+      { name: `${p}ffn_up.weight`, dims: [nEmbd, nFf], fill: uniform(nEmbd) },
+      { name: `${p}ffn_down.weight`, dims: [nFf, nEmbd], fill: uniform(nFf) },
+    );
+  }
+  return writeGguf(path, metadata, tensors);
+}
+
+/** Bumped when the generator's output changes, so stale cached files are rewritten. */
+const GENERATOR_VERSION = 2;
+const generatedName = (kind: GeneratedModelKind): string => `chatproof-${kind}-qwen3-v${GENERATOR_VERSION}`;
+
+/** True when the file exists and was written by this generator version (its general.name). */
+async function isCurrent(path: string, kind: GeneratedModelKind): Promise<boolean> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return false;
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead).includes(generatedName(kind));
+  } finally {
+    await file.close();
+  }
+}
+
+/** fixtures/models at the repository root, where generated models are cached (git-ignored). */
+export function defaultModelsDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/models');
+}
+
+export function generatedModelPath(kind: GeneratedModelKind, modelsDir = defaultModelsDir()): string {
+  return join(modelsDir, `${kind}-qwen3.gguf`);
+}
+
+/**
+ * Returns the path of the generated model of this kind, writing it first when missing. Writes go
+ * to a unique temporary name then rename, so parallel test processes never read a half file.
+ */
+export async function ensureGeneratedModel(kind: GeneratedModelKind, modelsDir = defaultModelsDir()): Promise<string> {
+  const path = generatedModelPath(kind, modelsDir);
+  if (await isCurrent(path, kind)) return path;
+  await mkdir(modelsDir, { recursive: true });
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await generateQwen3Gguf({ path: tmp, name: generatedName(kind), ...GENERATED_MODELS[kind] });
+    await rename(tmp, path);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  return path;
+}
