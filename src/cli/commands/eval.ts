@@ -124,8 +124,8 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
       concurrency,
       slos,
       options: {
-        overrides,
-        timeouts,
+        ...(overrides.length > 0 ? { overrides } : {}),
+        ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
         ...(target.generatedModel ? { generatedModel: true, modelPath: target.modelPath } : {}),
         ...(target.bundled ? { bundledServer: true } : {}),
       },
