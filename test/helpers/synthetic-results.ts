@@ -5,6 +5,7 @@
 import { defaultSlos } from '../../src/gate/slo.js';
 import { buildResults } from '../../src/report/results.js';
 import type { Check, FailureCause, Fact, Results, RunHeader, Scenario, ScenarioTurn, TurnRecord } from '../../src/types.js';
+import { seededRandom as rng } from '../../src/random.js';
 
 export interface SyntheticOptions {
   conversations: number;
@@ -30,17 +31,6 @@ export const XSS_PAYLOADS = [
   '\u2028\u2029<!-- --> & &amp; {{7*7}}',
 ];
 
-function rng(seed: number): () => number {
-  // mulberry32: tiny, fast, good enough for test data.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Dialogue {
   facts: Array<Omit<Fact, 'probedAt'> & { keyword: string; probeTurn: number }>;

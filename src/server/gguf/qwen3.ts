@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { writeGguf, type MetadataValue, type TensorSpec } from './writer.js';
 import { buildVocabulary } from './vocab.js';
 import { QWEN3_CHAT_TEMPLATE } from './qwen3-template.js';
+import { seededRandom as prng } from '../../random.js';
 
 export interface Qwen3GgufOptions {
   path: string;
@@ -29,17 +30,6 @@ export const GENERATED_MODELS: Record<GeneratedModelKind, Omit<Qwen3GgufOptions,
   medium: { seed: 2, nEmbd: 512, nLayer: 8, nHead: 8, nKvHead: 4, headDim: 64, nFf: 1536 },
 };
 
-/** mulberry32: small, fast, seedable; the same seed writes a byte-identical file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ bytes: number; parameters: number }> {
   const { path, seed = 1, nEmbd = 64, nLayer = 2, nHead = 4, nKvHead = 2, nFf = 128 } = options;
