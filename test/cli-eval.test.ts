@@ -159,3 +159,21 @@ t.test('the API key is sent but never written to any output', async (t) => {
   for (const name of ['results.json', 'turns.jsonl']) t.notMatch(readFileSync(path.join(out, name), 'utf8'), key);
   t.notMatch(run.stdout + run.stderr, key);
 });
+
+t.test('several scenarios in one command: one run, a summary per scenario', async (t) => {
+  const server = await startFixtureServer({ reply: recallingReply, ttftMs: 1, itlMs: 0 });
+  t.teardown(() => server.close());
+  const dir = tempDir();
+  const first = writeScenario(dir, 'first', MEMORY_SCENARIO);
+  const second = writeScenario(dir, 'second', MEMORY_SCENARIO.replace('name: memory-mini', 'name: memory-two').replace('runs: 2', 'runs: 1'));
+  const out = path.join(dir, 'run');
+  const run = await runCli(['eval', first, second, '--target', server.url, '--out', out, '--no-report']);
+  t.equal(run.code, 0, run.stderr);
+  const results = readResults(out);
+  t.same(results.run.scenarios.map((s) => s.name), ['memory-mini', 'memory-two']);
+  t.same(results.byScenario.map((s) => [s.scenario, s.summary.conversations.total]), [['memory-mini', 2], ['memory-two', 1]]);
+  t.equal(results.summary.conversations.total, 3);
+  const clash = await runCli(['eval', first, first, '--target', server.url, '--out', path.join(dir, 'clash')]);
+  t.equal(clash.code, 2);
+  t.match(clash.stderr, /both named "memory-mini"/);
+});
