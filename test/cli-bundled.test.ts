@@ -14,9 +14,13 @@ t.test('no --target: the bundled server on the generated model, loudly labelled'
   const dir = tempDir();
   const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
   const out = path.join(dir, 'run');
-  // An empty model cache: no real Qwen3 can be found, so the generated model must be used.
-  const run = await runCli(['eval', file, '--out', out, ...SHORT], { env: { CHATPROOF_MODELS_DIR: path.join(dir, 'models') }, timeoutMs: 180_000 });
+  // An empty model cache and a model hub that refuses connections (a closed loopback port, so no
+  // traffic leaves the machine): the download is tried, fails, and the generated model is used.
+  const env = { CHATPROOF_MODELS_DIR: path.join(dir, 'models'), HF_ENDPOINT: 'http://127.0.0.1:9/' };
+  const run = await runCli(['eval', file, '--out', out, ...SHORT], { env, timeoutMs: 180_000 });
   t.equal(run.code, 1, `gibberish cannot remember Lisbon: ${run.stderr.slice(-500)}`);
+  t.match(run.stderr, /downloading the preset that fits this machine/);
+  t.match(run.stderr, /Download failed: Could not get the model hf:Qwen\/Qwen3-0\.6B-GGUF/);
   t.match(run.stderr, /GENERATED test model/);
   t.match(run.stderr, /never model quality/);
   t.match(run.stdout, /generated test model: these figures show plumbing and latency only/);
@@ -27,6 +31,16 @@ t.test('no --target: the bundled server on the generated model, loudly labelled'
   t.equal(results.summary.conversations.completed, 1, 'every turn got a reply');
   t.ok(results.turns.every((turn) => turn.ok && turn.usage.source === 'usage' && turn.usage.completionTokens === 8));
   t.ok(results.summary.latency.ttftMs.count === 3);
+});
+
+t.test('--no-download never touches the network and goes straight to the generated model', async (t) => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
+  const env = { CHATPROOF_MODELS_DIR: path.join(dir, 'models'), HF_ENDPOINT: 'http://127.0.0.1:9/' };
+  const run = await runCli(['eval', file, '--out', path.join(dir, 'run'), '--no-download', ...SHORT], { env, timeoutMs: 180_000 });
+  t.equal(run.code, 1);
+  t.notMatch(run.stderr, /download/i);
+  t.match(run.stderr, /GENERATED test model/);
 });
 
 t.test('eval against a running bundled server, KV reuse visible in the turn headers', async (t) => {

@@ -21,7 +21,10 @@ Runs each scenario's conversation (its "runs" repetitions) against an OpenAI-com
 
 Target
   --target URL             base URL, e.g. http://127.0.0.1:8000/v1 (env CHATPROOF_TARGET or
-                           OPENAI_BASE_URL); without one, the bundled server is started
+                           OPENAI_BASE_URL); without one, the bundled server is started on a
+                           cached Qwen3 GGUF, else downloads the preset that fits (auto), else
+                           the generated test model (labelled as such everywhere)
+  --no-download            never download a model for the bundled server (also CHATPROOF_OFFLINE=1)
   --model NAME             model name (env CHATPROOF_MODEL; default: the scenario's, else the
                            first one /v1/models lists)
                            API key: env CHATPROOF_API_KEY or OPENAI_API_KEY (never written anywhere)

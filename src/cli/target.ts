@@ -18,6 +18,8 @@ export interface TargetRequest {
   target?: string;
   model?: string;
   scenarioModel?: string;
+  /** false: never download a model for the bundled server (use a cached one or the generated one). */
+  download?: boolean;
   log: (line: string) => void;
 }
 
@@ -58,22 +60,36 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
 
 async function startBundledTarget(request: TargetRequest): Promise<ResolvedTarget> {
   const { resolveDefaultModel, startServer } = await import('../server/index.js');
-  const resolved = await resolveDefaultModel({ log: request.log });
+  const quiet = { log: () => {} };
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let resolved = await resolveDefaultModel({ log: () => {} });
+  if (resolved.generated && request.download !== false) {
+    // No real model cached: fetch the preset that fits this machine (auto), as `serve --model auto` would.
+    request.log('No --target and no cached Qwen3 model: downloading the preset that fits this machine for the bundled server' +
+      ' (pass --target URL to use your own server, or --no-download to skip).');
+    try {
+      server = await startServer({ model: 'auto', host: '127.0.0.1', port: 0, ...quiet });
+      resolved = { path: server.modelPath, name: server.modelName, generated: false };
+    } catch (error) {
+      request.log(`Download failed: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
   if (resolved.generated) {
     request.log(
-      '\n⚠  No --target given and no real Qwen3 model is cached: using the GENERATED test model\n' +
+      '\n⚠  No --target given and no real Qwen3 model available: using the GENERATED test model\n' +
         `   (${resolved.path}). Its replies are gibberish: figures show plumbing and latency only,\n` +
         '   never model quality. Pass --target URL, or cache a model: chatproof serve --model qwen3-0.6b\n',
     );
   }
-  const server = await startServer({ model: resolved.path, host: '127.0.0.1', port: 0, log: () => {} });
+  server ??= await startServer({ model: resolved.path, host: '127.0.0.1', port: 0, ...quiet });
   request.log(`Started the bundled server on ${server.url} (${server.modelName}, gpu: ${server.gpu || 'none'}).`);
+  const running = server;
   return {
-    baseUrl: server.url,
-    model: request.model ?? server.modelName,
+    baseUrl: running.url,
+    model: request.model ?? running.modelName,
     bundled: true,
     generatedModel: resolved.generated,
     modelPath: resolved.path,
-    close: () => server.close(),
+    close: () => running.close(),
   };
 }

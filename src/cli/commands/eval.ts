@@ -39,6 +39,7 @@ const OPTIONS = {
   markdown: { type: 'string' },
   'fail-inconclusive': { type: 'boolean', default: false },
   report: { type: 'boolean', default: true },
+  download: { type: 'boolean', default: true },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -101,6 +102,7 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
     target: (values.target as string | undefined) ?? process.env.CHATPROOF_TARGET ?? process.env.OPENAI_BASE_URL,
     model: (values.model as string | undefined) ?? process.env.CHATPROOF_MODEL,
     scenarioModel: scenarios.find((s) => s.params.model)?.params.model,
+    download: (values.download as boolean) && process.env.CHATPROOF_OFFLINE !== '1',
     log: (line) => io.stderr.write(line + '\n'),
   });
   const client = createChatClient({ baseUrl: target.baseUrl, apiKey: apiKeyFromEnv(), model: target.model, timeouts, connections: concurrency });
