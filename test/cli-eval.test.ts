@@ -177,3 +177,21 @@ t.test('several scenarios in one command: one run, a summary per scenario', asyn
   t.equal(clash.code, 2);
   t.match(clash.stderr, /both named "memory-mini"/);
 });
+
+t.test('--no-stream: one JSON reply per turn, TTFT equals end-to-end, tokens from usage', async (t) => {
+  const server = await startFixtureServer({ reply: recallingReply, ttftMs: 30, itlMs: 2 });
+  t.teardown(() => server.close());
+  const dir = tempDir();
+  const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
+  const out = path.join(dir, 'run');
+  const run = await runCli(['eval', file, '--target', server.url, '--out', out, '--no-report', '--no-stream', '--runs', '1']);
+  t.equal(run.code, 0, run.stderr);
+  t.ok(server.log.filter((r) => r.body).every((r) => r.body?.stream === false));
+  const results = readResults(out);
+  t.equal(results.run.target.stream, false);
+  for (const turn of results.turns) {
+    t.equal(turn.timing.firstTokenMs, turn.timing.endMs, 'the whole reply arrives at once');
+    t.equal(turn.usage.source, 'usage');
+  }
+  t.equal(results.summary.latency.itlMs.count, 0, 'no inter-token figures without a stream');
+});
