@@ -3,6 +3,8 @@ export const MAIN_HELP = `chatproof: does your chat model remember, answer in ti
 
 Usage:
   chatproof eval <scenario.yaml...> [options]   run scenarios, score them, write results and a report
+  chatproof load <scenario.yaml...> [options]   many concurrent conversations: latency AND accuracy per load level
+  chatproof merge <results...> --out DIR        combine load shards (--shard i/n) exactly
   chatproof report <run-dir|results.json>       regenerate the HTML report and charts from saved results
   chatproof compare <baseline> <candidate>      compare two runs: regressions, significance, CI outputs
   chatproof gate <run-dir|results.json>         judge saved results against SLOs (and a baseline) for CI

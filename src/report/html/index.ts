@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Results } from '../../types.js';
 import { causeLabels, strings, type ReportLang } from '../i18n/strings.js';
 import { buildCharts } from './charts/index.js';
+import { buildLoadCharts } from './charts/load.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { formatDate } from './format.js';
 import { renderPage } from './page.js';
@@ -12,6 +13,7 @@ import { renderBanners } from './sections/banner.js';
 import { renderCharts } from './sections/charts.js';
 import { renderIdentity } from './sections/identity.js';
 import { renderKeyFigures } from './sections/key-figures.js';
+import { renderLoadSection } from './sections/load.js';
 import { renderTranscripts } from './sections/transcripts.js';
 import { overallLine, renderVerdict, sloSentence } from './sections/verdict.js';
 import { buildTranscriptData, embedTranscripts } from './transcript-data.js';
@@ -31,17 +33,20 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
   const lang = options.lang ?? 'en';
   const s = strings(lang);
   const charts = buildCharts(results, lang, options.baseline);
+  // Empty unless the results come from `chatproof load`.
+  const loadCharts = buildLoadCharts(results, lang);
   const overall = overallLine(results, lang);
   const body = [
     renderBanners(results, lang),
     renderVerdict(results, lang, options.baseline),
     renderIdentity(results, lang, options.baseline),
     renderKeyFigures(results, lang, options.baseline),
+    renderLoadSection(results, lang, loadCharts),
     renderCharts(charts, lang),
     renderTranscripts(results, lang),
     `<footer>${escapeHtml(`${results.run.harness.name} ${results.run.harness.version} · ${results.run.runId} · ${formatDate(results.run.startedAt)}`)}</footer>`,
   ].join('\n');
-  const reportData = { lang, s, causes: causeLabels(lang), charts: charts.map((c) => ({ id: c.id, height: c.height, config: c.config })) };
+  const reportData = { lang, s, causes: causeLabels(lang), charts: [...charts, ...loadCharts].map((c) => ({ id: c.id, height: c.height, config: c.config })) };
   const transcripts = embedTranscripts(buildTranscriptData(results), options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE);
   return renderPage({
     lang,

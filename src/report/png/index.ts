@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Results } from '../../types.js';
 import type { ReportLang } from '../i18n/strings.js';
 import { buildCharts } from '../html/charts/index.js';
+import { buildLoadCharts } from '../html/charts/load.js';
 import { renderChartPng, type PngOptions } from './render.js';
 
 export interface PngChartsOptions extends PngOptions {
@@ -16,7 +17,8 @@ export async function writePngCharts(results: Results, outDir: string, options: 
   const dir = join(outDir, 'charts');
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
-  for (const spec of buildCharts(results, options.lang ?? 'en', options.baseline)) {
+  const lang = options.lang ?? 'en';
+  for (const spec of [...buildCharts(results, lang, options.baseline), ...buildLoadCharts(results, lang)]) {
     const path = join(dir, `${spec.id}.png`);
     await writeFile(path, renderChartPng(spec, options));
     paths.push(path);

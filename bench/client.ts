@@ -1,0 +1,195 @@
+// `npm run bench:client` (node --import tsx bench/client.ts): how good and how cheap is the
+// harness itself? JSON on stdout (and reports/bench/client.json). Not a test: numbers, no asserts.
+//  A. accuracy: TTFT and end-to-end error of chatproof's client against the fixture server's own
+//     send times (its log, same epoch clock) at 1, 64, 256 and 1,000 concurrent streams (itl 20 ms).
+//  B. capacity: SSE events parsed per second with full timing and recording, as a ratio to a bare
+//     undici reader that only counts events, same server, same run.
+//  C. memory per open conversation (1,000 streams held open).
+//  D. non-streaming side by side: autocannon vs chatproof's client, same endpoint and connections.
+// The fixture runs in its own process; with `taskset` present the server gets one core and the
+// harness another (--server-cpu / --client-cpu), so neither steals the other's time.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Agent, request } from 'undici';
+import { createChatClient, type ChatClient } from '../src/client/index.js';
+import type { ServedRequest } from '../fixtures/openai-server/types.js';
+import { histogramDistribution, histogramOfMs } from '../src/load/histogram.js';
+import { runAutocannon, runClientLoop } from '../src/load/raw.js';
+import type { ChatRequest, ChatResult } from '../src/types.js';
+
+const { values } = parseArgs({ options: {
+  'server-cpu': { type: 'string', default: '1' }, 'client-cpu': { type: 'string', default: '0' },
+  streams: { type: 'string', default: '1,64,256,1000' }, seconds: { type: 'string', default: '3' },
+  out: { type: 'string', default: 'reports/bench/client.json' },
+} });
+const STREAMS = values.streams!.split(',').map(Number);
+const SECONDS = Number(values.seconds);
+const hasTaskset = (() => { try { execFileSync('taskset', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+if (hasTaskset) execFileSync('taskset', ['-p', '-c', values['client-cpu']!, String(process.pid)], { stdio: 'ignore' });
+
+interface Fixture { url: string; origin: string; child: ChildProcess }
+
+/** Starts the fixture server in another process (pinned) and waits for its URL. */
+function startFixture(args: string[]): Promise<Fixture> {
+  const node = [process.execPath, '--import', 'tsx', 'fixtures/openai-server/cli.ts', '--port', '0', ...args];
+  const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', values['server-cpu']!, ...node] : node;
+  const child = spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`fixture exited with ${code}`)));
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      const m = /listening on (http:\/\/\S+)/.exec(text);
+      if (m) resolve({ url: m[1]!, origin: new URL(m[1]!).origin, child });
+    });
+  });
+}
+
+async function stopFixture(f: Fixture): Promise<void> {
+  f.child.removeAllListeners('exit');
+  const gone = new Promise((resolve) => f.child.once('exit', resolve));
+  f.child.kill('SIGTERM');
+  await gone;
+}
+
+async function control(f: Fixture, path: '/_fixture/log' | '/_fixture/reset'): Promise<ServedRequest[]> {
+  const res = await request(`${f.origin}${path}`, { method: path.endsWith('reset') ? 'POST' : 'GET' });
+  return (await res.body.json()) as ServedRequest[];
+}
+
+const REPLY = Array.from({ length: 20 }, (_, i) => `word${i}`).join(' ');
+const chatRequest = (stream: boolean): ChatRequest => ({ messages: [{ role: 'user', content: 'hello' }], params: { model: 'fixture-model' }, stream });
+const summary = (xs: number[]) => {
+  const d = histogramDistribution(histogramOfMs(xs.map(Math.abs)));
+  return { n: d.count, meanMs: d.mean, p50Ms: d.p50, p99Ms: d.p99, maxMs: d.max, signedMeanMs: xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length) };
+};
+
+/** A. Errors of client timestamps against the server's send times, per concurrency. */
+async function accuracy(): Promise<unknown[]> {
+  const f = await startFixture(['--ttft-ms', '100', '--itl-ms', '20', '--reply', REPLY]);
+  const client = createChatClient({ baseUrl: f.url, model: 'fixture-model', timeouts: { totalMs: 60_000 } });
+  const rows = [];
+  try {
+    await Promise.all(Array.from({ length: 8 }, () => client.chat(chatRequest(true)))); // warm sockets and JIT
+    for (const n of STREAMS) {
+      await control(f, '/_fixture/reset');
+      const results: ChatResult[] = await Promise.all(Array.from({ length: n }, () => client.chat(chatRequest(true))));
+      const byId = new Map((await control(f, '/_fixture/log')).map((e) => [e.id, e]));
+      const ttft: number[] = [];
+      const e2e: number[] = [];
+      let errors = 0;
+      for (const r of results) {
+        const served = byId.get(r.responseHeaders?.['x-request-id'] ?? '');
+        if (!r.ok || !served || served.firstContentAt === undefined) { errors++; continue; }
+        ttft.push(r.timing.sentAtEpochMs + r.timing.firstTokenMs! - served.firstContentAt);
+        e2e.push(r.timing.sentAtEpochMs + r.timing.endMs! - served.chunkAt[served.chunkAt.length - 1]!);
+      }
+      rows.push({ streams: n, errors, ttftErrorMs: summary(ttft), e2eErrorMs: summary(e2e) });
+      process.stderr.write(`accuracy ${n} streams: ttft p99 ${rows.at(-1)!.ttftErrorMs.p99Ms} ms, e2e p99 ${rows.at(-1)!.e2eErrorMs.p99Ms} ms, errors ${errors}\n`);
+    }
+  } finally {
+    await client.close();
+    await stopFixture(f);
+  }
+  return rows;
+}
+
+/** B. SSE events per second: chatproof's full path vs a bare reader that only counts events. */
+async function capacity(): Promise<unknown> {
+  const long = Array.from({ length: 400 }, (_, i) => `t${i}`).join(' ');
+  const f = await startFixture(['--coalesce', '--reply', long]);
+  const concurrency = 32;
+  const body = JSON.stringify({ model: 'fixture-model', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+  const agent = new Agent({ connections: null, pipelining: 1 });
+  const bare = async (): Promise<number> => {
+    let events = 0;
+    const end = performance.now() + SECONDS * 1000;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const res = await request(`${f.url}/chat/completions`, { method: 'POST', body, dispatcher: agent, headers: { 'content-type': 'application/json' } });
+        for await (const chunk of res.body) {
+          const text = (chunk as Buffer).toString('latin1');
+          for (let i = text.indexOf('\n\n'); i !== -1; i = text.indexOf('\n\n', i + 2)) events++;
+        }
+      }
+    }));
+    return events / SECONDS;
+  };
+  const client = createChatClient({ baseUrl: f.url, model: 'fixture-model' });
+  const full = async (): Promise<number> => {
+    let events = 0;
+    const end = performance.now() + SECONDS * 1000;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const r = await client.chat(chatRequest(true));
+        // content chunks + finish + usage + [DONE], as the bare reader counts them
+        events += r.timing.contentChunkOffsetsMs.length + 3;
+      }
+    }));
+    return events / SECONDS;
+  };
+  try {
+    await bare();
+    await full();
+    const bareRate = await bare();
+    const fullRate = await full();
+    return { concurrency, bareEventsPerSecond: Math.round(bareRate), chatproofEventsPerSecond: Math.round(fullRate), ratio: fullRate / bareRate };
+  } finally {
+    await client.close();
+    await agent.close();
+    await stopFixture(f);
+  }
+}
+
+// A full collection before each reading, without asking for --expose-gc on the command line.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** C. Memory held per open conversation: 1,000 streams stalled before their first token. */
+async function memory(): Promise<unknown> {
+  const f = await startFixture(['--ttft-ms', '4000']);
+  const client: ChatClient = createChatClient({ baseUrl: f.url, model: 'fixture-model' });
+  try {
+    await client.chat(chatRequest(true)).catch(() => undefined);
+    gc();
+    const before = process.memoryUsage();
+    const n = 1000;
+    const pending = Array.from({ length: n }, () => client.chat(chatRequest(true)));
+    await new Promise((r) => setTimeout(r, 2000));
+    gc();
+    const during = process.memoryUsage();
+    await Promise.all(pending);
+    const per = (k: 'heapUsed' | 'rss' | 'external') => Math.round((during[k] - before[k]) / n);
+    return { streams: n, heapBytesPerStream: per('heapUsed'), rssBytesPerStream: per('rss'), externalBytesPerStream: per('external') };
+  } finally {
+    await client.close();
+    await stopFixture(f);
+  }
+}
+
+/** D. Non-streaming requests/s and latency: autocannon and chatproof, same endpoint. */
+async function sideBySide(): Promise<unknown> {
+  const f = await startFixture(['--reply', 'ok']);
+  const client = createChatClient({ baseUrl: f.url, model: 'fixture-model' });
+  const connections = 32;
+  try {
+    const ac = await runAutocannon({ url: `${f.url}/chat/completions`, headers: {}, body: JSON.stringify({ model: 'fixture-model', messages: [{ role: 'user', content: 'hello' }], stream: false }), connections, durationMs: SECONDS * 1000 });
+    const own = (await runClientLoop(client, chatRequest(false), connections, SECONDS * 1000))!;
+    return { connections, autocannon: { requestsPerSecond: ac.requestsPerSecond, latencyMs: ac.latencyMs }, chatproof: { requestsPerSecond: own.requestsPerSecond, e2eMs: own.e2eMs }, ratio: own.requestsPerSecond / ac.requestsPerSecond };
+  } finally {
+    await client.close();
+    await stopFixture(f);
+  }
+}
+
+const report = {
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version, pinned: hasTaskset ? { server: values['server-cpu'], client: values['client-cpu'] } : false },
+  accuracy: await accuracy(),
+  capacity: await capacity(),
+  memory: await memory(),
+  nonStreaming: await sideBySide(),
+};
+mkdirSync(values.out!.replace(/\/[^/]+$/, ''), { recursive: true });
+writeFileSync(values.out!, JSON.stringify(report, null, 2) + '\n');
+process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -1,0 +1,184 @@
+// chatproof load <scenario.yaml...>: virtual users play the scenarios level after level; per-level
+// figures, harness health and the knee go to results.json (its `load` section) and the terminal.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../../client/index.js';
+import { defaultSlos, mergeSlos } from '../../gate/slo.js';
+import { parseLoadSlo, SloSyntaxError } from '../../load/slo.js';
+import { findKnee } from '../../load/knee.js';
+import { executeLoadRun } from '../../load/load-run.js';
+import { fixedPlan, sweepPlan, type LevelPlanner } from '../../load/sweep.js';
+import { levelLine, loadLabel, renderLoadSummary } from '../../load/terminal.js';
+import {
+  parseArrivals, parseNonNegativeInt, parsePositiveDurationMs, parseRateList, parseShard, parseThink, parseUsersList,
+} from '../../load/cli-options.js';
+import { paletteFor } from '../../report/text.js';
+import { defaultOutDir } from '../../run/eval-run.js';
+import { formatProblem, loadScenario } from '../../scenario/index.js';
+import type { Scenario, Slo } from '../../types.js';
+import { resolveTarget } from '../target.js';
+import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
+import { LOAD_HELP } from '../../load/help.js';
+import { runRawMode } from '../../load/raw-mode.js';
+import { unreachableThroughout } from '../../gate/decide.js';
+import { isReportLang } from '../../report/i18n/strings.js';
+import { writeReports } from '../write-reports.js';
+
+const OPTIONS = {
+  target: { type: 'string' }, model: { type: 'string' }, stream: { type: 'boolean', default: true },
+  users: { type: 'string' }, rate: { type: 'string' }, sweep: { type: 'boolean', default: false },
+  'sweep-max': { type: 'string' }, arrivals: { type: 'string' }, 'max-concurrent': { type: 'string' },
+  duration: { type: 'string' }, warmup: { type: 'string' }, drain: { type: 'string' }, think: { type: 'string' },
+  seed: { type: 'string' }, 'max-requests': { type: 'string' }, shard: { type: 'string' },
+  raw: { type: 'boolean', default: false }, connections: { type: 'string' },
+  set: { type: 'string', multiple: true }, slo: { type: 'string', multiple: true },
+  'connect-timeout': { type: 'string' }, 'first-token-timeout': { type: 'string' },
+  'idle-timeout': { type: 'string' }, 'total-timeout': { type: 'string' },
+  out: { type: 'string' }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+  lang: { type: 'string' }, report: { type: 'boolean', default: true },
+} as const;
+
+export interface LoadIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+async function loadScenarios(files: string[], overrides: string[], io: LoadIo): Promise<Scenario[]> {
+  const scenarios: Scenario[] = [];
+  for (const file of files) {
+    const { scenario, warnings } = await loadScenario(file, { overrides });
+    for (const w of warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
+    if (scenarios.some((s) => s.name === scenario.name)) throw new CliError(`chatproof load: two scenarios are both named "${scenario.name}"; give each a unique name.`);
+    scenarios.push(scenario);
+  }
+  return scenarios;
+}
+
+function parseSlos(values: Record<string, unknown>, scenarios: Scenario[]): Slo[] {
+  const given = ((values.slo as string[] | undefined) ?? []).map((expr) => {
+    try {
+      return parseLoadSlo(expr);
+    } catch (error) {
+      if (error instanceof SloSyntaxError) throw new CliError(`--slo: ${error.message}.`);
+      throw error;
+    }
+  });
+  const fromScenarios = scenarios.flatMap((s) => s.slo);
+  return mergeSlos(fromScenarios.length > 0 || given.length > 0 ? [] : defaultSlos(), fromScenarios, given);
+}
+
+function planner(values: Record<string, unknown>): { plan: LevelPlanner; sweep: boolean } {
+  const users = values.users as string | undefined;
+  const rate = values.rate as string | undefined;
+  if (users !== undefined && rate !== undefined) throw new CliError('chatproof load: give --users (closed loop) or --rate (open loop), not both.');
+  const sweep = values.sweep as boolean;
+  if (sweep) {
+    const kind = rate !== undefined ? 'rate' : 'users';
+    const start = rate !== undefined ? parseRateList(rate)[0]! : users !== undefined ? parseUsersList(users)[0]! : 1;
+    const maxText = values['sweep-max'] as string | undefined;
+    const max = maxText === undefined ? (kind === 'users' ? 256 : 64) : kind === 'users' ? parsePositiveInt('--sweep-max', maxText) : parseRateList(maxText)[0]!;
+    if (max < start) throw new CliError(`--sweep-max ${max} is below the sweep's start (${start}).`);
+    return { plan: sweepPlan({ start, max, kind }), sweep };
+  }
+  if (users !== undefined) return { plan: fixedPlan(parseUsersList(users).map((n) => ({ users: n }))), sweep };
+  if (rate !== undefined) return { plan: fixedPlan(parseRateList(rate).map((r) => ({ ratePerSecond: r }))), sweep };
+  throw new CliError('chatproof load: say how much load: --users 1,8,32 (closed loop), --rate 2/s (open loop), or --sweep.');
+}
+
+function timeouts(values: Record<string, unknown>): Record<string, number> {
+  const pick = (flag: string, key: string): Record<string, number> =>
+    values[flag] ? { [key]: parseDurationMs(`--${flag}`, values[flag] as string) } : {};
+  return { ...pick('connect-timeout', 'connectMs'), ...pick('first-token-timeout', 'firstTokenMs'), ...pick('idle-timeout', 'idleMs'), ...pick('total-timeout', 'totalMs') };
+}
+
+export async function loadCommand(argv: string[], io: LoadIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const { values, positionals } = parseCommandArgs('load', argv, OPTIONS);
+  if (values.help) {
+    io.stdout.write(LOAD_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) throw new CliError('chatproof load: name at least one scenario file, e.g. "chatproof load scenarios/breakup.yaml --users 1,8".');
+  const raw = values.raw as boolean;
+  const { plan, sweep } = raw ? { plan: fixedPlan([]), sweep: false } : planner(values);
+  const shard = values.shard ? parseShard(values.shard as string) : { index: 1, count: 1 };
+  if (sweep && shard.count > 1) throw new CliError('--sweep with --shard: each shard would stop at a different level; run fixed levels (--users/--rate) on every shard, then merge.');
+  const durationMs = parsePositiveDurationMs('--duration', (values.duration as string | undefined) ?? '30s');
+  const warmupMs = parsePositiveDurationMs('--warmup', (values.warmup as string | undefined) ?? '5s', true);
+  const drainMs = parsePositiveDurationMs('--drain', (values.drain as string | undefined) ?? '60s', true);
+  const thinkText = values.think as string | undefined;
+  const think = parseThink(thinkText ?? '0');
+  const seed = values.seed === undefined ? 1 : parseNonNegativeInt('--seed', values.seed as string);
+  const arrivals = parseArrivals((values.arrivals as string | undefined) ?? 'poisson');
+  const maxConcurrent = values['max-concurrent'] === undefined ? 1000 : parsePositiveInt('--max-concurrent', values['max-concurrent'] as string);
+  const maxRequests = values['max-requests'] === undefined ? 100_000 : parsePositiveInt('--max-requests', values['max-requests'] as string);
+  const connections = values.connections === undefined ? 16 : parsePositiveInt('--connections', values.connections as string);
+  const overrides = [...((values.set as string[] | undefined) ?? [])];
+  const scenarios = await loadScenarios(positionals, overrides, io);
+  const slos = parseSlos(values, scenarios);
+  const stream = values.stream as boolean;
+  const lang = (values.lang as string | undefined) ?? 'en';
+  if (!isReportLang(lang)) throw new CliError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
+  const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios.map((s) => ({ ...s, name: `load-${s.name}` })), new Date());
+  if (existsSync(path.join(outDir, 'turns.jsonl'))) {
+    throw new CliError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
+  }
+
+  const target = await resolveTarget({
+    target: (values.target as string | undefined) ?? process.env.CHATPROOF_TARGET ?? process.env.OPENAI_BASE_URL,
+    model: (values.model as string | undefined) ?? process.env.CHATPROOF_MODEL,
+    scenarioModel: scenarios.find((s) => s.params.model)?.params.model,
+    log: (line) => io.stderr.write(line + '\n'),
+  });
+  // One client, one connection pool, for every virtual user: sockets are reused, never opened per request.
+  const client = createChatClient({ baseUrl: target.baseUrl, apiKey: apiKeyFromEnv(), model: target.model, timeouts: timeouts(values) });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    io.stderr.write('\nStopping: finishing the record of turns in flight and writing results; press Ctrl-C again to quit at once.\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const c = paletteFor(io.stdout);
+  try {
+    if (raw) {
+      return await runRawMode({ client, scenario: scenarios[0]!, baseUrl: target.baseUrl, model: target.model, connections, durationMs, outDir, signal: controller.signal, io, palette: c });
+    }
+    const run = await executeLoadRun({
+      scenarios, client, outDir, stream, planner: plan, arrivals, maxConcurrent, warmupMs, durationMs, drainMs,
+      maxRequestsPerLevel: maxRequests, think, thinkText, seed, slos, shard,
+      target: { baseUrl: redactUrl(normalizeBaseUrl(target.baseUrl)), model: target.model, stream },
+      // The gate's fingerprint reads `concurrency`: a load run must never pass for single-user figures.
+      options: { concurrency: `load: ${sweep ? 'sweep' : values.users ? `users ${values.users as string}` : `rate ${values.rate as string}`}`, overrides, sweep, arrivals, maxConcurrent, warmupMs, durationMs, drainMs, maxRequests, think: thinkText ?? '0' },
+      serverModels: target.modelsAnswer,
+      signal: controller.signal,
+      onLevelStart: values.quiet ? undefined : (index, load) => io.stderr.write(`level ${index}: ${loadLabel(load)} for ${durationMs / 1000}s (+${warmupMs / 1000}s warmup)...\n`),
+      onLevel: values.quiet ? undefined : (level) => io.stderr.write(levelLine(level, c) + '\n'),
+    });
+    const section = run.results.load!;
+    const written = await writeReports(run.results, outDir, { lang, html: values.report as boolean, log: (l) => io.stderr.write(l + '\n') });
+    if (!values.quiet) {
+      io.stdout.write(renderLoadSummary(section, c, run.resultsPath));
+      if (written.html) io.stdout.write(c.dim(`  report:  ${written.html}`) + '\n');
+    }
+    if (run.aborted) return EXIT.interrupted;
+    if (unreachableThroughout(run.results)) {
+      io.stderr.write(`chatproof load: the target ${run.results.run.target.baseUrl} could not be reached on any turn.\n`);
+      return EXIT.unreachable;
+    }
+    if (sweep) return findKnee(section.levels, '').level === null ? EXIT.sloFailed : EXIT.ok;
+    const behind = section.levels.filter((l) => l.health.some((h) => !h.valid)).map((l) => l.index);
+    if (behind.length > 0) {
+      // The harness's own delays are in those figures: neither a pass nor a fail can be trusted.
+      io.stderr.write(`chatproof load: the harness fell behind at level ${behind.join(', ')} (see "Harness health"); ` +
+        'those figures include its own delays. Run fewer users per process (--shard) or on a less busy machine.\n');
+      return EXIT.inconclusive;
+    }
+    return section.levels.every((l) => l.verdict !== 'fail') ? EXIT.ok : EXIT.sloFailed;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await client.close();
+    await target.close();
+  }
+}

@@ -1,0 +1,25 @@
+// Wall-clock time with sub-ms resolution, comparable with the client's sentAtEpochMs and the
+// fixture server's log (both timeOrigin + now()).
+export const epochNowMs = (): number => performance.timeOrigin + performance.now();
+
+/** Resolves after `ms`, or at once when the signal aborts (never rejects). */
+export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Sleeps until an epoch time; returns how late it woke (ms, 0 when no wait was needed). */
+export async function sleepUntil(epochMs: number, signal?: AbortSignal): Promise<number | undefined> {
+  const waitMs = epochMs - epochNowMs();
+  if (waitMs <= 0) return undefined;
+  await sleepMs(waitMs, signal);
+  return Math.max(0, epochNowMs() - epochMs);
+}

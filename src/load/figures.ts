@@ -1,0 +1,33 @@
+// A level's figures and SLO verdicts from its counts and histograms alone, so a merged level
+// (shards summed) and a single run go through the same arithmetic. Rates are per second of the
+// measurement window: conversations that *start* in the window are counted (their later turns
+// too), which in steady state equals the rate inside the window, and adds up across shards.
+import { judge, metricValue, overallVerdict } from '../gate/slo.js';
+import { proportion } from '../score/stats.js';
+import type { LoadFigures, LoadLevel, LoadLevelCounts, LoadMetricName, SerializedHistogram, Slo, SloVerdict, Summary } from '../types.js';
+import { LOAD_METRICS } from './aggregate.js';
+import { serializedDistribution } from './histogram.js';
+
+export function levelFigures(counts: LoadLevelCounts, histograms: Record<LoadMetricName, SerializedHistogram>, durationMs: number): LoadFigures {
+  const seconds = durationMs / 1000;
+  const memoryChecks = proportion(counts.memoryPassed, counts.memoryTotal);
+  const interruptions = proportion(counts.interrupted, counts.completed + counts.interrupted);
+  const finished = counts.completed + counts.interrupted;
+  return {
+    contextAccuracy: memoryChecks.rate,
+    interruptionRate: interruptions.rate,
+    memoryChecks,
+    interruptions,
+    latency: Object.fromEntries(LOAD_METRICS.map((m) => [m, serializedDistribution(histograms[m])])) as LoadFigures['latency'],
+    requestsPerSecond: seconds > 0 ? counts.turns / seconds : 0,
+    outputTokensPerSecond: seconds > 0 ? counts.outputTokens / seconds : 0,
+    goodput: seconds > 0 ? counts.goodConversations / seconds : 0,
+    goodputRate: finished > 0 ? counts.goodConversations / finished : null,
+  };
+}
+
+/** SLO metric paths read the figures as they read a Summary ("latency.e2eMs.p95", "goodput"...). */
+export function judgeLevel(figures: LoadFigures, slos: readonly Slo[]): { slo: SloVerdict[]; verdict: LoadLevel['verdict'] } {
+  const slo = slos.map((s) => judge(s, metricValue(figures as unknown as Summary, s.metric)));
+  return { slo, verdict: overallVerdict(slo) };
+}

@@ -1,0 +1,133 @@
+// A load run end to end: levels one after another (each: warmup, window, drain), every counted
+// turn appended to turns.jsonl as it finishes, results.json rewritten after each level, so
+// Ctrl-C or a crash keeps every level measured so far.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { buildResults, writeResultsJson } from '../report/results.js';
+import { TurnLog } from '../report/turn-log.js';
+import type { ChatSender } from '../run/conversation.js';
+import { runHeader } from '../run/eval-run.js';
+import type { LoadLevel, LoadSection, Results, RunHeader, Scenario, Slo, TurnRecord } from '../types.js';
+import { findKnee } from './knee.js';
+import { runLevel } from './level-run.js';
+import { closedLoop } from './shapes/closed.js';
+import { openLoop, type ArrivalProcess } from './shapes/open.js';
+import type { LevelPlanner } from './sweep.js';
+import type { ThinkTime } from './think-time.js';
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+export interface LoadRunOptions {
+  scenarios: Scenario[];
+  client: ChatSender;
+  outDir: string;
+  target: RunHeader['target'];
+  stream: boolean;
+  planner: LevelPlanner;
+  arrivals: ArrivalProcess;
+  /** Open loop: conversations in flight at most; later arrivals wait (and that wait is measured). */
+  maxConcurrent: number;
+  warmupMs: number;
+  durationMs: number;
+  drainMs: number;
+  maxRequestsPerLevel: number;
+  think: ThinkTime;
+  thinkText?: string;
+  seed: number;
+  slos: Slo[];
+  shard: Shard;
+  options?: Record<string, unknown>;
+  serverModels?: unknown;
+  signal?: AbortSignal;
+  onRecord?: (record: TurnRecord) => void;
+  onLevelStart?: (index: number, load: { users?: number; ratePerSecond?: number }) => void;
+  onLevel?: (level: LoadLevel) => void;
+  now?: () => Date;
+}
+
+export interface LoadRunOutput {
+  results: Results;
+  resultsPath: string;
+  turnsPath: string;
+  aborted: boolean;
+}
+
+/** This shard's part of a load: users split as evenly as whole users allow, rates divided. */
+export function shardShare(load: { users?: number; ratePerSecond?: number }, shard: Shard): { users?: number; ratePerSecond?: number } {
+  if (load.users !== undefined) {
+    const base = Math.floor(load.users / shard.count);
+    return { users: base + (shard.index <= load.users % shard.count ? 1 : 0) };
+  }
+  return { ratePerSecond: (load.ratePerSecond ?? 0) / shard.count };
+}
+
+export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> {
+  const now = o.now ?? (() => new Date());
+  mkdirSync(o.outDir, { recursive: true });
+  const turnsPath = path.join(o.outDir, 'turns.jsonl');
+  const resultsPath = path.join(o.outDir, 'results.json');
+  const header = runHeader({
+    scenarios: o.scenarios, sender: o.client, outDir: o.outDir, target: o.target, stream: o.stream, serverModels: o.serverModels,
+    options: { mode: 'load', shard: `${o.shard.index}/${o.shard.count}`, seed: o.seed, ...o.options },
+  }, now());
+  const log = new TurnLog(turnsPath, header);
+  const records: TurnRecord[] = [];
+  const levels: LoadLevel[] = [];
+  const shardTag = o.shard.count > 1 ? `s${o.shard.index}` : '';
+  let stopReason = 'stopped';
+  const section = (): LoadSection => ({
+    schemaVersion: 1,
+    shape: levels[0]?.shape ?? 'closed',
+    seed: o.seed,
+    ...(o.thinkText ? { thinkTime: o.thinkText } : {}),
+    shards: [`${o.shard.index}/${o.shard.count}`],
+    slos: o.slos,
+    levels,
+    knee: findKnee(levels, stopReason),
+  });
+  const write = (): Results => {
+    const results: Results = { ...buildResults(header, records, now(), o.slos), load: section() };
+    writeResultsJson(resultsPath, results);
+    return results;
+  };
+  try {
+    for (;;) {
+      if (o.signal?.aborted) {
+        stopReason = 'interrupted (Ctrl-C)';
+        break;
+      }
+      const planned = o.planner.next(levels);
+      if ('stop' in planned) {
+        stopReason = planned.stop;
+        break;
+      }
+      const load = shardShare(planned, o.shard);
+      const index = levels.length + 1;
+      o.onLevelStart?.(index, load);
+      const shape = load.users !== undefined ? closedLoop(load.users) : openLoop(load.ratePerSecond!, o.arrivals, o.maxConcurrent);
+      const outcome = await runLevel(
+        { index, shape, ...load, ...(load.ratePerSecond !== undefined ? { arrivals: o.arrivals } : {}), warmupMs: o.warmupMs, durationMs: o.durationMs },
+        {
+          client: o.client, scenarios: o.scenarios, stream: o.stream, model: o.target.model, think: o.think,
+          seed: o.seed + o.shard.index * 7919, slos: o.slos, shardTag, drainMs: o.drainMs, maxRequests: o.maxRequestsPerLevel,
+          signal: o.signal,
+          onRecord: (record) => {
+            log.append(record);
+            records.push(record);
+            o.onRecord?.(record);
+          },
+        },
+      );
+      levels.push(outcome.level);
+      o.onLevel?.(outcome.level);
+      write();
+    }
+  } finally {
+    log.close();
+  }
+  return { results: write(), resultsPath, turnsPath, aborted: o.signal?.aborted === true };
+}
