@@ -6,6 +6,7 @@
 // every one of its memory checks passed.
 // slo.ts does not know these two metrics; parseGateSlo accepts them and hands the rest over.
 import type { Results, Slo, SloVerdict, TurnRecord } from '../types.js';
+import { countGoodConversations } from '../score/goodput.js';
 import { judge, parseSloExpression, SloSyntaxError } from './slo.js';
 
 export const GOODPUT_METRICS = ['goodput', 'goodputRate'] as const;
@@ -32,24 +33,6 @@ export function isGoodputSlo(slo: Slo): boolean {
   return (GOODPUT_METRICS as readonly string[]).includes(slo.metric);
 }
 
-const PER_TURN: Record<string, (t: TurnRecord) => number | undefined> = {
-  'latency.ttftMs': (t) => t.timing.firstTokenMs,
-  'latency.e2eMs': (t) => t.timing.endMs,
-  'latency.tpotMs': (t) => {
-    const { firstTokenMs, endMs } = t.timing;
-    const tokens = t.usage.completionTokens;
-    return firstTokenMs !== undefined && endMs !== undefined && tokens !== undefined && tokens > 1 ? (endMs - firstTokenMs) / (tokens - 1) : undefined;
-  },
-};
-
-function withinLimits(turn: TurnRecord, limits: Slo[]): boolean {
-  return limits.every((slo) => {
-    const read = PER_TURN[slo.metric.slice(0, slo.metric.lastIndexOf('.'))];
-    const value = read?.(turn);
-    return value === undefined || judge(slo, value).passed === true;
-  });
-}
-
 export interface GoodputFigures {
   met: number;
   total: number;
@@ -60,16 +43,10 @@ export interface GoodputFigures {
 }
 
 export function goodputFigures(results: Results, slos: readonly Slo[]): GoodputFigures {
-  const limits = slos.filter((s) => (s.op === '<=' || s.op === '<') && PER_TURN[s.metric.slice(0, s.metric.lastIndexOf('.'))] !== undefined);
-  const needsMemory = slos.some((s) => s.metric === 'contextAccuracy' || s.metric === 'memoryChecks.rate');
   const byConversation = new Map<string, TurnRecord[]>();
   for (const t of results.turns) byConversation.set(t.conversationId, [...(byConversation.get(t.conversationId) ?? []), t]);
   const counted = results.conversations.filter((c) => c.status !== 'incomplete');
-  const met = counted.filter((c) => {
-    if (c.status !== 'completed') return false;
-    const turns = byConversation.get(c.id) ?? [];
-    return turns.every((t) => t.ok && withinLimits(t, limits) && (!needsMemory || t.checks.every((k) => !k.memory || k.passed)));
-  }).length;
+  const met = countGoodConversations(counted, byConversation, slos);
   const seconds = results.run.durationMs / 1000;
   return { met, total: counted.length, rate: counted.length ? met / counted.length : null, perSecond: seconds > 0 ? met / seconds : null };
 }

@@ -3,7 +3,7 @@
 import { conversationRows, countConversations, groupConversations } from '../score/conversations.js';
 import { pooledGapsMs } from '../score/latency.js';
 import type { LoadDepthRow, LoadLevelCounts, LoadMetricName, LoadTimePoint, SerializedHistogram, Slo, TurnRecord } from '../types.js';
-import { countGoodConversations } from './goodput.js';
+import { countGoodConversations } from '../score/goodput.js';
 import { createHistogram, recordMs, serializeHistogram, type Histogram } from './histogram.js';
 
 export const LOAD_METRICS: readonly LoadMetricName[] = ['ttftMs', 'e2eMs', 'itlMs', 'tpotMs', 'queuedMs', 'e2eFromIntendedMs'];

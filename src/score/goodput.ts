@@ -2,7 +2,7 @@
 // requests to conversations: a conversation counts when it completed, each of its turns met
 // every per-request latency limit among the SLOs (latency.<metric>.<stat> <= X read as a limit
 // on each turn, as DistServe applies TTFT/TPOT limits per request), and, when the SLOs include
-// context accuracy, every one of its memory checks passed. Same rule as src/gate/goodput.ts.
+// context accuracy, every one of its memory checks passed. The gate (src/gate/goodput.ts) judges goodput SLOs with this same rule.
 import type { ConversationRow, Slo, TurnRecord } from '../types.js';
 
 const PER_TURN: Record<string, (t: TurnRecord) => number | undefined> = {
