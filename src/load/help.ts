@@ -32,6 +32,7 @@ Raw capacity
   --raw                    drive one fixed non-streaming chat request with autocannon at full
                            speed, then chatproof's client with the same request, and compare
   --connections N          --raw: concurrent connections (default 16)
+Target: --target URL, --model NAME (as eval); without --target the bundled server (--no-download)
 Output: --out DIR (default reports/<timestamp>-load-<scenario>/), --lang en|zh-CN (HTML report),
         --no-report (results.json and turns.jsonl only), --quiet
 Exit codes: 0 every level met its SLOs (a sweep: a knee was found) · 1 otherwise · 2 bad input

@@ -8,15 +8,14 @@ import { createProgress } from '../../report/progress.js';
 import { renderTerminalSummary } from '../../report/terminal.js';
 import { defaultOutDir, executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
-import { formatProblem, loadScenario } from '../../scenario/index.js';
-import type { Scenario, Slo } from '../../types.js';
+import type { Slo } from '../../types.js';
 import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
 import { writeReports } from '../write-reports.js';
 import { loadResultsFile } from '../../gate/load-results.js';
 import { gateRun } from '../../gate/run-gate.js';
 import { parseTolerance } from './compare.js';
 import { isReportLang } from '../../report/i18n/strings.js';
-import { resolveTarget } from '../target.js';
+import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
 import { EVAL_HELP } from '../help.js';
 
 const OPTIONS = {
@@ -61,17 +60,7 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
   }
   const overrides = [...((values.set as string[] | undefined) ?? [])];
   if (values.runs !== undefined) overrides.push(`runs=${parsePositiveInt('--runs', values.runs as string)}`);
-  const scenarios: Scenario[] = [];
-  for (const file of positionals) {
-    const { scenario, warnings } = await loadScenario(file, { overrides });
-    for (const w of warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
-    scenarios.push(scenario);
-  }
-  const names = new Set<string>();
-  for (const s of scenarios) {
-    if (names.has(s.name)) throw new CliError(`chatproof eval: two scenarios are both named "${s.name}"; give each a unique name.`);
-    names.add(s.name);
-  }
+  const scenarios = await loadScenarioFiles('eval', positionals, overrides, io.stderr);
   const slos: Slo[] = ((values.slo as string[] | undefined) ?? []).map((expr) => {
     try {
       return parseSloExpression(expr);
@@ -98,23 +87,9 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
     throw new CliError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
   }
 
-  const target = await resolveTarget({
-    target: (values.target as string | undefined) ?? process.env.CHATPROOF_TARGET ?? process.env.OPENAI_BASE_URL,
-    model: (values.model as string | undefined) ?? process.env.CHATPROOF_MODEL,
-    scenarioModel: scenarios.find((s) => s.params.model)?.params.model,
-    download: (values.download as boolean) && process.env.CHATPROOF_OFFLINE !== '1',
-    log: (line) => io.stderr.write(line + '\n'),
-  });
+  const target = await targetFromFlags(values, scenarios, io.stderr);
   const client = createChatClient({ baseUrl: target.baseUrl, apiKey: apiKeyFromEnv(), model: target.model, timeouts, connections: concurrency });
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
-    io.stderr.write('\nStopping: finishing the record of turns in flight; press Ctrl-C again to quit at once.\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const stop = stopOnCtrlC(io.stderr, 'finishing the record of turns in flight');
   const progress = values.quiet ? undefined : createProgress(plannedTurnCount(scenarios), io.stderr);
   try {
     const run = await executeEvalRun({
@@ -132,7 +107,7 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
         ...(target.bundled ? { bundledServer: true } : {}),
       },
       serverModels: target.modelsAnswer,
-      signal: controller.signal,
+      signal: stop.signal,
       onRecord: (record) => progress?.turnDone(record.ok),
     });
     progress?.finish();
@@ -156,7 +131,7 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
     }
     return gate.exitCode;
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
     await client.close();
     await target.close();
   }

@@ -14,9 +14,8 @@ import {
 } from '../../load/cli-options.js';
 import { paletteFor } from '../../report/text.js';
 import { defaultOutDir } from '../../run/eval-run.js';
-import { formatProblem, loadScenario } from '../../scenario/index.js';
 import type { Scenario, Slo } from '../../types.js';
-import { resolveTarget } from '../target.js';
+import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
 import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
 import { LOAD_HELP } from '../../load/help.js';
 import { runRawMode } from '../../load/raw-mode.js';
@@ -35,23 +34,12 @@ const OPTIONS = {
   'connect-timeout': { type: 'string' }, 'first-token-timeout': { type: 'string' },
   'idle-timeout': { type: 'string' }, 'total-timeout': { type: 'string' },
   out: { type: 'string' }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
-  lang: { type: 'string' }, report: { type: 'boolean', default: true },
+  lang: { type: 'string' }, report: { type: 'boolean', default: true }, download: { type: 'boolean', default: true },
 } as const;
 
 export interface LoadIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
-}
-
-async function loadScenarios(files: string[], overrides: string[], io: LoadIo): Promise<Scenario[]> {
-  const scenarios: Scenario[] = [];
-  for (const file of files) {
-    const { scenario, warnings } = await loadScenario(file, { overrides });
-    for (const w of warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
-    if (scenarios.some((s) => s.name === scenario.name)) throw new CliError(`chatproof load: two scenarios are both named "${scenario.name}"; give each a unique name.`);
-    scenarios.push(scenario);
-  }
-  return scenarios;
 }
 
 function parseSlos(values: Record<string, unknown>, scenarios: Scenario[]): Slo[] {
@@ -113,7 +101,7 @@ export async function loadCommand(argv: string[], io: LoadIo = { stdout: process
   const maxRequests = values['max-requests'] === undefined ? 100_000 : parsePositiveInt('--max-requests', values['max-requests'] as string);
   const connections = values.connections === undefined ? 16 : parsePositiveInt('--connections', values.connections as string);
   const overrides = [...((values.set as string[] | undefined) ?? [])];
-  const scenarios = await loadScenarios(positionals, overrides, io);
+  const scenarios = await loadScenarioFiles('load', positionals, overrides, io.stderr);
   const slos = parseSlos(values, scenarios);
   const stream = values.stream as boolean;
   const lang = (values.lang as string | undefined) ?? 'en';
@@ -123,27 +111,14 @@ export async function loadCommand(argv: string[], io: LoadIo = { stdout: process
     throw new CliError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
   }
 
-  const target = await resolveTarget({
-    target: (values.target as string | undefined) ?? process.env.CHATPROOF_TARGET ?? process.env.OPENAI_BASE_URL,
-    model: (values.model as string | undefined) ?? process.env.CHATPROOF_MODEL,
-    scenarioModel: scenarios.find((s) => s.params.model)?.params.model,
-    log: (line) => io.stderr.write(line + '\n'),
-  });
+  const target = await targetFromFlags(values, scenarios, io.stderr);
   // One client, one connection pool, for every virtual user: sockets are reused, never opened per request.
   const client = createChatClient({ baseUrl: target.baseUrl, apiKey: apiKeyFromEnv(), model: target.model, timeouts: timeouts(values) });
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
-    io.stderr.write('\nStopping: finishing the record of turns in flight and writing results; press Ctrl-C again to quit at once.\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const stop = stopOnCtrlC(io.stderr, 'finishing the record of turns in flight and writing results');
   const c = paletteFor(io.stdout);
   try {
     if (raw) {
-      return await runRawMode({ client, scenario: scenarios[0]!, baseUrl: target.baseUrl, model: target.model, connections, durationMs, outDir, signal: controller.signal, io, palette: c });
+      return await runRawMode({ client, scenario: scenarios[0]!, baseUrl: target.baseUrl, model: target.model, connections, durationMs, outDir, signal: stop.signal, io, palette: c });
     }
     const run = await executeLoadRun({
       scenarios, client, outDir, stream, planner: plan, arrivals, maxConcurrent, warmupMs, durationMs, drainMs,
@@ -152,7 +127,7 @@ export async function loadCommand(argv: string[], io: LoadIo = { stdout: process
       // The gate's fingerprint reads `concurrency`: a load run must never pass for single-user figures.
       options: { concurrency: `load: ${sweep ? 'sweep' : values.users ? `users ${values.users as string}` : `rate ${values.rate as string}`}`, overrides, sweep, arrivals, maxConcurrent, warmupMs, durationMs, drainMs, maxRequests, think: thinkText ?? '0' },
       serverModels: target.modelsAnswer,
-      signal: controller.signal,
+      signal: stop.signal,
       onLevelStart: values.quiet ? undefined : (index, load) => io.stderr.write(`level ${index}: ${loadLabel(load)} for ${durationMs / 1000}s (+${warmupMs / 1000}s warmup)...\n`),
       onLevel: values.quiet ? undefined : (level) => io.stderr.write(levelLine(level, c) + '\n'),
     });
@@ -177,7 +152,7 @@ export async function loadCommand(argv: string[], io: LoadIo = { stdout: process
     }
     return section.levels.every((l) => l.verdict !== 'fail') ? EXIT.ok : EXIT.sloFailed;
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
     await client.close();
     await target.close();
   }
