@@ -1,5 +1,6 @@
 // What eval and load both do before measuring: load the scenario files, find the target,
 // and turn Ctrl-C into a clean stop that keeps every result measured so far.
+import { setMaxListeners } from 'node:events';
 import { formatProblem, loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../types.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
@@ -36,6 +37,9 @@ export function targetFromFlags(values: Record<string, unknown>, scenarios: Scen
 /** First Ctrl-C aborts the signal (turns in flight are recorded as aborted); a second one quits at once. */
 export function stopOnCtrlC(stderr: Writer, what: string): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
+  // Every request in flight listens on this one signal (and stops listening when it settles):
+  // a thousand virtual users are a thousand listeners, not a leak.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;

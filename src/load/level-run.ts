@@ -11,6 +11,7 @@ import { seededRandom } from './random.js';
 import type { LoadShape, ShapeContext } from './shapes/types.js';
 import { sampleThinkMs, type ThinkTime } from './think-time.js';
 import { playConversation, type ConversationSlot } from './virtual-user.js';
+import { setMaxListeners } from 'node:events';
 
 export interface LevelSpec {
   index: number;
@@ -47,6 +48,8 @@ export interface LevelOutcome {
 
 export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promise<LevelOutcome> {
   const controller = new AbortController();
+  // Every request of the level listens on this signal until it settles: many listeners by design.
+  setMaxListeners(0, controller.signal);
   const onOuterAbort = (): void => controller.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) controller.abort();
