@@ -1,6 +1,8 @@
 // eval with no --target starts the bundled node-llama-cpp server on the generated model and says so;
 // eval against `chatproof serve`'s server works like against any OpenAI-compatible URL.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import t from 'tap';
 import { startServer } from '../src/server/index.js';
@@ -14,9 +16,12 @@ t.test('no --target: the bundled server on the generated model, loudly labelled'
   const dir = tempDir();
   const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
   const out = path.join(dir, 'run');
-  // An empty model cache and a model hub that refuses connections (a closed loopback port, so no
-  // traffic leaves the machine): the download is tried, fails, and the generated model is used.
-  const env = { CHATPROOF_MODELS_DIR: path.join(dir, 'models'), HF_ENDPOINT: 'http://127.0.0.1:9/' };
+  // An empty model cache and a stand-in model hub on loopback that answers every request with
+  // 503: the download is tried up to the network call, fails, and the generated model is used.
+  const hub = createServer((_req, res) => res.writeHead(503).end('hub down'));
+  await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => hub.close(() => resolve())));
+  const env = { CHATPROOF_MODELS_DIR: path.join(dir, 'models'), HF_ENDPOINT: `http://127.0.0.1:${(hub.address() as AddressInfo).port}/` };
   const run = await runCli(['eval', file, '--out', out, ...SHORT], { env, timeoutMs: 180_000 });
   t.equal(run.code, 1, `gibberish cannot remember Lisbon: ${run.stderr.slice(-500)}`);
   t.match(run.stderr, /downloading the preset that fits this machine/);
@@ -40,6 +45,17 @@ t.test('--no-download never touches the network and goes straight to the generat
   const run = await runCli(['eval', file, '--out', path.join(dir, 'run'), '--no-download', ...SHORT], { env, timeoutMs: 180_000 });
   t.equal(run.code, 1);
   t.notMatch(run.stderr, /download/i);
+  t.match(run.stderr, /GENERATED test model/);
+});
+
+t.test('an unreachable model hub is noticed in seconds: no download, the generated model', async (t) => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
+  const env = { CHATPROOF_MODELS_DIR: path.join(dir, 'models'), HF_ENDPOINT: 'http://127.0.0.1:9/' };
+  const run = await runCli(['eval', file, '--out', path.join(dir, 'run'), ...SHORT], { env, timeoutMs: 180_000 });
+  t.equal(run.code, 1);
+  t.match(run.stderr, /model hub http:\/\/127\.0\.0\.1:9\/ is unreachable .*: no download/);
+  t.notMatch(run.stderr, /downloading the preset/);
   t.match(run.stderr, /GENERATED test model/);
 });
 

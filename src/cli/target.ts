@@ -1,6 +1,7 @@
 // Where eval sends its requests: a given OpenAI-compatible URL (checked before the run), or
 // the bundled node-llama-cpp server started in-process on a free loopback port.
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../client/index.js';
+import { request } from 'undici';
 import { CliError, EXIT } from './usage-error.js';
 
 export interface ResolvedTarget {
@@ -63,7 +64,7 @@ async function startBundledTarget(request: TargetRequest): Promise<ResolvedTarge
   const quiet = { log: () => {} };
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let resolved = await resolveDefaultModel({ log: () => {} });
-  if (resolved.generated && request.download !== false) {
+  if (resolved.generated && request.download !== false && (await hubReachable(request.log))) {
     // No real model cached: fetch the preset that fits this machine (auto), as `serve --model auto` would.
     request.log('No --target and no cached Qwen3 model: downloading the preset that fits this machine for the bundled server' +
       ' (pass --target URL to use your own server, or --no-download to skip).');
@@ -92,4 +93,20 @@ async function startBundledTarget(request: TargetRequest): Promise<ResolvedTarge
     modelPath: resolved.path,
     close: () => running.close(),
   };
+}
+
+/**
+ * A quick look at the model hub before committing to a download: offline machines (or ones whose
+ * DNS hangs) fall back to the generated model in seconds instead of waiting on a stalled transfer.
+ */
+async function hubReachable(log: (line: string) => void, timeoutMs = 5000): Promise<boolean> {
+  const endpoint = process.env.HF_ENDPOINT ?? 'https://huggingface.co/';
+  try {
+    const res = await request(endpoint, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs), headersTimeout: timeoutMs });
+    await res.body.dump();
+    return true;
+  } catch (error) {
+    log(`No --target, no cached Qwen3 model, and the model hub ${endpoint} is unreachable (${(error as Error).message}): no download.`);
+    return false;
+  }
 }
