@@ -100,6 +100,21 @@ export function mergeSlos(...sets: Slo[][]): Slo[] {
   return [...byMetric.values()];
 }
 
+/**
+ * The SLOs a whole run is judged by: every scenario's own (the first scenario wins when two
+ * disagree on a metric and direction), then command-line ones, which replace any scenario SLO
+ * on the same metric whatever its direction.
+ */
+export function runSlos(scenarios: ReadonlyArray<{ slo: Slo[] }>, extra: Slo[] = []): Slo[] {
+  const byKey = new Map<string, Slo>();
+  for (const scenario of scenarios) {
+    for (const slo of scenario.slo) if (!byKey.has(`${slo.metric} ${slo.op}`)) byKey.set(`${slo.metric} ${slo.op}`, slo);
+  }
+  for (const slo of extra) for (const key of [...byKey.keys()]) if (key.startsWith(`${slo.metric} `)) byKey.delete(key);
+  for (const slo of extra) byKey.set(`${slo.metric} ${slo.op}`, slo);
+  return [...byKey.values()];
+}
+
 export function defaultSlos(): Slo[] {
   return Object.entries(DEFAULT_SLO_SOURCES).map(([metric, cond]) => parseCondition(metric, cond));
 }

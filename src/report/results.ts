@@ -1,10 +1,11 @@
 // Assembles results.json from the turn records: every figure is derived, never measured twice.
 import { renameSync, writeFileSync } from 'node:fs';
+import { runSlos } from '../gate/slo.js';
 import { summarize } from '../score/summarize.js';
 import type { Results, RunHeader, Slo, TurnRecord } from '../types.js';
 
 export function buildResults(header: RunHeader, records: TurnRecord[], endedAt: Date, slos?: Slo[]): Results {
-  const scenarioSlos = slos ?? mergeScenarioSlos(header);
+  const scenarioSlos = slos ?? runSlos(header.scenarios);
   const derived = summarize(records, header.scenarios, scenarioSlos);
   const { type: _type, schemaVersion: _version, ...run } = header;
   const startedMs = Date.parse(header.startedAt);
@@ -16,15 +17,6 @@ export function buildResults(header: RunHeader, records: TurnRecord[], endedAt: 
     // figure derived from them is already in the summary.
     turns: records.map((r) => ({ ...r, timing: { ...r.timing, contentChunkOffsetsMs: [] } })),
   };
-}
-
-/** Whole-run SLOs: the union of the scenarios' own, the first scenario winning ties. */
-function mergeScenarioSlos(header: RunHeader): Slo[] {
-  const seen = new Map<string, Slo>();
-  for (const scenario of header.scenarios) {
-    for (const slo of scenario.slo) if (!seen.has(`${slo.metric} ${slo.op}`)) seen.set(`${slo.metric} ${slo.op}`, slo);
-  }
-  return [...seen.values()];
 }
 
 /** Write via a temporary file and rename, so a reader never sees half a results.json. */

@@ -7,6 +7,7 @@ import { buildResults, writeResultsJson } from '../report/results.js';
 import { TurnLog } from '../report/turn-log.js';
 import type { Results, RunHeader, Scenario, Slo, TurnRecord } from '../types.js';
 import { HARNESS_VERSION } from '../version.js';
+import { runSlos } from '../gate/slo.js';
 import type { ChatSender } from './conversation.js';
 import { runAll } from './runner.js';
 
@@ -80,19 +81,7 @@ export async function executeEvalRun(options: EvalRunOptions): Promise<EvalRunOu
   } finally {
     log.close();
   }
-  const slos = options.slos && options.slos.length > 0 ? mergeWithScenarioSlos(options.scenarios, options.slos) : undefined;
-  const results = buildResults(header, records, now(), slos);
+  const results = buildResults(header, records, now(), runSlos(options.scenarios, options.slos));
   writeResultsJson(resultsPath, results);
   return { results, resultsPath, turnsPath, aborted: options.signal?.aborted === true };
-}
-
-function mergeWithScenarioSlos(scenarios: Scenario[], extra: Slo[]): Slo[] {
-  const byKey = new Map<string, Slo>();
-  for (const s of scenarios) for (const slo of s.slo) if (!byKey.has(`${slo.metric} ${slo.op}`)) byKey.set(`${slo.metric} ${slo.op}`, slo);
-  // A command-line SLO on a metric replaces the scenario's, whatever its direction.
-  for (const slo of extra) {
-    for (const key of [...byKey.keys()]) if (key.startsWith(`${slo.metric} `)) byKey.delete(key);
-  }
-  for (const slo of extra) byKey.set(`${slo.metric} ${slo.op}`, slo);
-  return [...byKey.values()];
 }
