@@ -3,13 +3,15 @@
 //  A. accuracy: TTFT and end-to-end error of chatproof's client against the fixture server's own
 //     send times (its log, same epoch clock) at 1, 64, 256 and 1,000 concurrent streams (itl 20 ms).
 //  B. capacity: SSE events parsed per second with full timing and recording, as a ratio to a bare
-//     undici reader that only counts events, same server, same run.
+//     undici reader that only counts events, same server, same run, --reps alternating pairs
+//     (median and range), against a replay server (the goal's figure: the client core is the
+//     limit) and against the fixture server (whose own core is the limit for the bare reader).
 //  C. memory per open conversation (1,000 streams held open).
 //  D. non-streaming side by side: autocannon vs chatproof's client, same endpoint and connections.
 // The fixture runs in its own process; with `taskset` present the server gets one core and the
 // harness another (--server-cpu / --client-cpu), so neither steals the other's time.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -23,6 +25,8 @@ import type { ChatRequest, ChatResult } from '../src/types.js';
 const { values } = parseArgs({ options: {
   'server-cpu': { type: 'string', default: '1' }, 'client-cpu': { type: 'string', default: '0' },
   streams: { type: 'string', default: '1,64,256,1000' }, seconds: { type: 'string', default: '3' },
+  reps: { type: 'string', default: '5' }, 'capacity-streams': { type: 'string', default: '32' },
+  sections: { type: 'string', default: 'accuracy,capacity,memory,nonStreaming' },
   out: { type: 'string', default: 'reports/bench/client.json' },
 } });
 const STREAMS = values.streams!.split(',').map(Number);
@@ -95,12 +99,80 @@ async function accuracy(): Promise<unknown[]> {
   return rows;
 }
 
-/** B. SSE events per second: chatproof's full path vs a bare reader that only counts events. */
+/** CPU seconds a process has used so far (user + system), from /proc; undefined elsewhere. */
+function procCpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/**
+ * B. SSE events per second: chatproof's full path vs a bare reader that only counts events.
+ * The goal is about the client's CPU: both readers run on the one pinned client core while the
+ * server has its own, with enough streams that the client core stays busy. Each repetition runs
+ * bare then full back to back (alternating, so drift hits both); the median of the per-repetition
+ * ratios is the figure, with the range. Client and server CPU (cores busy) are recorded per phase:
+ * a client below ~0.9 of a core means that phase was not limited by the client.
+ */
 async function capacity(): Promise<unknown> {
   const long = Array.from({ length: 400 }, (_, i) => `t${i}`).join(' ');
   const f = await startFixture(['--coalesce', '--reply', long]);
-  const concurrency = 32;
-  const body = JSON.stringify({ model: 'fixture-model', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+  const replay = await startReplay(f);
+  try {
+    // Replay first: the figure the goal is about (both readers limited by the client core).
+    return { replayServer: await capacityAgainst(replay), fixtureServer: await capacityAgainst(f) };
+  } finally {
+    await stopFixture(replay);
+    await stopFixture(f);
+  }
+}
+
+// The fixture server builds every chunk and fills its own core at ~0.7M events/s, below what the
+// bare reader can take: against it the bare reader idles and the ratio says little about the
+// client. This server replays one recorded fixture reply (same bytes, headers, chunked framing)
+// with one write per response, so either reader is bound by the client core.
+const REPLAY_SERVER = `
+const http = require('node:http');
+const body = Buffer.from(process.env.REPLAY_BODY, 'base64');
+http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.end(body);
+  });
+}).listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port + '/v1'); });
+`;
+
+async function startReplay(f: Fixture): Promise<Fixture> {
+  const res = await request(`${f.url}/chat/completions`, { method: 'POST', body: CAPACITY_BODY, headers: { 'content-type': 'application/json' } });
+  const recorded = Buffer.from(await res.body.arrayBuffer());
+  const node = [process.execPath, '-e', REPLAY_SERVER];
+  const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', values['server-cpu']!, ...node] : node;
+  const child = spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REPLAY_BODY: recorded.toString('base64') } });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`replay server exited with ${code}`)));
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      const m = /listening on (http:\/\/\S+)/.exec(text);
+      if (m) resolve({ url: m[1]!, origin: new URL(m[1]!).origin, child });
+    });
+  });
+}
+
+const CAPACITY_BODY = JSON.stringify({ model: 'fixture-model', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+
+async function capacityAgainst(f: Fixture): Promise<unknown> {
+  const concurrency = Number(values['capacity-streams']);
+  const reps = Number(values.reps);
+  const body = CAPACITY_BODY;
   const agent = new Agent({ connections: null, pipelining: 1 });
   const bare = async (): Promise<number> => {
     let events = 0;
@@ -114,7 +186,7 @@ async function capacity(): Promise<unknown> {
         }
       }
     }));
-    return events / SECONDS;
+    return events;
   };
   const client = createChatClient({ baseUrl: f.url, model: 'fixture-model' });
   const full = async (): Promise<number> => {
@@ -127,18 +199,48 @@ async function capacity(): Promise<unknown> {
         events += r.timing.contentChunkOffsetsMs.length + 3;
       }
     }));
-    return events / SECONDS;
+    return events;
+  };
+  /** One phase: events/s plus the cores each side kept busy during it. */
+  const phase = async (run: () => Promise<number>) => {
+    const c0 = process.cpuUsage();
+    const s0 = procCpuSeconds(f.child.pid);
+    const t0 = performance.now();
+    const events = await run();
+    const wall = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    const s1 = procCpuSeconds(f.child.pid);
+    return {
+      eventsPerSecond: Math.round(events / wall),
+      clientCores: Number(((c.user + c.system) / 1e6 / wall).toFixed(2)),
+      serverCores: s0 === undefined || s1 === undefined ? undefined : Number(((s1 - s0) / wall).toFixed(2)),
+    };
   };
   try {
     await bare();
     await full();
-    const bareRate = await bare();
-    const fullRate = await full();
-    return { concurrency, bareEventsPerSecond: Math.round(bareRate), chatproofEventsPerSecond: Math.round(fullRate), ratio: fullRate / bareRate };
+    const runs = [];
+    for (let i = 0; i < reps; i++) {
+      const b = await phase(bare);
+      const fu = await phase(full);
+      // Per client CPU-second: the bare reader alone cannot fill its core (the server's core is
+      // the limit for it), so raw rates would compare a busy client with a half-idle one.
+      const cpuRatio = (fu.eventsPerSecond / fu.clientCores) / (b.eventsPerSecond / b.clientCores);
+      runs.push({ bare: b, full: fu, ratio: Number((fu.eventsPerSecond / b.eventsPerSecond).toFixed(3)), cpuRatio: Number(cpuRatio.toFixed(3)) });
+      process.stderr.write(`capacity rep ${i + 1}: bare ${b.eventsPerSecond}/s (client ${b.clientCores}, server ${b.serverCores} cores), full ${fu.eventsPerSecond}/s (client ${fu.clientCores}, server ${fu.serverCores} cores), ratio ${runs.at(-1)!.ratio}, per client CPU-second ${runs.at(-1)!.cpuRatio}\n`);
+    }
+    const ratios = runs.map((r) => r.ratio);
+    const cpuRatios = runs.map((r) => r.cpuRatio);
+    return {
+      concurrency, repetitions: reps, secondsPerPhase: SECONDS, statistic: 'median of per-repetition ratios (bare, full alternating)',
+      bareEventsPerSecond: Math.round(median(runs.map((r) => r.bare.eventsPerSecond))),
+      chatproofEventsPerSecond: Math.round(median(runs.map((r) => r.full.eventsPerSecond))),
+      ratio: median(ratios), ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+      cpuRatio: median(cpuRatios), cpuRatioRange: [Math.min(...cpuRatios), Math.max(...cpuRatios)], runs,
+    };
   } finally {
     await client.close();
     await agent.close();
-    await stopFixture(f);
   }
 }
 
@@ -183,13 +285,13 @@ async function sideBySide(): Promise<unknown> {
   }
 }
 
-const report = {
-  machine: { cpus: (await import('node:os')).cpus().length, node: process.version, pinned: hasTaskset ? { server: values['server-cpu'], client: values['client-cpu'] } : false },
-  accuracy: await accuracy(),
-  capacity: await capacity(),
-  memory: await memory(),
-  nonStreaming: await sideBySide(),
-};
+const machine = { cpus: (await import('node:os')).cpus().length, node: process.version, pinned: hasTaskset ? { server: values['server-cpu'], client: values['client-cpu'] } : false };
+const SECTIONS = new Set(values.sections!.split(','));
+const report: Record<string, unknown> = { machine };
+if (SECTIONS.has('accuracy')) report.accuracy = await accuracy();
+if (SECTIONS.has('capacity')) report.capacity = await capacity();
+if (SECTIONS.has('memory')) report.memory = await memory();
+if (SECTIONS.has('nonStreaming')) report.nonStreaming = await sideBySide();
 mkdirSync(values.out!.replace(/\/[^/]+$/, ''), { recursive: true });
 writeFileSync(values.out!, JSON.stringify(report, null, 2) + '\n');
 process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -1,28 +1,60 @@
 // `npm run bench:server`: measures the bundled server on generated models (no download).
 //  A. aggregate output tokens/s at 1, 2, 4, 8 parallel conversations, through HTTP (streaming)
 //     vs node-llama-cpp called directly with the same context shape (goal: server >= 0.9x).
+//     Both are loaded at once and measured in alternation (ABBA order); the figure is the median
+//     of the per-repetition ratios, with their range, plus output tokens per llama.cpp decode
+//     call on each side (batch fragmentation). The HTTP client runs in its own process.
 //  B. turn-6 TTFT on the ~25M-param model with the KV cache of turns 1-5 reused vs evicted
 //     (goal: several times lower with reuse).
-// Output: reports/bench/server.json and stdout. Flags: --threads N (default 1), --reps N (3),
-// --tokens N (128 per conversation), --gpu false|auto|cuda|vulkan (default false; on a GPU
-// machine `--gpu cuda` doubles as the check of the CUDA path, with no download).
+// Output: reports/bench/server.json and stdout. Flags: --threads N (default 1), --reps N (5),
+// --tokens N (128 per conversation), --parallel 1,2,4,8, --skip-kv, --client-cpu N (taskset),
+// --client-nice N (the client's priority: on a 2-core box the client's CPU otherwise competes
+// with the server under test, which the direct side never pays), --gpu false|auto|cuda|vulkan
+// (default false; on a GPU machine `--gpu cuda` doubles as the check of the CUDA path).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request, Agent } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
-import { getLlama, resolveChatWrapper, LlamaLogLevel } from 'node-llama-cpp';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { getLlama, resolveChatWrapper, LlamaLogLevel, LlamaModel } from 'node-llama-cpp';
 import { startServer, ensureGeneratedModel, type RunningServer } from '../src/server/index.js';
 import { PromptRenderer } from '../src/server/engine/prompt.js';
 import type { ChatMessageIn } from '../src/server/types.js';
 
-const { values } = parseArgs({ options: { threads: { type: 'string' }, reps: { type: 'string' }, tokens: { type: 'string' }, gpu: { type: 'string' } } });
+const { values } = parseArgs({ options: {
+  threads: { type: 'string' }, reps: { type: 'string' }, tokens: { type: 'string' }, gpu: { type: 'string' },
+  parallel: { type: 'string' }, 'skip-kv': { type: 'boolean' },
+  // The load generator's process: pinned to a core (taskset) and/or run at lower priority (nice).
+  'client-cpu': { type: 'string' }, 'client-nice': { type: 'string' },
+} });
 const gpu = values.gpu === undefined || values.gpu === 'false' ? false : (values.gpu as 'auto' | 'cuda' | 'vulkan');
 const threads = Number(values.threads ?? 1);
-const reps = Number(values.reps ?? 3);
+const reps = Number(values.reps ?? 5);
 const maxTokens = Number(values.tokens ?? 128);
-const PARALLEL = [1, 2, 4, 8];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const PARALLEL = (values.parallel ?? '1,2,4,8').split(',').map(Number);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const hasTaskset = (() => { try { execFileSync('taskset', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+
+// Tokens per llama.cpp decode call, both sides: wraps the native context's decodeBatch (internal
+// to node-llama-cpp 3.21.1, pinned; reported as null if it moves). Shows batch fragmentation.
+let decodeCalls = 0;
+const createContext = LlamaModel.prototype.createContext;
+LlamaModel.prototype.createContext = async function (this: LlamaModel, options) {
+  const context = await createContext.call(this, options);
+  const holder = context as unknown as { _ctx?: Record<string, unknown> };
+  const native = holder._ctx;
+  if (native && typeof native.decodeBatch === 'function') {
+    holder._ctx = new Proxy(native, { get(target, key) {
+      const v = target[key as string];
+      if (key === 'decodeBatch') return (...args: unknown[]) => { decodeCalls++; return (v as (...a: unknown[]) => unknown).apply(target, args); };
+      return typeof v === 'function' ? v.bind(target) : v;
+    } });
+  }
+  return context;
+};
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** Streams one completion; returns client-side TTFT (first content chunk) and usage. */
@@ -50,16 +82,16 @@ function stream(server: RunningServer, body: Record<string, unknown>): Promise<{
 
 const conversation = (i: number): ChatMessageIn[] => [{ role: 'user', content: `Conversation ${i}: tell me a long story about film number ${i}.` }];
 
-// The load generator runs in a worker thread, as a real client runs in its own process: parsing
-// 8 SSE streams on the server's event loop would be charged to the server.
-const CLIENT_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+// The load generator runs in its own process, as a real client does (a worker thread shares the
+// server's process and heap). It only keeps the tail of each stream to read the usage.
+const CLIENT_PROCESS = `
 const http = require('node:http');
+const port = Number(process.env.BENCH_PORT);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-parentPort.on('message', async ({ bodies }) => {
+process.on('message', async ({ bodies }) => {
   const t0 = performance.now();
   const counts = await Promise.all(bodies.map((body) => new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: workerData.port, path: '/v1/chat/completions', method: 'POST', agent,
+    const req = http.request({ host: '127.0.0.1', port, path: '/v1/chat/completions', method: 'POST', agent,
       headers: { 'content-type': 'application/json' } }, (res) => {
       let tail = '';
       res.setEncoding('utf8');
@@ -72,34 +104,49 @@ parentPort.on('message', async ({ bodies }) => {
     req.on('error', reject);
     req.end(JSON.stringify(body));
   })));
-  parentPort.postMessage({ tokens: counts.reduce((a, b) => a + b, 0), seconds: (performance.now() - t0) / 1000 });
+  process.send({ tokens: counts.reduce((a, b) => a + b, 0), seconds: (performance.now() - t0) / 1000 });
 });
 `;
 
+function startClient(port: number): ChildProcess {
+  let cmd: string[] = [process.execPath, '-e', CLIENT_PROCESS];
+  if (values['client-nice'] !== undefined) cmd = ['nice', '-n', values['client-nice'], ...cmd];
+  if (values['client-cpu'] !== undefined && hasTaskset) cmd = ['taskset', '-c', values['client-cpu'], ...cmd];
+  return spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, BENCH_PORT: String(port) } });
+}
+
+interface Round {
+  tokensPerSecond: number;
+  /** Output tokens per llama.cpp decode call (prompt evaluation included). */
+  tokensPerDecode: number;
+}
+
 interface Runner {
-  /** One round of `parallel` conversations; returns aggregate output tokens/s. */
-  round(rep: number): Promise<number>;
+  /** One round of `parallel` conversations. */
+  round(rep: number): Promise<Round>;
   close(): Promise<void>;
 }
 
 async function serverRunner(modelPath: string, parallel: number): Promise<Runner> {
   const server = await startServer({ model: modelPath, port: 0, parallel, contextSize: 1024, gpu, threads });
-  const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { port: server.port } });
+  const client = startClient(server.port);
   return {
     async round(rep) {
       const bodies = Array.from({ length: parallel }, (_, i) => ({
         messages: conversation(i), max_tokens: maxTokens, temperature: 0.7, seed: rep * 100 + i, stream: true, stream_options: { include_usage: true },
       }));
       const done = new Promise<{ tokens: number; seconds: number }>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
+        client.once('message', (m) => resolve(m as { tokens: number; seconds: number }));
+        client.once('exit', (code) => reject(new Error(`bench client exited with ${code}`)));
       });
-      worker.postMessage({ bodies });
+      decodeCalls = 0;
+      client.send({ bodies });
       const { tokens, seconds } = await done;
-      return tokens / seconds;
+      client.removeAllListeners('exit');
+      return { tokensPerSecond: tokens / seconds, tokensPerDecode: tokens / Math.max(1, decodeCalls) };
     },
     async close() {
-      await worker.terminate();
+      client.kill();
       await server.close();
     },
   };
@@ -115,6 +162,7 @@ async function directRunner(modelPath: string, parallel: number): Promise<Runner
   return {
     async round(rep) {
       await Promise.all(sequences.map((s) => s.clearHistory()));
+      decodeCalls = 0;
       const t0 = performance.now();
       const counts = await Promise.all(sequences.map(async (sequence, i) => {
         const { tokens } = renderer.render(conversation(i), { enableThinking: true });
@@ -126,7 +174,8 @@ async function directRunner(modelPath: string, parallel: number): Promise<Runner
         }
         return n;
       }));
-      return counts.reduce((a, b) => a + b, 0) / ((performance.now() - t0) / 1000);
+      const tokens = counts.reduce((a, b) => a + b, 0);
+      return { tokensPerSecond: tokens / ((performance.now() - t0) / 1000), tokensPerDecode: tokens / Math.max(1, decodeCalls) };
     },
     async close() {
       await context.dispose();
@@ -182,30 +231,51 @@ const tiny = await ensureGeneratedModel('tiny');
 const medium = await ensureGeneratedModel('medium');
 const throughput = [];
 for (const parallel of PARALLEL) {
-  // Both loaded at once and measured in alternation, so machine noise hits both alike.
+  // Both loaded at once and measured in alternation, the order swapped every repetition (ABBA),
+  // so drift and noise hit both; the figure is the median of the per-repetition ratios.
   const direct = await directRunner(tiny, parallel);
   const server = await serverRunner(tiny, parallel);
-  const d: number[] = [];
-  const v: number[] = [];
+  await direct.round(99); // warm-up, not counted
+  await server.round(99);
+  const d: Round[] = [];
+  const v: Round[] = [];
   for (let rep = 0; rep < reps; rep++) {
-    d.push(await direct.round(rep));
-    v.push(await server.round(rep));
+    if (rep % 2 === 0) {
+      d.push(await direct.round(rep));
+      v.push(await server.round(rep));
+    } else {
+      v.push(await server.round(rep));
+      d.push(await direct.round(rep));
+    }
   }
   await server.close();
   await direct.close();
-  const row = { parallel, directTokensPerSecond: Math.round(median(d)), serverTokensPerSecond: Math.round(median(v)), ratio: Number((median(v) / median(d)).toFixed(3)) };
+  const ratios = d.map((x, i) => v[i]!.tokensPerSecond / x.tokensPerSecond);
+  const row = {
+    parallel,
+    directTokensPerSecond: Math.round(median(d.map((x) => x.tokensPerSecond))),
+    serverTokensPerSecond: Math.round(median(v.map((x) => x.tokensPerSecond))),
+    ratio: Number(median(ratios).toFixed(3)),
+    ratioRange: [Number(Math.min(...ratios).toFixed(3)), Number(Math.max(...ratios).toFixed(3))],
+    directTokensPerDecode: Number(median(d.map((x) => x.tokensPerDecode)).toFixed(2)),
+    serverTokensPerDecode: Number(median(v.map((x) => x.tokensPerDecode)).toFixed(2)),
+  };
   console.error(JSON.stringify(row));
   throughput.push(row);
 }
-const kv = await turn6Ttft(medium);
-console.error(JSON.stringify(kv));
+const kv = values['skip-kv'] ? undefined : await turn6Ttft(medium);
+if (kv) console.error(JSON.stringify(kv));
 const result = {
   benchmark: 'chatproof bundled server',
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, availableParallelism: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version },
-  settings: { threads, reps, maxTokens, gpu: llama.gpu, statistic: 'median of reps' },
+  settings: {
+    threads, reps, maxTokens, gpu: llama.gpu,
+    statistic: 'median of per-repetition server/direct ratios (ABBA order), range = min-max; tokens/s medians',
+    client: { process: 'own', cpu: hasTaskset ? values['client-cpu'] ?? 'any' : 'any', nice: values['client-nice'] ?? '0' },
+  },
   throughput: { model: 'generated tiny qwen3', goal: 'server >= 0.9x direct', rows: throughput },
-  kvReuse: {
+  kvReuse: kv && {
     model: 'generated medium qwen3 (~25M params)',
     turn6PromptTokens: kv.promptTokens,
     reusedTokens: kv.reusedTokens,

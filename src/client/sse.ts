@@ -46,7 +46,9 @@ export class SseParser {
     const first = buf.charCodeAt(start);
     if (first === 58 /* ':' comment */) return;
     // "data:" (5 chars), one optional space after the colon.
-    if (first === 100 && end - start >= 5 && buf.startsWith('data:', start)) {
+    // Char codes, not startsWith: V8's startsWith is slow on sliced strings (measured).
+    if (first === 100 && end - start >= 5 && buf.charCodeAt(start + 1) === 97 && buf.charCodeAt(start + 2) === 116 &&
+        buf.charCodeAt(start + 3) === 97 && buf.charCodeAt(start + 4) === 58) {
       let from = start + 5;
       if (buf.charCodeAt(from) === 32) from++;
       const value = buf.slice(from, end);

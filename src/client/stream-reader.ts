@@ -6,6 +6,7 @@ import type { ChatResult, FailureCause, TurnError } from '../types.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
 import { SseParser } from './sse.js';
 import { TurnState } from './turn-state.js';
+import { Utf8Stream } from './utf8.js';
 import type { Timeouts } from './http.js';
 import { redactSecrets } from './url.js';
 
@@ -30,12 +31,11 @@ const KEPT_HEADERS = new Set([
 ]);
 
 type Mode = 'waiting' | 'sse' | 'json' | 'error';
-const STREAM_DECODE = { stream: true } as const;
 
 class Exchange implements Dispatcher.DispatchHandler {
   private readonly state = new TurnState();
   private readonly parser: SseParser;
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8Stream();
   private readonly dispatchedAt = performance.now();
   /** Send time: when undici hands the request to a connected socket. */
   private sentAt = this.dispatchedAt;
@@ -103,20 +103,20 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.mode === 'sse') {
       const wasStarted = this.state.started;
       this.chunkMs = offsetMs;
-      this.parser.push(this.decoder.decode(chunk, STREAM_DECODE));
+      this.parser.push(this.decoder.decode(chunk));
       if (!wasStarted && this.state.started && !this.settled) this.onFirstOutput();
     } else if (this.mode === 'error') {
-      if (this.bodyBytes < ERROR_BODY_MAX_BYTES) this.bodyText += this.decoder.decode(chunk, STREAM_DECODE);
+      if (this.bodyBytes < ERROR_BODY_MAX_BYTES) this.bodyText += this.decoder.decode(chunk);
       this.bodyBytes += chunk.length;
     } else {
-      this.bodyText += this.decoder.decode(chunk, STREAM_DECODE);
+      this.bodyText += this.decoder.decode(chunk);
     }
   }
 
   onResponseEnd(): void {
     const endMs = performance.now() - this.sentAt;
     if (this.settled) return;
-    const tail = this.decoder.decode();
+    const tail = this.decoder.end();
     if (this.mode === 'error') {
       const snippet = errorBodySnippet(this.bodyText + tail);
       const retry = this.responseHeaders?.['retry-after'];

@@ -1,6 +1,7 @@
 // What one reply accumulates as its chunks arrive: text, first-token times, chunk offsets,
 // finish reason, usage. Shared by the streaming and non-streaming paths.
 import type { FailureCause, TokenUsage } from '../types.js';
+import { ChunkTemplate } from './chunk-template.js';
 import { causeForStreamError, errorBodySnippet } from './classify.js';
 import { GREW_CONTENT, GREW_REASONING, ThinkSplitter } from './think-splitter.js';
 
@@ -41,6 +42,13 @@ export class TurnState {
   failure: { cause: FailureCause; message: string } | undefined;
   /** Offset of the last event that carried content or reasoning (for text flushed at the end). */
   private lastOutputMs = 0;
+  /** Skips JSON.parse for chunks that differ from the last plain one only in their text (exact). */
+  private readonly template: ChunkTemplate | undefined;
+
+  /** `fastPath: false` parses every chunk with JSON.parse (the reference the fast path is tested against). */
+  constructor(options: { fastPath?: boolean } = {}) {
+    this.template = options.fastPath === false ? undefined : new ChunkTemplate();
+  }
 
   /** True once any content or reasoning text arrived (ends the first-token wait). */
   get started(): boolean {
@@ -54,11 +62,14 @@ export class TurnState {
       this.doneMs ??= atMs;
       return true;
     }
-    let chunk: Chunk;
-    try {
-      chunk = JSON.parse(data) as Chunk;
-    } catch {
-      return this.fail('malformed_chunk', `malformed chunk (not JSON): ${clip(data)}`);
+    let chunk = this.template?.parse(data) as Chunk | undefined;
+    if (chunk === undefined) {
+      try {
+        chunk = JSON.parse(data) as Chunk;
+      } catch {
+        return this.fail('malformed_chunk', `malformed chunk (not JSON): ${clip(data)}`);
+      }
+      this.template?.learn(data, chunk);
     }
     if (chunk === null || typeof chunk !== 'object') {
       return this.fail('malformed_chunk', `malformed chunk (not an object): ${clip(data)}`);

@@ -4,6 +4,7 @@
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { FinishReason, GenerationUsage } from '../types.js';
 import { ReplyDecoder, type TextKind } from './decoder.js';
+import type { DecodeGate } from './gate.js';
 
 export type { TextKind };
 
@@ -35,6 +36,8 @@ export async function generate(
   params: SamplingParams,
   signal: AbortSignal,
   onText: (kind: TextKind, text: string) => void,
+  /** Shared by the generations of one context, to keep their decodes in one batch (gate.ts). */
+  gate?: DecodeGate,
 ): Promise<GenerationResult> {
   const started = performance.now();
   const reused = reusablePrefix(sequence, prompt);
@@ -54,19 +57,41 @@ export async function generate(
     topP: params.topP,
     seed: params.seed,
   });
-  for await (const token of tokens) {
-    if (signal.aborted) {
-      result.finishReason = 'cancelled';
-      return result;
+  // The next token is asked for *before* this one is detokenised and streamed: asking queues its
+  // decode, so llama.cpp computes it while this thread does the per-token work (text, JSON, socket
+  // write) instead of after it. Measured: the main thread's per-token work otherwise sits on the
+  // critical path between batches. Never past max_tokens; on a stop string, a cancel or an error
+  // at most one token more is evaluated and the sequence's KV tail is trimmed by the next request.
+  let pending = tokens.next();
+  let entered = false;
+  try {
+    for (;;) {
+      const step = await pending;
+      if (step.done) break;
+      if (signal.aborted) {
+        result.finishReason = 'cancelled';
+        return result;
+      }
+      result.usage.completionTokens++;
+      result.firstTokenMs ??= performance.now() - started;
+      if (!entered && gate) {
+        gate.enter();
+        entered = true;
+      }
+      const last = result.usage.completionTokens >= params.maxTokens;
+      if (!last) pending = gate ? gate.next(tokens) : tokens.next();
+      decoder.push(step.value);
+      if (decoder.stopped) return result;
+      if (last) {
+        result.finishReason = 'length';
+        break;
+      }
     }
-    result.usage.completionTokens++;
-    result.firstTokenMs ??= performance.now() - started;
-    decoder.push(token);
-    if (decoder.stopped) return result;
-    if (result.usage.completionTokens >= params.maxTokens) {
-      result.finishReason = 'length';
-      break;
-    }
+  } finally {
+    if (entered) gate!.leave();
+    // Ends the generator (after a token still in flight); its errors are not this reply's.
+    pending.catch(() => undefined);
+    await tokens.return(undefined).catch(() => undefined);
   }
   decoder.finish();
   return result;

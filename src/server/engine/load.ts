@@ -3,12 +3,15 @@ import { availableParallelism } from 'node:os';
 import { getLlama, resolveChatWrapper, LlamaLogLevel, type Llama, type LlamaModel, type LlamaContext, type ChatWrapper } from 'node-llama-cpp';
 import type { GpuChoice } from '../types.js';
 import { ServerError } from '../types.js';
+import { DecodeGate } from './gate.js';
 
 export interface LoadedEngine {
   llama: Llama;
   model: LlamaModel;
   context: LlamaContext;
   chatWrapper: ChatWrapper;
+  /** Keeps the context's sequences decoding in one batch (gate.ts). */
+  gate: DecodeGate;
   gpu: string | false;
   threads: number;
   dispose(): Promise<void>;
@@ -47,6 +50,7 @@ export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
       model,
       context,
       chatWrapper,
+      gate: new DecodeGate(),
       gpu: llama.gpu,
       threads,
       async dispose() {

@@ -80,6 +80,7 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
         events.send(chunk(first ? { role: 'assistant', [field]: piece } : { [field]: piece }));
         first = false;
       },
+      deps.engine.gate,
     );
     lease.release();
     const { metrics } = deps;

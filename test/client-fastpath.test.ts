@@ -1,0 +1,171 @@
+// The chunk template fast path must give exactly what JSON.parse gives, or step aside.
+import t from 'tap';
+import { ChunkTemplate } from '../src/client/chunk-template.js';
+import { TurnState } from '../src/client/turn-state.js';
+import { Utf8Stream } from '../src/client/utf8.js';
+
+/** Seeded PRNG (mulberry32), so failures reproduce. */
+function rng(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const PIECES = ['a', ' the', 'Hello', '"', '\\', '\n', '\t', '\r', '\u0000', '\u001f', '/', 'é', '中文', '😀', '\ud800', '\udfff', '\u2028', '<think>', '</think>', '{"x":1}', ' ', ''];
+function randomText(next: () => number): string {
+  let s = '';
+  const n = Math.floor(next() * 4);
+  for (let i = 0; i < n; i++) s += PIECES[Math.floor(next() * PIECES.length)];
+  return s;
+}
+/** Python's json.dumps(ensure_ascii=True): every non-ASCII character as \uXXXX, "/" plain. */
+const asciiJson = (v: unknown): string => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** Python's default separators (", " and ": "). */
+const spacedJson = (v: unknown): string => asciiJson(v).replace(/","/g, '", "').replace(/":/g, '": ');
+
+type Shape = (text: string, i: number) => unknown;
+const SHAPES: Record<string, { chunk: Shape; encode: (v: unknown) => string }> = {
+  openai: { chunk: (c, i) => ({ id: 'chatcmpl-abc', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o', system_fingerprint: 'fp_1', choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: c } : { content: c }, logprobs: null, finish_reason: null }] }), encode: JSON.stringify },
+  vllm: { chunk: (c) => ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'Qwen/Qwen3-8B', choices: [{ index: 0, delta: { content: c }, logprobs: null, finish_reason: null }], usage: null }), encode: JSON.stringify },
+  'vllm-reasoning': { chunk: (c, i) => ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'q', choices: [{ index: 0, delta: i < 5 ? { reasoning_content: c } : { content: c }, logprobs: null, finish_reason: null }] }), encode: JSON.stringify },
+  sglang: { chunk: (c, i) => ({ id: 'x', object: 'chat.completion.chunk', created: 2, model: 'm', choices: [{ index: 0, delta: { role: null, content: i % 7 === 3 ? null : c, reasoning_content: i % 7 === 3 ? c : null, tool_calls: null }, logprobs: null, finish_reason: null, matched_stop: null }], usage: null }), encode: spacedJson },
+  'llama.cpp': { chunk: (c, i) => ({ choices: [{ finish_reason: null, index: 0, delta: { content: c } }], created: 1700000000 + Math.floor(i / 9), id: 'chatcmpl-q', model: 'gpt-3.5-turbo', system_fingerprint: 'b1-x', object: 'chat.completion.chunk' }), encode: asciiJson },
+  'ollama-reasoning': { chunk: (c) => ({ id: 'chatcmpl-9', object: 'chat.completion.chunk', created: 3, model: 'qwen3', choices: [{ index: 0, delta: { role: 'assistant', content: '', reasoning: c }, finish_reason: null }] }), encode: JSON.stringify },
+};
+const tail = (encode: (v: unknown) => string): string[] => [
+  encode({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+  encode({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 5, completion_tokens: 40, total_tokens: 45 } }),
+  '[DONE]',
+];
+
+/** Everything a TurnState exposes after a stream. */
+function observe(events: string[], fastPath: boolean): unknown {
+  const s = new TurnState({ fastPath });
+  let stoppedAt = -1;
+  events.forEach((e, i) => { if (stoppedAt === -1 && !s.onEvent(e, i)) stoppedAt = i; });
+  s.end();
+  return { stoppedAt, content: s.text.content, reasoning: s.text.reasoning, firstTokenMs: s.firstTokenMs, firstThoughtMs: s.firstThoughtMs, offsets: s.contentChunkOffsetsMs, finish: s.finishReason, usage: s.usage(true), failure: s.failure, done: s.done };
+}
+
+t.test('every shape: fast path and JSON.parse agree, chunk by chunk and on the whole stream', async (t) => {
+  for (const [name, { chunk, encode }] of Object.entries(SHAPES)) {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = rng(seed * 101 + name.length);
+      const events = Array.from({ length: 30 }, (_, i) => encode(chunk(randomText(next), i)));
+      const tpl = new ChunkTemplate();
+      let hits = 0;
+      for (const data of events) {
+        const fast = tpl.parse(data);
+        const reference: unknown = JSON.parse(data);
+        if (fast === undefined) tpl.learn(data, reference);
+        else {
+          hits++;
+          if (JSON.stringify(fast) !== JSON.stringify(reference)) t.same(fast, reference, `${name} seed ${seed}: ${data}`);
+        }
+      }
+      if (seed === 1) t.ok(hits > 10, `${name}: the fast path is used (${hits} of 30)`);
+      const all = [...events, ...tail(encode)];
+      t.same(observe(all, true), observe(all, false), `${name} seed ${seed}: same TurnState`);
+    }
+  }
+});
+
+t.test('malformed chunks after a learnt template still fail as malformed_chunk', async (t) => {
+  const good = (c: string) => JSON.stringify({ id: 'a', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: c }, finish_reason: null }] });
+  const [pre, post] = good('@@').split('@@') as [string, string];
+  const bad = [
+    `${pre}a"b${post}`, // unescaped quote
+    `${pre}a\\xb${post}`, // bad escape
+    `${pre}a\u0001b${post}`, // raw control character
+    `${pre}a\\${post}`, // escaped closing quote: the string never ends
+    `${pre}\\ud83d\\u${post}`, // cut \u escape
+    `${pre}","content":"x${post}`, // an injected duplicate key
+    `${pre}x${post.slice(0, -1)}`, // truncated
+    `${pre}x${post}}`, // trailing garbage
+    `${pre}a","finish_reason":"stop"}]}${post}`,
+  ];
+  for (const b of bad) {
+    const events = [good('hi'), good(' there'), b, good(' more'), '[DONE]'];
+    const fastResult = observe(events, true) as { failure?: { cause: string } };
+    t.same(fastResult, observe(events, false), `same as JSON.parse: ${b}`);
+    let valid = true;
+    try { JSON.parse(b); } catch { valid = false; }
+    if (!valid) t.equal(fastResult.failure?.cause, 'malformed_chunk', `malformed: ${b}`);
+  }
+});
+
+t.test('escapes decode exactly, whatever the server escapes', async (t) => {
+  const pre = '{"id":"a","choices":[{"index":0,"delta":{"content":"';
+  const post = '"},"finish_reason":null}]}';
+  const tpl = new ChunkTemplate();
+  tpl.learn(`${pre}x${post}`, JSON.parse(`${pre}x${post}`));
+  for (const body of ['\\u00e9', '\\/', '\\"', '\\\\', '\\n\\r\\t\\b\\f', '\\ud83d\\ude00', '\\ud800', 'caf\\u00E9 \\u4e2d', 'plain', '']) {
+    const data = `${pre}${body}${post}`;
+    t.same(tpl.parse(data), JSON.parse(data), body);
+  }
+});
+
+t.test('no template from chunks that are not plain text deltas', async (t) => {
+  const tpl = new ChunkTemplate();
+  const learnt = (data: string) => { tpl.learn(data, JSON.parse(data)); return tpl.parse(data) !== undefined; };
+  t.notOk(learnt('{"error":{"message":"boom","content":"x"}}'), 'error event');
+  t.notOk(learnt('{"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}]}'), 'finish chunk');
+  t.notOk(learnt('{"choices":[],"usage":{"completion_tokens":3}}'), 'usage chunk');
+  t.notOk(learnt('{"choices":[{"delta":{"content":"x"}}],"usage":{"completion_tokens":3}}'), 'usage riding on a text chunk');
+  t.notOk(learnt('{"choices":[{"delta":{"content":"x"}},{"delta":{"content":"y"}}]}'), 'two choices');
+  t.notOk(learnt('{"choices":[{"delta":{"content":"x","content":"y"}}]}'), 'duplicate key');
+  t.notOk(learnt('{"choices":[{"delta":{"role":"assistant"}}]}'), 'role only');
+  t.notOk(learnt('{"choices":[{"message":{"content":"x"}}]}'), 'a non-streamed body');
+  t.ok(learnt('{"choices":[{"delta":{"content":"x"}}]}'), 'a plain chunk');
+});
+
+t.test('a server whose every chunk differs stops costing a template', async (t) => {
+  const tpl = new ChunkTemplate();
+  let learnt = 0;
+  for (let i = 0; i < 50; i++) {
+    const data = `{"id":"${i}","choices":[{"delta":{"content":"x"}}]}`;
+    if (tpl.parse(data) === undefined) tpl.learn(data, JSON.parse(data));
+    if ((tpl as unknown as { t?: unknown }).t !== undefined) learnt++;
+  }
+  t.ok(learnt <= 5, `templates learnt: ${learnt}`);
+});
+
+t.test('Utf8Stream decodes every read exactly as TextDecoder in stream mode', async (t) => {
+  const samples = ['data: {"content":"hi"}\n\n', 'é', '中文', '😀', '\ufeff', 'plain ascii text\n'].map((x) => Buffer.from(x));
+  const junk = [Buffer.from([0xff]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xe2, 0x82]), Buffer.from([0xf0, 0x9f])];
+  for (let seed = 1; seed <= 300; seed++) {
+    const next = rng(seed);
+    const parts: Buffer[] = [];
+    if (next() < 0.2) parts.push(Buffer.from([0xef, 0xbb, 0xbf])); // a leading BOM
+    for (let i = 0; i < 30; i++) parts.push(next() < 0.1 ? junk[Math.floor(next() * junk.length)]! : samples[Math.floor(next() * samples.length)]!);
+    const all = Buffer.concat(parts);
+    const reads: Buffer[] = [];
+    for (let at = 0; at < all.length;) {
+      const n = Math.min(all.length - at, 1 + Math.floor(next() * 40));
+      reads.push(all.subarray(at, at + n));
+      at += n;
+    }
+    const ours = new Utf8Stream();
+    const reference = new TextDecoder('utf-8');
+    const got = reads.map((r) => ours.decode(r));
+    const want = reads.map((r) => reference.decode(r, { stream: true }));
+    got.push(ours.end());
+    want.push(reference.decode());
+    if (JSON.stringify(got) !== JSON.stringify(want)) t.same(got, want, `seed ${seed}`);
+  }
+  t.pass('300 random byte streams');
+});
+
+t.test('Utf8Stream: a BOM is stripped only at the very start, as TextDecoder does', async (t) => {
+  const bom = [0xef, 0xbb, 0xbf];
+  const cases = [[bom, [0x61]], [[0x61], bom, [0x62]], [[0x61, 0x0a], [...bom, 0x62, 0x0a]], [[0xef], [0xbb, 0xbf, 0x61]], [[0xef, 0xbb], [0x61]], [[], bom, bom]];
+  for (const reads of cases) {
+    const ours = new Utf8Stream();
+    const reference = new TextDecoder('utf-8');
+    const bufs = reads.map((r) => Buffer.from(r));
+    t.same([...bufs.map((b) => ours.decode(b)), ours.end()], [...bufs.map((b) => reference.decode(b, { stream: true })), reference.decode()], JSON.stringify(reads));
+  }
+});
