@@ -7,7 +7,8 @@ import type { Results } from '../types.js';
 import { compareCharts } from './compare/charts.js';
 import { rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
 import { chartJsSource } from './html/assets.js';
-import { cspHash, escapeHtml, jsonForScript } from './html/escape.js';
+import { contentSecurityPolicy } from './html/page.js';
+import { escapeHtml, jsonForScript } from './html/escape.js';
 
 const STYLE = `
 body { margin: 0; background: #f3f4f6; color: #111827; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; }
@@ -59,7 +60,8 @@ function runLine(label: string, r: Results): string {
 export function renderCompareHtml(baseline: Results, candidate: Results, comparison: Comparison): string {
   const charts = compareCharts(baseline, candidate, comparison);
   const chartJs = chartJsSource();
-  const csp = ["default-src 'none'", `script-src ${cspHash(chartJs)} ${cspHash(SCRIPT)}`, `style-src ${cspHash(STYLE)}`, 'img-src data:', "base-uri 'none'", "form-action 'none'"].join('; ');
+  // The same policy as the run report: nothing but this page's own inline script and style.
+  const csp = contentSecurityPolicy([chartJs, SCRIPT], [STYLE]);
   const differences = comparison.differences.length
     ? `<ul>${comparison.differences.map((d) => `<li class="${d.severity}">${d.severity === 'unfair' ? '⚠ ' : ''}${escapeHtml(d.message)}</li>`).join('')}</ul>`
     : '<p class="muted">None: same scenario, parameters, mode and machine.</p>';
