@@ -28,8 +28,11 @@ export interface LoadOptions {
 
 export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
   // node-llama-cpp defaults to max(4, cores) threads on CPU; on a 2-core machine that makes
-  // generation hundreds of times slower (PLATFORM.md), so we always pass the real core count.
-  const threads = options.threads ?? Math.max(1, availableParallelism());
+  // generation hundreds of times slower (PLATFORM.md). All cores is not right either: the event
+  // loop (HTTP, SSE, the eval client in-process) then fights the decode threads. Measured on
+  // 2 cores, the breakup scenario against the generated model: 2 threads 124 s, 1 thread 16 s.
+  // So one core is left to the event loop.
+  const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
   const llama = await sharedLlama(options.gpu, threads, options.log);
   let model: LlamaModel;
   try {
