@@ -60,3 +60,10 @@ export function parseNonNegativeInt(flag: string, text: string): number {
   if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag}: expected a whole number, got "${text}".`);
   return n;
 }
+
+/** --sweep-refine N: bisection levels after a sweep's first failing level (0 turns refinement off). */
+export function parseSweepRefine(text: string | undefined, sweep: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  if (!sweep) throw new CliError('--sweep-refine only applies to a sweep: add --sweep, or drop --sweep-refine.');
+  return parseNonNegativeInt('--sweep-refine', text);
+}

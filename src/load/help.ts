@@ -9,9 +9,16 @@ SLO), context accuracy, interruption rate, latency by turn depth and a per-secon
 Load shape (one of)
   --users LIST             closed loop: virtual users per level, e.g. 1,8,32,128
   --rate LIST              open loop: new conversations per second per level, e.g. 2/s or 1,2,4
-  --sweep                  double the load (from --users/--rate, default 1) until an SLO breaks;
+  --sweep                  double the load (from --users/--rate, default 1) until an SLO breaks,
+                           then bisect between the last passing and the first failing load;
                            reports the knee: the largest load that met every SLO
   --sweep-max N            highest load a sweep tries (default 256 users / 64 conv/s)
+  --sweep-refine N         bisection levels after the first failing level (default 2; 0: doubling
+                           only); stops early at a gap of 1 user, or under 5% of the rate (rates
+                           keep 2 significant digits); a level where the harness fell behind
+                           caps it: nothing above it is tried. A sweep runs at most
+                           ceil(log2(max/start)) + 1 + N levels, each bounded as below; it
+                           prints that bound (time and requests) when it starts
   --arrivals poisson|constant   open-loop arrival process (default poisson)
   --max-concurrent N       open loop: conversations in flight at most (default 1000); later
                            arrivals wait, and the wait is reported as client queue time
@@ -21,7 +28,8 @@ Timing (D: 500ms, 30s, 2m)
   --drain D                time conversations started in the window get to finish (default 60s)
   --think D|A-B|exp:D      think time between turns and conversations (default 0), seeded
   --seed N                 seed for arrivals and think times (default 1)
-  --max-requests N         requests per level at most (default 100000)
+  --max-requests N         requests per level at most (default 100000); with --warmup,
+                           --duration and --drain this bounds every level, refinement included
 Target and scenario: --target URL, --model NAME, --stream/--no-stream, --set KEY=VALUE,
   --slo EXPR (repeatable; default: the scenarios' SLOs, else the seed article's three),
   --connect-timeout D, --first-token-timeout D, --idle-timeout D, --total-timeout D

@@ -2,6 +2,7 @@
 // Formatting only: every number comes from the load section.
 import { formatMs, formatPercent, padEnd, padStart, type Palette } from '../report/text.js';
 import type { LoadLevel, LoadSection } from '../types.js';
+import { byLoad } from './knee.js';
 
 const COLUMNS: Array<[string, number, (l: LoadLevel) => string]> = [
   ['level', 6, (l) => String(l.index)],
@@ -23,7 +24,12 @@ const COLUMNS: Array<[string, number, (l: LoadLevel) => string]> = [
 
 export function loadLabel(level: Pick<LoadLevel, 'users' | 'ratePerSecond'>): string {
   if (level.users !== undefined) return `${level.users} user${level.users === 1 ? '' : 's'}`;
-  return `${Number((level.ratePerSecond ?? 0).toFixed(2))} conv/s`;
+  return `${formatRate(level.ratePerSecond ?? 0)} conv/s`;
+}
+
+/** A rate as a sweep plans it: refined rates have 2-3 significant digits, also below 1/s (0.075). */
+export function formatRate(rate: number): string {
+  return String(Number(rate >= 1 ? rate.toFixed(2) : rate.toPrecision(3)));
 }
 
 function verdictCell(level: LoadLevel, c: Palette): string {
@@ -44,17 +50,19 @@ export function renderLoadSummary(section: LoadSection, c: Palette, resultsPath?
   const lines: string[] = [''];
   lines.push(c.bold(`Load (${section.shape} loop${section.shards.length > 1 ? `, ${section.shards.length} shards merged` : ''}; latency in ms)`));
   lines.push(c.dim(`  ${COLUMNS.map(([h, w]) => padStart(h, w)).join('')}  SLOs`));
-  for (const level of section.levels) {
+  // By load, not run order: a refined sweep runs 1, 2, 4, 8, 6, 5; the level column keeps the run order.
+  const levels = byLoad(section.levels);
+  for (const level of levels) {
     lines.push(`  ${COLUMNS.map(([, w, cell]) => padStart(cell(level), w)).join('')}  ${verdictCell(level, c)}`);
   }
-  for (const level of section.levels) {
+  for (const level of levels) {
     for (const v of level.slo.filter((s) => s.passed === false)) {
       lines.push(c.dim(`  level ${level.index}: ${v.source} — actual ${v.actual === null ? 'no data' : Number(v.actual.toFixed(3))}`));
     }
   }
   lines.push('');
   lines.push(c.bold('Harness health') + c.dim(' (the load generator itself; a level is invalid when it falls behind)'));
-  for (const level of section.levels) {
+  for (const level of levels) {
     for (const h of level.health) {
       const status = h.valid ? c.green('ok') : c.red(`INVALID: ${h.problems.join('; ')}`);
       lines.push(`  ${padEnd(`level ${level.index}`, 10)} event-loop p99 ${formatMs(h.eventLoopLagMs.p99)} ms · ` +

@@ -7,10 +7,10 @@ import { defaultSlos, mergeSlos } from '../../gate/slo.js';
 import { parseLoadSlo, SloSyntaxError } from '../../load/slo.js';
 import { findKnee } from '../../load/knee.js';
 import { executeLoadRun } from '../../load/load-run.js';
-import { fixedPlan, sweepPlan, type LevelPlanner } from '../../load/sweep.js';
+import { DEFAULT_SWEEP_REFINE, describeSweepBudget, fixedPlan, sweepPlan, type LevelPlanner, type SweepOptions } from '../../load/sweep.js';
 import { levelLine, loadLabel, renderLoadSummary } from '../../load/terminal.js';
 import {
-  parseArrivals, parseNonNegativeInt, parsePositiveDurationMs, parseRateList, parseShard, parseThink, parseUsersList,
+  parseArrivals, parseNonNegativeInt, parsePositiveDurationMs, parseRateList, parseShard, parseSweepRefine, parseThink, parseUsersList,
 } from '../../load/cli-options.js';
 import { paletteFor } from '../../report/text.js';
 import { defaultOutDir } from '../../run/eval-run.js';
@@ -26,7 +26,7 @@ import { writeReports } from '../write-reports.js';
 const OPTIONS = {
   target: { type: 'string' }, model: { type: 'string' }, stream: { type: 'boolean', default: true },
   users: { type: 'string' }, rate: { type: 'string' }, sweep: { type: 'boolean', default: false },
-  'sweep-max': { type: 'string' }, arrivals: { type: 'string' }, 'max-concurrent': { type: 'string' },
+  'sweep-max': { type: 'string' }, 'sweep-refine': { type: 'string' }, arrivals: { type: 'string' }, 'max-concurrent': { type: 'string' },
   duration: { type: 'string' }, warmup: { type: 'string' }, drain: { type: 'string' }, think: { type: 'string' },
   seed: { type: 'string' }, 'max-requests': { type: 'string' }, shard: { type: 'string' },
   raw: { type: 'boolean', default: false }, connections: { type: 'string' },
@@ -55,18 +55,20 @@ function parseSlos(values: Record<string, unknown>, scenarios: Scenario[]): Slo[
   return mergeSlos(fromScenarios.length > 0 || given.length > 0 ? [] : defaultSlos(), fromScenarios, given);
 }
 
-function planner(values: Record<string, unknown>): { plan: LevelPlanner; sweep: boolean } {
+function planner(values: Record<string, unknown>): { plan: LevelPlanner; sweep: boolean; sweepOptions?: SweepOptions } {
   const users = values.users as string | undefined;
   const rate = values.rate as string | undefined;
   if (users !== undefined && rate !== undefined) throw new CliError('chatproof load: give --users (closed loop) or --rate (open loop), not both.');
   const sweep = values.sweep as boolean;
+  const refine = parseSweepRefine(values['sweep-refine'] as string | undefined, sweep);
   if (sweep) {
     const kind = rate !== undefined ? 'rate' : 'users';
     const start = rate !== undefined ? parseRateList(rate)[0]! : users !== undefined ? parseUsersList(users)[0]! : 1;
     const maxText = values['sweep-max'] as string | undefined;
     const max = maxText === undefined ? (kind === 'users' ? 256 : 64) : kind === 'users' ? parsePositiveInt('--sweep-max', maxText) : parseRateList(maxText)[0]!;
     if (max < start) throw new CliError(`--sweep-max ${max} is below the sweep's start (${start}).`);
-    return { plan: sweepPlan({ start, max, kind }), sweep };
+    const sweepOptions: SweepOptions = { start, max, kind, ...(refine !== undefined ? { refine } : {}) };
+    return { plan: sweepPlan(sweepOptions), sweep, sweepOptions };
   }
   if (users !== undefined) return { plan: fixedPlan(parseUsersList(users).map((n) => ({ users: n }))), sweep };
   if (rate !== undefined) return { plan: fixedPlan(parseRateList(rate).map((r) => ({ ratePerSecond: r }))), sweep };
@@ -87,7 +89,7 @@ export async function loadCommand(argv: string[], io: LoadIo = { stdout: process
   }
   if (positionals.length === 0) throw new CliError('chatproof load: name at least one scenario file, e.g. "chatproof load scenarios/breakup.yaml --users 1,8".');
   const raw = values.raw as boolean;
-  const { plan, sweep } = raw ? { plan: fixedPlan([]), sweep: false } : planner(values);
+  const { plan, sweep, sweepOptions } = raw ? { plan: fixedPlan([]), sweep: false, sweepOptions: undefined } : planner(values);
   const shard = values.shard ? parseShard(values.shard as string) : { index: 1, count: 1 };
   if (sweep && shard.count > 1) throw new CliError('--sweep with --shard: each shard would stop at a different level; run fixed levels (--users/--rate) on every shard, then merge.');
   const durationMs = parsePositiveDurationMs('--duration', (values.duration as string | undefined) ?? '30s');
@@ -120,12 +122,13 @@ export async function loadCommand(argv: string[], io: LoadIo = { stdout: process
     if (raw) {
       return await runRawMode({ client, scenario: scenarios[0]!, baseUrl: target.baseUrl, model: target.model, connections, durationMs, outDir, signal: stop.signal, io, palette: c });
     }
+    if (sweepOptions && !values.quiet) io.stderr.write(describeSweepBudget(sweepOptions, { warmupMs, durationMs, drainMs, maxRequests }) + '\n');
     const run = await executeLoadRun({
       scenarios, client, outDir, stream, planner: plan, arrivals, maxConcurrent, warmupMs, durationMs, drainMs,
       maxRequestsPerLevel: maxRequests, think, thinkText, seed, slos, shard,
       target: { baseUrl: redactUrl(normalizeBaseUrl(target.baseUrl)), model: target.model, stream },
       // The gate's fingerprint reads `concurrency`: a load run must never pass for single-user figures.
-      options: { concurrency: `load: ${sweep ? 'sweep' : values.users ? `users ${values.users as string}` : `rate ${values.rate as string}`}`, overrides, sweep, arrivals, maxConcurrent, warmupMs, durationMs, drainMs, maxRequests, think: thinkText ?? '0' },
+      options: { concurrency: `load: ${sweep ? 'sweep' : values.users ? `users ${values.users as string}` : `rate ${values.rate as string}`}`, overrides, sweep, ...(sweepOptions ? { sweepRefine: sweepOptions.refine ?? DEFAULT_SWEEP_REFINE } : {}), arrivals, maxConcurrent, warmupMs, durationMs, drainMs, maxRequests, think: thinkText ?? '0' },
       serverModels: target.modelsAnswer,
       signal: stop.signal,
       onLevelStart: values.quiet ? undefined : (index, load) => io.stderr.write(`level ${index}: ${loadLabel(load)} for ${durationMs / 1000}s (+${warmupMs / 1000}s warmup)...\n`),

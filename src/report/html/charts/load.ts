@@ -4,11 +4,13 @@
 import type { LoadLevel, Results } from '../../../types.js';
 import type { ReportLang } from '../../i18n/strings.js';
 import { serializedDistribution } from '../../../load/histogram.js';
+import { byLoad } from '../../../load/knee.js';
+import { formatRate } from '../../../load/terminal.js';
 import { axes, baseOptions, COLORS, pct, round1, type ChartSpec, type Dataset } from './common.js';
 import { fillText, loadText, type LoadText } from './load-text.js';
 
 export function loadLevelLabel(level: LoadLevel, t: LoadText): string {
-  return level.users !== undefined ? fillText(level.users === 1 ? t.user : t.users, { n: level.users }) : fillText(t.rate, { n: Number((level.ratePerSecond ?? 0).toFixed(2)) });
+  return level.users !== undefined ? fillText(level.users === 1 ? t.user : t.users, { n: level.users }) : fillText(t.rate, { n: formatRate(level.ratePerSecond ?? 0) });
 }
 
 function line(label: string, color: string, data: Array<number | null>, extra: Record<string, unknown> = {}): Dataset {
@@ -21,7 +23,8 @@ export function buildLoadCharts(results: Results, lang: ReportLang): ChartSpec[]
   const load = results.load;
   if (!load || load.levels.length === 0) return [];
   const t = loadText(lang);
-  const levels = load.levels;
+  // The x axis is the load, so levels go by load: a refined sweep runs 1, 2, 4, 8, 6, 5.
+  const levels = byLoad(load.levels);
   const labels = levels.map((l) => loadLevelLabel(l, t) + (load.knee?.level === l.index ? t.kneeMark : ''));
   const lat = (pick: (l: LoadLevel) => number | null): Array<number | null> => levels.map((l) => ms(pick(l)));
   const e2eGoal = load.slos.find((s) => s.metric.startsWith('latency.e2eMs.'))?.threshold;
@@ -51,7 +54,7 @@ export function buildLoadCharts(results: Results, lang: ReportLang): ChartSpec[]
   const sent: Array<{ x: number; y: number | null }> = [];
   const e2eMean: Array<{ x: number; y: number | null }> = [];
   let offset = 0;
-  for (const level of levels) {
+  for (const level of load.levels) { // run order: this axis is time
     for (const p of level.timeSeries) {
       sent.push({ x: offset + p.second, y: p.sent });
       e2eMean.push({ x: offset + p.second, y: p.ok > 0 ? round1(p.e2eSumMs / p.ok) : null });

@@ -1,5 +1,6 @@
 // The load section of the HTML report: the knee, a table of every level, harness health and
 // the load charts' frames (drawn by the page script from the chart configs, like the others).
+import { byLoad } from '../../../load/knee.js';
 import type { LoadLevel, Results } from '../../../types.js';
 import type { ReportLang } from '../../i18n/strings.js';
 import { formatMs, formatPercent } from '../../text.js';
@@ -50,6 +51,8 @@ export function renderLoadSection(results: Results, lang: ReportLang, charts: re
   const load = results.load;
   if (!load || (load.levels.length === 0 && !load.raw)) return '';
   const t = loadText(lang);
+  // Rows by load (a refined sweep runs out of load order); the level column keeps the run order.
+  const levels = byLoad(load.levels);
   const kneeLevel = load.levels.find((l) => l.index === load.knee?.level);
   const knee = load.levels.length === 0 ? '' : kneeLevel
     ? fillText(t.knee, { load: loadLevelLabel(kneeLevel, t) })
@@ -64,13 +67,13 @@ export function renderLoadSection(results: Results, lang: ReportLang, charts: re
 <p class="help">${escapeHtml(t.intro)}</p>
 ${knee ? `<p><strong>${escapeHtml(knee)}</strong> (${escapeHtml(load.knee?.reason ?? '')})</p>` : ''}
 ${load.levels.length ? `<table class="grid"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>
-${load.levels.map((l) => levelRow(l, t)).join('\n')}
+${levels.map((l) => levelRow(l, t)).join('\n')}
 </tbody></table>` : ''}
 ${raw}
 ${load.levels.length ? `<h3>${escapeHtml(t.health)}</h3>
 <p class="help">${escapeHtml(t.healthHelp)}</p>
 <table class="grid"><thead><tr>${[t.level, t.eventLoop, t.scheduleLag, t.cpu, t.valid].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>
-${load.levels.flatMap((l) => healthRows(l, t)).join('\n')}
+${levels.flatMap((l) => healthRows(l, t)).join('\n')}
 </tbody></table>` : ''}
 <div class="chart-grid">${chartFrames(charts)}</div>
 </section>`;
