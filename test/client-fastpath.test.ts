@@ -1,6 +1,7 @@
 // The chunk template fast path must give exactly what JSON.parse gives, or step aside.
 import t from 'tap';
 import { ChunkTemplate } from '../src/client/chunk-template.js';
+import { SseParser } from '../src/client/sse.js';
 import { TurnState } from '../src/client/turn-state.js';
 import { Utf8Stream } from '../src/client/utf8.js';
 
@@ -33,6 +34,8 @@ const SHAPES: Record<string, { chunk: Shape; encode: (v: unknown) => string }> =
   'vllm-reasoning': { chunk: (c, i) => ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'q', choices: [{ index: 0, delta: i < 5 ? { reasoning_content: c } : { content: c }, logprobs: null, finish_reason: null }] }), encode: JSON.stringify },
   sglang: { chunk: (c, i) => ({ id: 'x', object: 'chat.completion.chunk', created: 2, model: 'm', choices: [{ index: 0, delta: { role: null, content: i % 7 === 3 ? null : c, reasoning_content: i % 7 === 3 ? c : null, tool_calls: null }, logprobs: null, finish_reason: null, matched_stop: null }], usage: null }), encode: spacedJson },
   'llama.cpp': { chunk: (c, i) => ({ choices: [{ finish_reason: null, index: 0, delta: { content: c } }], created: 1700000000 + Math.floor(i / 9), id: 'chatcmpl-q', model: 'gpt-3.5-turbo', system_fingerprint: 'b1-x', object: 'chat.completion.chunk' }), encode: asciiJson },
+  // A "" reasoning_content hides the reasoning field from `reasoning_content ?? reasoning`.
+  'reasoning-hidden': { chunk: (c) => ({ id: 'h', object: 'chat.completion.chunk', created: 4, model: 'm', choices: [{ index: 0, delta: { reasoning_content: '', reasoning: c }, finish_reason: null }] }), encode: JSON.stringify },
   'ollama-reasoning': { chunk: (c) => ({ id: 'chatcmpl-9', object: 'chat.completion.chunk', created: 3, model: 'qwen3', choices: [{ index: 0, delta: { role: 'assistant', content: '', reasoning: c }, finish_reason: null }] }), encode: JSON.stringify },
 };
 const tail = (encode: (v: unknown) => string): string[] => [
@@ -131,6 +134,85 @@ t.test('a server whose every chunk differs stops costing a template', async (t) 
     if ((tpl as unknown as { t?: unknown }).t !== undefined) learnt++;
   }
   t.ok(learnt <= 5, `templates learnt: ${learnt}`);
+});
+
+/** An SSE body for `events`, with the framing servers vary: line ends, "data:" spacing, comments, multi-line data. */
+function sseBody(events: string[], next: () => number): string {
+  let body = '';
+  for (const e of events) {
+    const eol = next() < 0.15 ? '\r\n' : '\n';
+    if (next() < 0.05) body += `: keep-alive${eol}`;
+    const field = next() < 0.1 ? 'data:' : 'data: ';
+    // Multi-line data: a JSON text may be split at a space between tokens (whitespace to JSON).
+    const cut = e.startsWith('{') && next() < 0.05 ? e.indexOf(',') : -1;
+    if (cut > 0) body += `${field}${e.slice(0, cut)}${eol}${field}${e.slice(cut)}${eol}${eol}`;
+    else body += `${field}${e}${eol}${next() < 0.05 ? `id: ${Math.floor(next() * 9)}${eol}` : ''}${eol}`;
+  }
+  return body;
+}
+
+/** TurnState after `reads` went through the SSE parser, with or without both fast paths. */
+function observeSse(reads: string[], fast: boolean): { state: unknown; lineHits: number } {
+  const s = new TurnState({ fastPath: fast });
+  let at = 0;
+  let stopped = false;
+  let lineHits = 0;
+  const parser = new SseParser(
+    (data) => { if (!stopped && !s.onEvent(data, at)) stopped = true; },
+    fast ? (buf, from, end) => { if (stopped) return true; const hit = s.onLine(buf, from, end, at); if (hit) lineHits++; return hit; } : undefined,
+  );
+  for (const r of reads) {
+    at++;
+    parser.push(r);
+  }
+  parser.end();
+  s.end();
+  return { state: { stopped, content: s.text.content, reasoning: s.text.reasoning, firstTokenMs: s.firstTokenMs, firstThoughtMs: s.firstThoughtMs, offsets: s.contentChunkOffsetsMs, finish: s.finishReason, usage: s.usage(true), failure: s.failure, done: s.done, doneMs: s.doneMs }, lineHits };
+}
+
+t.test('SSE hot path (template matched inside the read) equals the ordinary path, however the bytes are cut', async (t) => {
+  const malformed = (e: string) => [e.replace(/"content":"/, '"content":"a"b'), e.slice(0, -2), `${e}}`, e.replace(/"content":"/, '"content":"\\x')];
+  let totalHits = 0;
+  for (const [name, { chunk, encode }] of Object.entries(SHAPES)) {
+    for (let seed = 1; seed <= 25; seed++) {
+      const next = rng(seed * 7919 + name.length);
+      const events = Array.from({ length: 40 }, (_, i) => encode(chunk(randomText(next), i)));
+      if (seed % 5 === 0) {
+        const bad = malformed(events[20]!);
+        events[20] = bad[seed % bad.length]!;
+      }
+      const body = sseBody([...events, ...tail(encode)], next);
+      const reads: string[] = [];
+      for (let at = 0; at < body.length;) {
+        const n = Math.min(body.length - at, 1 + Math.floor(next() * (next() < 0.5 ? 30 : 2000)));
+        reads.push(body.slice(at, at + n));
+        at += n;
+      }
+      const fast = observeSse(reads, true);
+      const reference = observeSse(reads, false);
+      if (JSON.stringify(fast.state) !== JSON.stringify(reference.state)) t.same(fast.state, reference.state, `${name} seed ${seed}`);
+      totalHits += fast.lineHits;
+      if (seed === 1 && name === 'openai') t.ok(fast.lineHits > 15, `the hot path is taken (${fast.lineHits} of 40 events)`);
+    }
+  }
+  t.ok(totalHits > 1000, `hot path hits over all shapes: ${totalHits}`);
+});
+
+t.test('template roles: the hot path only takes chunks whose meaning is the one varying string', async (t) => {
+  const role = (delta: Record<string, unknown>, field: string) => {
+    const tpl = new ChunkTemplate();
+    const data = JSON.stringify({ choices: [{ index: 0, delta }] });
+    tpl.learn(data, JSON.parse(data));
+    t.ok(tpl.parse(data) !== undefined, `a template is learnt from ${data}`);
+    t.equal((tpl as unknown as { t: { field: string } }).t.field, field);
+    return tpl.role;
+  };
+  t.equal(role({ content: 'x' }, 'content'), 'content');
+  t.equal(role({ role: 'assistant', content: 'x', reasoning_content: null }, 'content'), 'content');
+  t.equal(role({ reasoning_content: 'x', content: '' }, 'reasoning_content'), 'reasoning');
+  t.equal(role({ content: '', reasoning: 'x' }, 'reasoning'), 'reasoning', 'Ollama');
+  t.equal(role({ reasoning_content: '', reasoning: 'x' }, 'reasoning'), undefined, 'a "" reasoning_content hides reasoning');
+  t.equal(role({ content: 'x', reasoning: 'fixed' }, 'content'), undefined, 'a constant non-empty second text field');
 });
 
 t.test('Utf8Stream decodes every read exactly as TextDecoder in stream mode', async (t) => {

@@ -55,9 +55,13 @@ class Exchange implements Dispatcher.DispatchHandler {
   private readonly onAbort = (): void => this.fail('aborted', 'aborted by the caller');
 
   constructor(private readonly o: ExchangeOptions, private readonly resolve: (r: ChatResult) => void) {
-    this.parser = new SseParser((data) => {
-      if (!this.settled && !this.state.onEvent(data, this.chunkMs)) this.failFromState();
-    });
+    this.parser = new SseParser(
+      (data) => {
+        if (!this.settled && !this.state.onEvent(data, this.chunkMs)) this.failFromState();
+      },
+      // Template hits never fail, so a hit needs no failure check; after settling, events are dropped.
+      (buf, from, end) => this.settled || this.state.onLine(buf, from, end, this.chunkMs),
+    );
   }
 
   start(): void {

@@ -63,14 +63,13 @@ export class TurnState {
       return true;
     }
     let chunk = this.template?.parse(data) as Chunk | undefined;
-    if (chunk === undefined) {
-      try {
-        chunk = JSON.parse(data) as Chunk;
-      } catch {
-        return this.fail('malformed_chunk', `malformed chunk (not JSON): ${clip(data)}`);
-      }
-      this.template?.learn(data, chunk);
+    if (chunk !== undefined) return this.apply(chunk, atMs);
+    try {
+      chunk = JSON.parse(data) as Chunk;
+    } catch {
+      return this.fail('malformed_chunk', `malformed chunk (not JSON): ${clip(data)}`);
     }
+    this.template?.learn(data, chunk);
     if (chunk === null || typeof chunk !== 'object') {
       return this.fail('malformed_chunk', `malformed chunk (not an object): ${clip(data)}`);
     }
@@ -80,9 +79,30 @@ export class TurnState {
     if (!Array.isArray(chunk.choices)) {
       return this.fail('malformed_chunk', `malformed chunk (no choices): ${clip(data)}`);
     }
+    return this.apply(chunk, atMs);
+  }
+
+  /**
+   * The SSE parser's hot path (see LineHandler): the event's data is buf.slice(from, end).
+   * Handles it only when it fits the learnt template, which stands for a checked plain text
+   * chunk (one choice, no error, usage or finish_reason), so no check is skipped.
+   */
+  onLine(buf: string, from: number, end: number, atMs: number): boolean {
+    const template = this.template;
+    const role = template?.role;
+    if (role === undefined) return false;
+    const text = template!.textAt(buf, from, end);
+    if (text === undefined) return false;
+    if (role === 'content') this.onContent(text, atMs);
+    else this.onReasoning(text, atMs);
+    return true;
+  }
+
+  /** A chunk known to be an object with a choices array and no error. */
+  private apply(chunk: Chunk, atMs: number): boolean {
     if (chunk.usage) this.readUsage(chunk.usage);
     // n > 1 is never requested: the first choice is the reply.
-    const choice = chunk.choices[0];
+    const choice = chunk.choices![0];
     if (choice) {
       const delta = choice.delta ?? choice.message;
       if (delta) this.onDelta(delta, atMs);
@@ -114,16 +134,22 @@ export class TurnState {
 
   private onDelta(delta: Delta, atMs: number): void {
     const reasoning = delta.reasoning_content ?? delta.reasoning;
-    if (typeof reasoning === 'string' && reasoning.length > 0) {
-      this.text.reasoning += reasoning;
-      this.lastOutputMs = atMs;
-      if (this.firstThoughtMs === undefined && NON_SPACE.test(reasoning)) this.firstThoughtMs = atMs;
-    }
+    if (typeof reasoning === 'string') this.onReasoning(reasoning, atMs);
     const content = delta.content;
-    if (typeof content === 'string' && content.length > 0) {
-      this.lastOutputMs = atMs;
-      this.note(this.text.push(content), atMs);
-    }
+    if (typeof content === 'string') this.onContent(content, atMs);
+  }
+
+  private onReasoning(reasoning: string, atMs: number): void {
+    if (reasoning.length === 0) return;
+    this.text.reasoning += reasoning;
+    this.lastOutputMs = atMs;
+    if (this.firstThoughtMs === undefined && NON_SPACE.test(reasoning)) this.firstThoughtMs = atMs;
+  }
+
+  private onContent(content: string, atMs: number): void {
+    if (content.length === 0) return;
+    this.lastOutputMs = atMs;
+    this.note(this.text.push(content), atMs);
   }
 
   private note(grew: number, atMs: number): void {
