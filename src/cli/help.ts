@@ -13,7 +13,8 @@ Usage:
 
 Run "chatproof <command> --help" for a command's options.
 Exit codes: 0 all SLOs met · 1 an SLO failed or a regression · 2 bad input or usage · 3 target unreachable
-            4 inconclusive comparison (with --fail-inconclusive) · 130 stopped by Ctrl-C
+            4 inconclusive comparison (with --fail-inconclusive), or a load level measured by a
+              harness that fell behind · 130 stopped by Ctrl-C
 `;
 
 export const EVAL_HELP = `Usage: chatproof eval <scenario.yaml...> [options]

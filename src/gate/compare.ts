@@ -30,11 +30,17 @@ export function describeMethod(o: Required<CompareOptions>, tested: number): str
     `otherwise, or when the interval is too wide, the verdict is "inconclusive" with the number of conversations that would decide (80% power).`;
 }
 
-export function compareResults(baseline: Results, candidate: Results, options: CompareOptions = {}): Comparison {
+/** Options with defaults, checked: a bad value is a usage error, not a silent default. */
+export function resolveCompareOptions(options: CompareOptions): Required<CompareOptions> {
   const o: Required<CompareOptions> = { ...DEFAULT_COMPARE_OPTIONS, ...definedOnly(options) };
   if (!(o.tolerance >= 0)) throw new CliError(`compare: tolerance must be 0 or more, got ${o.tolerance}.`);
   if (!(o.alpha > 0 && o.alpha < 0.5)) throw new CliError(`compare: alpha must be between 0 and 0.5, got ${o.alpha}.`);
   if (!(Number.isInteger(o.resamples) && o.resamples >= 100)) throw new CliError(`compare: resamples must be a whole number of at least 100, got ${o.resamples}.`);
+  return o;
+}
+
+/** Scenarios both runs played; none in common is a usage error (nothing would be compared). */
+export function commonScenarios(baseline: Results, candidate: Results): string[] {
   const namesB = new Set(baseline.run.scenarios.map((s) => s.name));
   const namesC = new Set(candidate.run.scenarios.map((s) => s.name));
   const common = [...namesC].filter((n) => namesB.has(n));
@@ -45,6 +51,12 @@ export function compareResults(baseline: Results, candidate: Results, options: C
         `Use as baseline a run of the same scenario file.`,
     );
   }
+  return common;
+}
+
+export function compareResults(baseline: Results, candidate: Results, options: CompareOptions = {}): Comparison {
+  const o = resolveCompareOptions(options);
+  const common = commonScenarios(baseline, candidate);
   const scenarios = new Set(common);
   const random = seededRandom(o.seed);
   const latencyB = latencyClusters(baseline, scenarios);

@@ -5,7 +5,7 @@ import { EXIT } from '../cli/usage-error.js';
 import { isGoodputSlo, judgeGoodput } from './goodput.js';
 import { judgeAll, mergeSlos, overallVerdict } from './slo.js';
 import type { Results, Slo } from '../types.js';
-import type { Comparison } from './types.js';
+import type { Comparison, LoadGate } from './types.js';
 
 const UNREACHABLE = new Set(['connection_refused', 'connect_timeout', 'connection_reset']);
 
@@ -36,4 +36,18 @@ export function rejudge(results: Results, extra: Slo[]): Results {
   const plain = merged.filter((s) => !isGoodputSlo(s));
   const slo = [...judgeAll(plain, results.summary), ...judgeGoodput(results, merged.filter(isGoodputSlo), merged)];
   return { ...results, summary: { ...results.summary, slo, verdict: overallVerdict(slo) } };
+}
+
+/**
+ * Exit code for a load run: 1 when a gated decision failed or a figure regressed; 4 when a
+ * decision rests on a level whose harness fell behind (always, as `chatproof load` exits 4:
+ * such figures can be neither a pass nor a fail), or, with --fail-inconclusive, when
+ * something could not be decided; 3 when no turn reached the target.
+ */
+export function loadGateExitCode(results: Results, gate: LoadGate, comparison: Comparison | undefined, failInconclusive: boolean): number {
+  if (unreachableThroughout(results)) return EXIT.unreachable;
+  if (gate.verdict === 'fail' || comparison?.verdict === 'regression') return EXIT.sloFailed;
+  if (gate.verdict === 'invalid') return EXIT.inconclusive;
+  if (failInconclusive && (gate.verdict === 'unknown' || comparison?.verdict === 'inconclusive')) return EXIT.inconclusive;
+  return EXIT.ok;
 }

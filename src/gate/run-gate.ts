@@ -8,11 +8,15 @@ import { renderCompareTable } from '../report/compare/terminal.js';
 import { renderJUnit } from '../report/junit.js';
 import { renderMarkdownSummary } from '../report/markdown.js';
 import type { Palette } from '../report/text.js';
-import type { Results } from '../types.js';
+import { renderLoadGateTerminal } from '../report/compare/load.js';
+import type { Results, Slo } from '../types.js';
 import { compareResults } from './compare.js';
-import { gateExitCode } from './decide.js';
-import { loadResultsFile } from './load-results.js';
-import type { CompareOptions, Comparison } from './types.js';
+import { gateExitCode, loadGateExitCode } from './decide.js';
+import { compareLoadRuns } from './load-compare.js';
+import { judgeLoadRun, type LoadGateOptions } from './load-gate.js';
+import { assertSameKind, isLoadRun } from './load-levels.js';
+import { loadResultsFile, resolveResultsPath } from './load-results.js';
+import type { CompareOptions, Comparison, LoadGate } from './types.js';
 
 export interface GateRunOptions {
   /** results.json or run folder of the baseline run. */
@@ -31,11 +35,20 @@ export interface GateRunOptions {
   /** Environment to read GITHUB_STEP_SUMMARY from (default process.env). */
   env?: NodeJS.ProcessEnv;
   palette?: Palette;
+  /** Load runs: --slo given on the command line (eval runs arrive already re-judged). */
+  extraSlos?: Slo[];
+  /** Load runs: --at-load and --min-knee. */
+  loadGate?: LoadGateOptions;
+  /** File names for error messages (default: the baseline path, <outDir>/results.json). */
+  baselineFile?: string;
+  candidateFile?: string;
 }
 
 export interface GateRunResult {
   exitCode: number;
   comparison?: Comparison;
+  /** Load runs: every level's SLO verdicts and the gate's decisions. */
+  loadGate?: LoadGate;
   /** Terminal lines for the caller to print (compare table, files written). */
   lines: string[];
 }
@@ -53,22 +66,36 @@ function write(file: string, text: string, what: string): void {
 
 export async function gateRun(results: Results, options: GateRunOptions): Promise<GateRunResult> {
   const lines: string[] = [];
+  const palette = options.palette ?? PLAIN;
   const baseline = options.baseline ?? (options.baselinePath !== undefined ? loadResultsFile(options.baselinePath) : undefined);
+  const candidateFile = options.candidateFile ?? path.join(options.outDir, 'results.json');
+  if (baseline) {
+    const baselineFile = options.baselineFile ?? (options.baselinePath !== undefined ? resolveResultsPath(options.baselinePath) : 'the baseline');
+    assertSameKind(baseline, baselineFile, results, candidateFile);
+  }
+  const load = isLoadRun(results);
+  const asked = options.loadGate ?? {};
+  if (!load && ((asked.atLoads?.length ?? 0) > 0 || asked.minKnee !== undefined)) {
+    throw new CliError(`--at-load and --min-knee judge the levels of a load run ("chatproof load"); ${candidateFile} is an eval run (single-user figures, no load levels).`);
+  }
+  const loadGate = load ? judgeLoadRun(results, options.extraSlos ?? [], { ...asked, source: candidateFile }) : undefined;
+  if (loadGate) lines.push(...renderLoadGateTerminal(loadGate, palette), '');
   let comparison: Comparison | undefined;
   if (baseline) {
-    comparison = compareResults(baseline, results, { ...options.compare, ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) });
-    lines.push(...renderCompareTable(comparison, options.palette ?? PLAIN).trimEnd().split('\n'));
+    const compareOptions = { ...options.compare, ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) };
+    comparison = loadGate ? compareLoadRuns(baseline, results, loadGate.slos, compareOptions) : compareResults(baseline, results, compareOptions);
+    lines.push(...renderCompareTable(comparison, palette).trimEnd().split('\n'));
     const htmlPath = options.htmlPath ?? path.join(options.outDir, 'compare.html');
     write(htmlPath, renderCompareHtml(baseline, results, comparison), 'comparison report');
     lines.push(`  compare: ${htmlPath}`);
   }
   if (options.junitPath) {
-    write(options.junitPath, renderJUnit(results, comparison), 'JUnit XML');
+    write(options.junitPath, renderJUnit(results, comparison, loadGate), 'JUnit XML');
     lines.push(`  junit:   ${options.junitPath}`);
   }
   const env = options.env ?? process.env;
   if (options.markdownPath || env.GITHUB_STEP_SUMMARY) {
-    const markdown = renderMarkdownSummary(results, comparison);
+    const markdown = renderMarkdownSummary(results, comparison, loadGate);
     if (options.markdownPath) {
       write(options.markdownPath, markdown, 'Markdown summary');
       lines.push(`  summary: ${options.markdownPath}`);
@@ -82,5 +109,7 @@ export async function gateRun(results: Results, options: GateRunOptions): Promis
       }
     }
   }
-  return { exitCode: gateExitCode(results, comparison, options.failInconclusive ?? false), comparison, lines };
+  const failInconclusive = options.failInconclusive ?? false;
+  const exitCode = loadGate ? loadGateExitCode(results, loadGate, comparison, failInconclusive) : gateExitCode(results, comparison, failInconclusive);
+  return { exitCode, comparison, ...(loadGate ? { loadGate } : {}), lines };
 }

@@ -1,5 +1,5 @@
 // What `chatproof compare` and `eval --baseline` decide, as plain data for every output format.
-import type { Proportion } from '../types.js';
+import type { Proportion, Slo, SloVerdict } from '../types.js';
 
 /** One figure's verdict: no-data when neither run measured it (e.g. TTFT without streaming). */
 export type RowVerdict = 'pass' | 'regression' | 'inconclusive' | 'no-data';
@@ -42,6 +42,24 @@ export interface LatencyRow {
   verdict: RowVerdict;
   /** One sentence a reader can act on. */
   reason: string;
+  /** Load runs: the level this row compares (absent for eval runs). */
+  level?: RowLevel;
+  /**
+   * bootstrap: cluster bootstrap over conversations (default when absent); point: the two
+   * runs' HDR-histogram percentiles compared as numbers, no confidence interval (load levels
+   * whose turn records are not in results.json).
+   */
+  method?: 'bootstrap' | 'point';
+}
+
+/** Which load level a comparison row belongs to: the same load in both runs. */
+export interface RowLevel {
+  /** Users (closed loop) or conversations per second (open loop). */
+  load: number;
+  /** "8 users", "2 conv/s". */
+  label: string;
+  baselineIndex: number;
+  candidateIndex: number;
 }
 
 export interface ProportionRow {
@@ -63,9 +81,30 @@ export interface ProportionRow {
   neededConversations: number | null;
   verdict: RowVerdict;
   reason: string;
+  level?: RowLevel;
 }
 
-export type ComparisonRow = LatencyRow | ProportionRow;
+/**
+ * Load runs: the knee (largest load meeting every SLO with a valid harness) of each run, found
+ * with the same SLOs for both. A point judgement from per-level verdicts, not a statistical test.
+ */
+export interface KneeRow {
+  kind: 'knee';
+  metric: 'knee';
+  unit: 'users' | 'conv/s';
+  /** Load at the knee; null when no level met every SLO. */
+  baseline: number | null;
+  candidate: number | null;
+  /** candidate / baseline - 1 when both have a knee. */
+  change: number | null;
+  ci: null;
+  /** Not a sample-size question: always null (kept so every row has the field). */
+  neededConversations: null;
+  verdict: RowVerdict;
+  reason: string;
+}
+
+export type ComparisonRow = LatencyRow | ProportionRow | KneeRow;
 
 export interface FingerprintDifference {
   /** Dotted name of what differs, e.g. "scenario.breakup.hash", "machine.cpus". */
@@ -90,4 +129,66 @@ export interface Comparison {
   method: string;
   baselineRunId: string;
   candidateRunId: string;
+  /** Load runs only: how levels were matched. */
+  load?: LoadComparisonInfo;
+}
+
+export interface LoadComparisonInfo {
+  shape: 'closed' | 'open';
+  unit: 'users' | 'conv/s';
+  /** Loads compared (present in both runs), ascending. */
+  compared: number[];
+  /** Levels present in one run only: listed, never compared. */
+  baselineOnly: number[];
+  candidateOnly: number[];
+  /** The SLOs both runs' knees were found with (the candidate's own plus --slo). */
+  slos: Slo[];
+}
+
+// ---------------------------------------------------------------- load gate
+
+/** What the gate makes of one level: its SLO verdict re-evaluated, and whether it counts. */
+export type LevelStatus = 'pass' | 'fail' | 'unknown' | 'invalid';
+
+export interface LevelJudgement {
+  index: number;
+  /** Users or conversations per second. */
+  load: number;
+  label: string;
+  slo: SloVerdict[];
+  /** From the SLOs alone, as `chatproof load` computes it. */
+  sloVerdict: 'pass' | 'fail' | 'unknown';
+  harnessValid: boolean;
+  harnessProblems: string[];
+  cut?: 'interrupted' | 'request_limit';
+  /**
+   * pass: every SLO met with a valid harness; invalid: the harness fell behind, so whatever the
+   * SLOs say the level can never pass; fail: an SLO missed; unknown: an SLO could not be measured
+   * (or the level was cut short by Ctrl-C).
+   */
+  status: LevelStatus;
+  /** True when this level decides the gate (every level, or those named by --at-load). */
+  gated: boolean;
+  notes: string[];
+}
+
+/** One decision of the load gate; each becomes a JUnit test case and a line of output. */
+export interface LoadGateCheck {
+  kind: 'every-level' | 'sweep-knee' | 'at-load' | 'min-knee';
+  name: string;
+  outcome: 'pass' | 'fail' | 'invalid' | 'unknown';
+  message: string;
+}
+
+export interface LoadGate {
+  shape: 'closed' | 'open';
+  unit: 'users' | 'conv/s';
+  sweep: boolean;
+  /** The SLOs every level was judged by: the run's own, then --slo (same metric: replaced). */
+  slos: Slo[];
+  levels: LevelJudgement[];
+  knee: { index: number | null; load: number | null; label: string | null };
+  checks: LoadGateCheck[];
+  /** fail beats invalid beats unknown beats pass. */
+  verdict: 'pass' | 'fail' | 'invalid' | 'unknown';
 }

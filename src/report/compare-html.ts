@@ -5,7 +5,7 @@
 import type { Comparison } from '../gate/types.js';
 import type { Results } from '../types.js';
 import { compareCharts } from './compare/charts.js';
-import { rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
+import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
 import { chartJsSource } from './html/assets.js';
 import { contentSecurityPolicy } from './html/page.js';
 import { escapeHtml, jsonForScript } from './html/escape.js';
@@ -82,10 +82,11 @@ export function renderCompareHtml(baseline: Results, candidate: Results, compari
 <h1>chatproof compare · <span class="verdict ${comparison.verdict}">${escapeHtml(comparison.verdict.toUpperCase())}</span></h1>
 <p>${escapeHtml(VERDICT_HEADLINE[comparison.verdict])}</p>
 <ul class="muted">${runLine('baseline', baseline)}${runLine('candidate', candidate)}
-<li>scenarios compared: ${escapeHtml(comparison.scenarios.join(', '))}; tolerance +${escapeHtml((comparison.options.tolerance * 100).toFixed(0))}%</li></ul>
+<li>scenarios compared: ${escapeHtml(comparison.scenarios.join(', '))}; tolerance +${escapeHtml((comparison.options.tolerance * 100).toFixed(0))}%</li>
+${levelCoverage(comparison) ? `<li>${escapeHtml(levelCoverage(comparison))}</li>` : ''}</ul>
 </section>
 <section><h2>Environment differences</h2>${differences}</section>
-<section><h2>Figures</h2>${rowsTable(comparison)}</section>
+<section><h2>${comparison.load ? 'Figures by load level' : 'Figures'}</h2>${rowsTable(comparison)}</section>
 <section class="grid">${chartCells}</section>
 <section><h2>Method</h2><p class="muted">${escapeHtml(comparison.method)}</p></section>
 </main>

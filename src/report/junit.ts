@@ -2,7 +2,11 @@
 // SLO, per check, per conversation and per compared figure. Shape of the Jenkins/Ant JUnit
 // XSD: testsuites > testsuite(name, tests, failures, errors, skipped, time) >
 // testcase(name, classname, time) > failure(message) | error(message) | skipped.
-import type { Comparison } from '../gate/types.js';
+// Load runs: a case per level x SLO and per gate decision instead of the run-wide SLOs, and no
+// case per conversation (a load run has thousands; interruptions are a per-level SLO figure).
+import { levelReason } from '../gate/load-gate.js';
+import type { Comparison, LoadGate } from '../gate/types.js';
+import { byLoadOrder } from './compare/load.js';
 import type { Results } from '../types.js';
 import { rowBounds, rowChange, rowLabel, rowValue, sloLabel, sloValue } from './compare/format.js';
 
@@ -98,11 +102,49 @@ function comparisonCases(comparison: Comparison): Case[] {
   });
 }
 
-export function renderJUnit(results: Results, comparison?: Comparison): string {
+/**
+ * A case per level x SLO. Only gated levels can fail: a level the gate does not decide on
+ * (outside --at-load, above the knee of a sweep) is reported as skipped with its result, so
+ * the test report's failures are the gate's. A gated level whose harness fell behind is an
+ * error on every SLO: its figures can be neither a pass nor a fail.
+ */
+function loadLevelCases(gate: LoadGate): Case[] {
+  return byLoadOrder(gate.levels).flatMap((level) => level.slo.map((v) => {
+    const goal = `${sloLabel(v.metric)} ${v.op} ${sloValue(v.metric, v.threshold)}`;
+    const actual = sloValue(v.metric, v.actual);
+    const c: Case = { name: `level ${level.index} (${level.label}): ${v.source}`, classname: `chatproof.load.level${level.index}`, seconds: 0 };
+    const notGated = `not gated (${level.label} does not decide this gate)`;
+    if (level.status === 'invalid') {
+      const text = `${goal}: measured ${actual}, but ${levelReason(level)}.`;
+      c.outcome = level.gated ? { kind: 'error', message: `harness fell behind at ${level.label}: never counts as a pass`, text } : { kind: 'skipped', text: `${notGated}; ${text}` };
+    } else if (v.passed === false) {
+      c.outcome = level.gated
+        ? { kind: 'failure', message: `${goal}: measured ${actual} at ${level.label}`, text: `SLO ${v.source} not met at level ${level.index} (${level.label}): measured ${actual}.` }
+        : { kind: 'skipped', text: `${notGated}; not met: measured ${actual}.` };
+    } else if (v.passed === null) {
+      c.outcome = { kind: 'skipped', text: `${goal}: could not be measured at ${level.label}.` };
+    }
+    return c;
+  }));
+}
+
+function loadGateCases(gate: LoadGate): Case[] {
+  return gate.checks.map((check) => {
+    const c: Case = { name: check.name, classname: 'chatproof.load.gate', seconds: 0 };
+    if (check.outcome === 'fail') c.outcome = { kind: 'failure', message: `${check.name}: ${check.message}`, text: check.message };
+    else if (check.outcome === 'invalid') c.outcome = { kind: 'error', message: `${check.name}: the harness fell behind`, text: check.message };
+    else if (check.outcome === 'unknown') c.outcome = { kind: 'skipped', text: check.message };
+    return c;
+  });
+}
+
+export function renderJUnit(results: Results, comparison?: Comparison, loadGate?: LoadGate): string {
   const suites = [
-    suite('chatproof.slo', sloCases(results)),
+    ...(loadGate
+      ? [suite('chatproof.load.slo', loadLevelCases(loadGate)), suite('chatproof.load.gate', loadGateCases(loadGate))]
+      : [suite('chatproof.slo', sloCases(results))]),
     suite('chatproof.checks', checkCases(results)),
-    suite('chatproof.conversations', conversationCases(results)),
+    ...(loadGate ? [] : [suite('chatproof.conversations', conversationCases(results))]),
     ...(comparison ? [suite('chatproof.regression', comparisonCases(comparison))] : []),
   ];
   const sum = (k: 'tests' | 'failures' | 'errors'): number => suites.reduce((s, x) => s + x[k], 0);

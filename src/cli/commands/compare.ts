@@ -3,10 +3,12 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { rejudge } from '../../gate/decide.js';
+import { isLoadRun } from '../../gate/load-levels.js';
 import { loadResultsFile, resolveResultsPath } from '../../gate/load-results.js';
 import { gateRun } from '../../gate/run-gate.js';
 import { parseGateSlo } from '../../gate/goodput.js';
 import { SloSyntaxError } from '../../gate/slo.js';
+import { parseLoadSlo } from '../../load/slo.js';
 import { sloLabel, sloValue } from '../../report/compare/format.js';
 import { paletteFor } from '../../report/text.js';
 import type { Slo } from '../../types.js';
@@ -27,12 +29,25 @@ number of conversations that would decide. Also re-checks the candidate's SLOs.
   --junit FILE           write JUnit XML (a test case per SLO, check, conversation and figure)
   --markdown FILE        write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
   --html FILE            comparison page (default: compare.html beside the candidate's results)
-  --json FILE            the comparison as JSON
+  --json FILE            the comparison as JSON (load runs: {gate, comparison, exitCode})
   --fail-inconclusive    exit 4 when the comparison or an SLO is inconclusive
   --quiet                print nothing but errors
+Load runs ("chatproof load"; both runs must be load runs, or both eval runs)
+  --slo EXPR             judged on every level's figures, with the run's own SLOs; also
+                         "queue.p99<=50ms", "e2e_from_intended.p95<=1s", "requestsPerSecond>=5/s"
+  --at-load N            gate only the level at N users (closed loop) or N conv/s (open loop);
+                         repeatable; exit 2 naming the loads available when no level ran at N
+  --min-knee N           fail when the knee (largest load meeting every SLO with a valid
+                         harness) is below N
+                         Without either: every level must meet its SLOs (a sweep: a knee must
+                         exist), as "chatproof load" exits. A level whose harness fell behind
+                         never counts as a pass (exit 4 when the gate rests on it).
+  With a baseline, levels at the same load are compared (cluster bootstrap over each level's
+  conversations, Fisher per level) and so are the knees; levels in one run only are listed.
 
 Exit codes: 0 pass · 1 SLO breach or regression · 2 bad input · 3 target unreachable in the
-candidate run · 4 inconclusive (with --fail-inconclusive)
+candidate run · 4 inconclusive (with --fail-inconclusive), or a load level the gate rests on
+was measured by a harness that fell behind
 `;
 
 export const COMPARE_OPTIONS = {
@@ -45,6 +60,8 @@ export const COMPARE_OPTIONS = {
   markdown: { type: 'string' },
   html: { type: 'string' },
   json: { type: 'string' },
+  'at-load': { type: 'string', multiple: true },
+  'min-knee': { type: 'string' },
   'fail-inconclusive': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
@@ -66,10 +83,19 @@ function parseAlpha(text: string): number {
   return n;
 }
 
-export function parseSloFlags(values: unknown): Slo[] {
+/** A load: "8" (users), "2", "2/s" or "0.5" (conversations per second). */
+export function parseLoadValue(flag: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(\/s|users?)?\s*$/.exec(text);
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n > 0)) throw new CliError(`${flag}: expected a load above 0, users (e.g. 8) or conversations per second (e.g. 2/s), got "${text}".`);
+  return n;
+}
+
+/** Load runs accept the load-level metrics too (queue time, latency from the intended start). */
+export function parseSloFlags(values: unknown, load = false): Slo[] {
   return ((values as string[] | undefined) ?? []).map((expr) => {
     try {
-      return parseGateSlo(expr);
+      return load ? parseLoadSlo(expr) : parseGateSlo(expr);
     } catch (error) {
       if (error instanceof SloSyntaxError) throw new CliError(`--slo: ${error.message}.`);
       throw error;
@@ -98,13 +124,23 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
     ...(v.resamples !== undefined ? { resamples: Math.max(100, parsePositiveInt('--resamples', v.resamples as string)) } : {}),
     ...(v.seed !== undefined ? { seed: parsePositiveInt('--seed', v.seed as string) } : {}),
   };
-  const slos = parseSloFlags(v.slo);
-  const baseline = flags.baselinePath !== undefined ? loadResultsFile(flags.baselinePath) : undefined;
+  const atLoads = ((v['at-load'] as string[] | undefined) ?? []).map((x) => parseLoadValue('--at-load', x));
+  const minKnee = v['min-knee'] !== undefined ? parseLoadValue('--min-knee', v['min-knee'] as string) : undefined;
+  const baselineFile = flags.baselinePath !== undefined ? resolveResultsPath(flags.baselinePath) : undefined;
+  const baseline = baselineFile !== undefined ? loadResultsFile(baselineFile) : undefined;
   const candidateFile = resolveResultsPath(flags.candidatePath);
-  const candidate = rejudge(loadResultsFile(candidateFile), slos);
+  const loaded = loadResultsFile(candidateFile);
+  const load = isLoadRun(loaded);
+  const slos = parseSloFlags(v.slo, load);
+  // Load runs are judged level by level (gateRun); the summary pooled over levels is not.
+  const candidate = load ? loaded : rejudge(loaded, slos);
   const outDir = path.dirname(candidateFile);
   const gate = await gateRun(candidate, {
     baseline,
+    ...(baselineFile !== undefined ? { baselineFile } : {}),
+    candidateFile,
+    extraSlos: slos,
+    loadGate: { atLoads, ...(minKnee !== undefined ? { minKnee } : {}) },
     outDir,
     htmlPath: v.html as string | undefined,
     junitPath: v.junit as string | undefined,
@@ -113,9 +149,11 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
     compare: compareOptions,
     palette: paletteFor(io.stdout),
   });
-  if (v.json !== undefined && gate.comparison) {
+  // Load runs: the per-level gate always, the comparison when there is a baseline.
+  const json = gate.loadGate ? { gate: gate.loadGate, comparison: gate.comparison ?? null, exitCode: gate.exitCode } : gate.comparison;
+  if (v.json !== undefined && json) {
     try {
-      writeFileSync(v.json as string, JSON.stringify(gate.comparison, null, 2) + '\n');
+      writeFileSync(v.json as string, JSON.stringify(json, null, 2) + '\n');
     } catch (error) {
       throw new CliError(`${v.json as string}: cannot write the comparison JSON (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
     }
@@ -123,7 +161,7 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
   if (!v.quiet) {
     const c = paletteFor(io.stdout);
     const s = candidate.summary;
-    for (const slo of s.slo) {
+    for (const slo of load ? [] : s.slo) {
       const word = slo.passed === true ? c.green('PASS') : slo.passed === false ? c.red('FAIL') : c.yellow('N/A ');
       io.stdout.write(`  ${word}  ${sloLabel(slo.metric)} ${slo.op} ${sloValue(slo.metric, slo.threshold)}: measured ${sloValue(slo.metric, slo.actual)}\n`);
     }

@@ -13,6 +13,7 @@ import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } f
 import { writeReports } from '../write-reports.js';
 import { loadResultsFile } from '../../gate/load-results.js';
 import { gateRun } from '../../gate/run-gate.js';
+import { assertEvalBaseline } from '../../gate/load-levels.js';
 import { parseTolerance } from './compare.js';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
@@ -80,6 +81,7 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
   if (!isReportLang(lang)) throw new CliError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
   // Read the baseline before the run, so a wrong path costs nothing.
   const baseline = values.baseline ? loadResultsFile(values.baseline as string) : undefined;
+  if (baseline) assertEvalBaseline(baseline, values.baseline as string);
   const tolerance = values.tolerance ? parseTolerance('--tolerance', values.tolerance as string) : undefined;
   const stream = values.stream as boolean;
   const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios, new Date());

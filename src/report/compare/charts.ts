@@ -43,17 +43,42 @@ function cdfChart(id: string, title: string, b: number[], c: number[]): CompareC
   };
 }
 
+/** Load runs: a percentile against load, one line per run, over the levels compared. */
+function byLoadChart(comparison: Comparison, metric: string, title: string): CompareChart | null {
+  const rows = comparison.rows.filter((r) => r.kind === 'latency' && r.metric === metric && r.level);
+  if (rows.length === 0) return null;
+  const line = (label: string, color: string, side: 'baseline' | 'candidate', dashed: boolean): Record<string, unknown> => ({
+    label, data: rows.map((r) => (r.kind === 'latency' ? r[side] : null)), borderColor: color, backgroundColor: color, borderWidth: 2, ...(dashed ? { borderDash: [6, 4] } : {}),
+  });
+  return {
+    id: `load-${metric.replace(/\./g, '-')}`,
+    title,
+    config: {
+      type: 'line',
+      data: { labels: rows.map((r) => (r.kind === 'latency' ? r.level!.label : '')), datasets: [line('baseline', BASELINE, 'baseline', true), line('candidate', CANDIDATE, 'candidate', false)] },
+      options: { plugins: { legend: { position: 'bottom' } }, scales: axes('load', 'milliseconds') },
+    },
+  };
+}
+
 export function compareCharts(baseline: Results, candidate: Results, comparison: Comparison): CompareChart[] {
   const scenarios = new Set(comparison.scenarios);
   const latencyRows = comparison.rows.filter((r) => r.kind === 'latency' && r.verdict !== 'no-data');
   const rateRows = comparison.rows.filter((r) => r.kind === 'proportion' && r.verdict !== 'no-data');
-  const charts: CompareChart[] = [
-    cdfChart('e2e-cdf', 'End-to-end latency, cumulative', values(baseline, scenarios, 'endMs'), values(candidate, scenarios, 'endMs')),
-  ];
-  const ttftB = values(baseline, scenarios, 'firstTokenMs');
-  const ttftC = values(candidate, scenarios, 'firstTokenMs');
-  if (ttftB.length && ttftC.length) charts.push(cdfChart('ttft-cdf', 'Time to first token, cumulative', ttftB, ttftC));
-  if (latencyRows.length) {
+  const charts: CompareChart[] = [];
+  if (comparison.load) {
+    // Curves pooled over every level would mix loads; a load comparison is drawn per load.
+    for (const [metric, title] of [['latency.e2eMs.p95', 'P95 end-to-end latency by load'], ['latency.ttftMs.p95', 'P95 time to first token by load']] as const) {
+      const chart = byLoadChart(comparison, metric, title);
+      if (chart) charts.push(chart);
+    }
+  } else {
+    charts.push(cdfChart('e2e-cdf', 'End-to-end latency, cumulative', values(baseline, scenarios, 'endMs'), values(candidate, scenarios, 'endMs')));
+    const ttftB = values(baseline, scenarios, 'firstTokenMs');
+    const ttftC = values(candidate, scenarios, 'firstTokenMs');
+    if (ttftB.length && ttftC.length) charts.push(cdfChart('ttft-cdf', 'Time to first token, cumulative', ttftB, ttftC));
+  }
+  if (latencyRows.length && !comparison.load) {
     charts.push({
       id: 'percentiles',
       title: 'Latency percentiles side by side',

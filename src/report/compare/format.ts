@@ -1,14 +1,20 @@
 // Cell text for a comparison row, shared by the terminal table, Markdown, JUnit and HTML so
 // every output says the same thing in the same words.
-import type { ComparisonRow, RowVerdict } from '../../gate/types.js';
+import type { Comparison, ComparisonRow, RowVerdict } from '../../gate/types.js';
 import { formatMetricValue, metricLabel } from '../terminal.js';
 import { formatMs, formatPercent } from '../text.js';
 
 export function rowLabel(row: ComparisonRow): string {
-  return metricLabel(row.metric);
+  if (row.kind === 'knee') return 'knee (largest load meeting every SLO)';
+  // Load runs compare the same figure at several levels: the level leads the label.
+  return row.level ? `${row.level.label}: ${metricLabel(row.metric)}` : metricLabel(row.metric);
 }
 
 export function rowValue(row: ComparisonRow, side: 'baseline' | 'candidate'): string {
+  if (row.kind === 'knee') {
+    const v = row[side];
+    return v === null ? 'none' : `${Number(v.toFixed(2))} ${row.unit}`;
+  }
   if (row.kind === 'latency') {
     const v = row[side];
     return v === null ? '–' : `${formatMs(v)} ms`;
@@ -20,16 +26,18 @@ export function rowValue(row: ComparisonRow, side: 'baseline' | 'candidate'): st
 export function rowChange(row: ComparisonRow): string {
   if (row.change === null) return '–';
   const sign = row.change >= 0 ? '+' : '';
-  return row.kind === 'latency' ? `${sign}${(row.change * 100).toFixed(1)}%` : `${sign}${(row.change * 100).toFixed(1)} pts`;
+  return row.kind !== 'proportion' ? `${sign}${(row.change * 100).toFixed(1)}%` : `${sign}${(row.change * 100).toFixed(1)} pts`;
 }
 
 export function rowBounds(row: ComparisonRow): string {
+  if (row.kind === 'latency' && row.method === 'point') return 'none (point)';
   if (!row.ci) return '–';
   const f = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
   return row.kind === 'latency' ? `${f(row.ci.low)}% … ${f(row.ci.high)}%` : `${f(row.ci.low)} … ${f(row.ci.high)} pts`;
 }
 
 export function rowSamples(row: ComparisonRow): string {
+  if (row.kind === 'knee') return 'per-level verdicts';
   const unit = row.kind === 'latency' ? 'turns' : row.metric === 'contextAccuracy' ? 'checks' : 'convs';
   return `${row.size.baseline.samples} vs ${row.size.candidate.samples} ${unit}`;
 }
@@ -58,4 +66,12 @@ export function sloValue(metric: string, value: number | null): string {
   if (value !== null && metric === 'goodputRate') return formatPercent(value);
   if (value !== null && metric === 'goodput') return `${value.toFixed(2)} conv/s`;
   return formatMetricValue(metric, value);
+}
+
+/** Load comparisons: which levels were compared and which ran in one run only (never compared). */
+export function levelCoverage(comparison: Comparison): string | null {
+  const load = comparison.load;
+  if (!load) return null;
+  const list = (xs: number[]): string => (xs.length ? xs.map((x) => String(Number(x.toFixed(2)))).join(', ') : 'none');
+  return `levels compared (${load.unit}): ${list(load.compared)}; only in the baseline, not compared: ${list(load.baselineOnly)}; only in the candidate, not compared: ${list(load.candidateOnly)}`;
 }

@@ -1,22 +1,24 @@
 // The compare table in the terminal: one line per figure, the verdict last.
 import type { Comparison } from '../../gate/types.js';
 import { inertText, padEnd, padStart, type Palette } from '../text.js';
-import { rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './format.js';
+import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './format.js';
 
 export function renderCompareTable(comparison: Comparison, c: Palette): string {
   const lines: string[] = [];
   lines.push(c.bold(`chatproof compare · baseline ${inertText(comparison.baselineRunId, 60)} → candidate ${inertText(comparison.candidateRunId, 60)}`));
-  lines.push(c.dim(`  scenarios: ${comparison.scenarios.map((s) => inertText(s, 40)).join(', ')} · tolerance +${(comparison.options.tolerance * 100).toFixed(0)}% · alpha ${comparison.options.alpha} over ${comparison.rows.filter((r) => r.verdict !== 'no-data').length} figures (bounds one-sided ${((1 - comparison.figureAlpha) * 100).toFixed(1)}%)`));
+  lines.push(c.dim(`  scenarios: ${comparison.scenarios.map((s) => inertText(s, 40)).join(', ')} · tolerance +${(comparison.options.tolerance * 100).toFixed(0)}% · alpha ${comparison.options.alpha} over ${Math.round(comparison.options.alpha / comparison.figureAlpha)} figures (bounds one-sided ${((1 - comparison.figureAlpha) * 100).toFixed(1)}%)`));
+  const coverage = levelCoverage(comparison);
+  if (coverage) lines.push(c.dim(`  ${coverage}`));
   for (const d of comparison.differences) {
     const line = `  ${d.severity === 'unfair' ? '⚠' : 'ℹ'} ${inertText(d.message, 200)}`;
     lines.push(d.severity === 'unfair' ? c.yellow(line) : c.dim(line));
   }
   lines.push('');
-  lines.push(c.dim(`  ${padEnd('figure', 30)}${padStart('baseline', 20)}${padStart('candidate', 20)}${padStart('change', 11)}  ${padEnd('bounds', 22)}${padEnd('samples', 24)}verdict`));
+  lines.push(c.dim(`  ${padEnd('figure', comparison.load ? 44 : 30)}${padStart('baseline', 20)}${padStart('candidate', 20)}${padStart('change', 11)}  ${padEnd('bounds', 22)}${padEnd('samples', 24)}verdict`));
   for (const row of comparison.rows) {
     const word = VERDICT_WORD[row.verdict];
     const coloured = row.verdict === 'pass' ? c.green(word) : row.verdict === 'regression' ? c.red(word) : c.yellow(word);
-    lines.push(`  ${padEnd(rowLabel(row), 30)}${padStart(rowValue(row, 'baseline'), 20)}${padStart(rowValue(row, 'candidate'), 20)}${padStart(rowChange(row), 11)}  ${padEnd(rowBounds(row), 22)}${padEnd(rowSamples(row), 24)}${coloured}`);
+    lines.push(`  ${padEnd(rowLabel(row), comparison.load ? 44 : 30)}${padStart(rowValue(row, 'baseline'), 20)}${padStart(rowValue(row, 'candidate'), 20)}${padStart(rowChange(row), 11)}  ${padEnd(rowBounds(row), 22)}${padEnd(rowSamples(row), 24)}${coloured}`);
   }
   const notes = comparison.rows.filter((r) => r.verdict === 'regression' || r.verdict === 'inconclusive');
   if (notes.length) {
