@@ -159,7 +159,12 @@ function observeSse(reads: string[], fast: boolean): { state: unknown; lineHits:
   let lineHits = 0;
   const parser = new SseParser(
     (data) => { if (!stopped && !s.onEvent(data, at)) stopped = true; },
-    fast ? (buf, from, end) => { if (stopped) return true; const hit = s.onLine(buf, from, end, at); if (hit) lineHits++; return hit; } : undefined,
+    fast ? (buf, pos, readId) => {
+      if (stopped) return pos;
+      const next = s.consumeRun(buf, pos, readId, at);
+      if (next !== pos) lineHits += buf.slice(pos, next).split('data:').length - 1;
+      return next;
+    } : undefined,
   );
   for (const r of reads) {
     at++;
@@ -203,6 +208,10 @@ t.test('template roles: the hot path only takes chunks whose meaning is the one 
     const tpl = new ChunkTemplate();
     const data = JSON.stringify({ choices: [{ index: 0, delta }] });
     tpl.learn(data, JSON.parse(data));
+    if ('role' in delta) {
+      t.equal(tpl.parse(data), undefined, 'the first chunk naming the role is passed over');
+      tpl.learn(data, JSON.parse(data));
+    }
     t.ok(tpl.parse(data) !== undefined, `a template is learnt from ${data}`);
     t.equal((tpl as unknown as { t: { field: string } }).t.field, field);
     return tpl.role;

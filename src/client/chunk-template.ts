@@ -11,6 +11,8 @@
 // usage, error events, a bad escape) returns undefined and the caller uses JSON.parse, so
 // malformed chunks are still caught there.
 
+import { unitMirror, type UnitMirror } from './unit-mirror.js';
+
 /** Fields a template may vary, in the order they are tried. */
 const FIELDS = ['content', 'reasoning_content', 'reasoning'] as const;
 type Field = (typeof FIELDS)[number];
@@ -36,21 +38,14 @@ export type Role = 'content' | 'reasoning';
 export class ChunkTemplate {
   private t: Template | undefined;
   private misses = 0;
+  private roleSeen = false;
 
   /**
    * The parsed chunk for `data` when it fits the learnt template, else undefined. The returned
    * object is reused by the next call: read it before parsing the next chunk.
    */
   parse(data: string): unknown {
-    return this.parseAt(data, 0, data.length);
-  }
-
-  /**
-   * As parse, for the data held in `buf` from `from` to `end` (an SSE line still inside its read):
-   * a hit costs two compares and one small slice, with no copy of the event's data.
-   */
-  parseAt(buf: string, from: number, end: number): unknown {
-    const text = this.textAt(buf, from, end);
+    const text = this.textOf(data, 0, data.length);
     if (text === undefined) return undefined;
     const t = this.t!;
     t.delta[t.field] = text;
@@ -59,15 +54,68 @@ export class ChunkTemplate {
 
   /**
    * The one thing a hit adds to a reply under TurnState's reading of a delta: content text or
-   * reasoning text. Undefined when the template's other fields are not inert (then textAt's
-   * text alone would not say what the chunk means; use parse).
+   * reasoning text. Undefined when the template's other fields are not inert (then the text
+   * alone would not say what the chunk means, so scanEvents takes nothing; parse still works).
    */
   get role(): Role | undefined {
     return this.t?.role;
   }
 
-  /** The varying string of `buf.slice(from, end)` when it fits the template, else undefined. */
-  textAt(buf: string, from: number, end: number): string | undefined {
+  /**
+   * The SSE hot path: from `pos`, a line start in the read `buf` (identified by `readId`: equal
+   * ids, same text), takes every following complete event that is one "data:" line fitting the
+   * template plus its blank line, pushes each one's text to `out`, and returns the position
+   * after the last (pos when none). Runs of plain events are found in the unit mirror; an event
+   * with escapes (or a read the mirror cannot hold) is checked here with string compares.
+   */
+  scanEvents(buf: string, pos: number, readId: number, out: string[]): number {
+    const t = this.t;
+    if (t?.role === undefined) return pos;
+    let mirror: UnitMirror | undefined;
+    let loaded = false;
+    for (;;) {
+      // Cheap first: a line that is not data (a blank line, a comment) never loads the mirror.
+      if (!isDataLine(buf, pos)) return pos;
+      if (!loaded) {
+        loaded = true;
+        mirror = unitMirror();
+        if (!mirror.load(t, t.prefix, t.suffix, buf, readId)) mirror = undefined;
+      }
+      if (mirror !== undefined) {
+        const before = out.length;
+        const next = mirror.scan(buf, pos, out);
+        if (next !== pos) {
+          t.hits += out.length - before;
+          pos = next;
+          continue;
+        }
+      }
+      const next = this.scanOne(buf, pos, out);
+      if (next === pos) return pos;
+      pos = next;
+    }
+  }
+
+  /** One event at `pos` the exact string way (see scanEvents); returns pos when it does not fit. */
+  private scanOne(buf: string, pos: number, out: string[]): number {
+    const nl = buf.indexOf('\n', pos + 5);
+    if (nl === -1) return pos;
+    // Its blank line must be here too, or the event is not complete yet.
+    let next = nl + 1;
+    const c = buf.charCodeAt(next);
+    if (c === 10) next++;
+    else if (c === 13 && buf.charCodeAt(next + 1) === 10) next += 2;
+    else return pos;
+    const from = buf.charCodeAt(pos + 5) === 32 ? pos + 6 : pos + 5;
+    const end = buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const text = this.textOf(buf, from, end);
+    if (text === undefined) return pos;
+    out.push(text);
+    return next;
+  }
+
+  /** The varying string of `buf.slice(from, end)` when that fits the template, else undefined. */
+  private textOf(buf: string, from: number, end: number): string | undefined {
     const t = this.t;
     if (t === undefined) return undefined;
     const { prefix, suffix } = t;
@@ -76,16 +124,8 @@ export class ChunkTemplate {
     // The suffix first: it is shorter and is where a finish or usage chunk differs.
     // slice + === rather than startsWith: V8 compares flat slices far faster (measured ~2-10x).
     if (bodyEnd < bodyStart || buf.slice(bodyEnd, end) !== suffix || buf.slice(from, bodyStart) !== prefix) return undefined;
-    const body = buf.slice(bodyStart, bodyEnd);
-    let text = body;
-    if (needsDecode(body)) {
-      try {
-        text = JSON.parse(`"${body}"`) as string;
-      } catch {
-        return undefined;
-      }
-    }
-    t.hits++;
+    const text = bodyText(buf.slice(bodyStart, bodyEnd));
+    if (text !== undefined) t.hits++;
     return text;
   }
 
@@ -96,10 +136,22 @@ export class ChunkTemplate {
     if (this.misses >= MAX_MISSES) return;
     const delta = plainTextDelta(chunk);
     if (delta === undefined) return;
-    // The field that carries text now (Ollama sends content "" beside its reasoning), else any string one.
-    const field = FIELDS.find((f) => typeof delta[f] === 'string' && delta[f] !== '') ?? FIELDS.find((f) => typeof delta[f] === 'string');
+    // Most servers name the role in the first chunk only, so a template learnt there never
+    // fits again; Ollama names it in every chunk, so only the first is passed over.
+    if (!this.roleSeen && typeof delta.role === 'string') {
+      this.roleSeen = true;
+      return;
+    }
+    const field = textField(delta);
     if (field !== undefined) this.t = build(data, field);
   }
+}
+
+/** The field that carries text now (Ollama sends content "" beside its reasoning), else any string one. */
+function textField(delta: Record<string, unknown>): Field | undefined {
+  for (const f of FIELDS) if (typeof delta[f] === 'string' && delta[f] !== '') return f;
+  for (const f of FIELDS) if (typeof delta[f] === 'string') return f;
+  return undefined;
 }
 
 /** The delta of a chunk with one choice, no usage, no finish_reason and no error, else undefined. */
@@ -151,12 +203,31 @@ function build(data: string, field: Field): Template | undefined {
  * reasoning`) when every other text field is inert (absent, null or ""), else undefined.
  */
 function roleOf(delta: Record<string, unknown>, field: Field): Role | undefined {
-  const inert = (f: Field): boolean => delta[f] === undefined || delta[f] === null || delta[f] === '';
-  if (!FIELDS.every((f) => f === field || inert(f))) return undefined;
+  for (const f of FIELDS) {
+    if (f !== field && delta[f] !== undefined && delta[f] !== null && delta[f] !== '') return undefined;
+  }
   if (field === 'content') return 'content';
   // `reasoning_content ?? reasoning`: a "" reasoning_content hides the reasoning field.
   if (field === 'reasoning' && delta.reasoning_content !== undefined && delta.reasoning_content !== null) return undefined;
   return 'reasoning';
+}
+
+/** A "data:" line starts at `pos` (char codes: V8's startsWith is slow on these strings, measured). */
+function isDataLine(buf: string, pos: number): boolean {
+  return buf.charCodeAt(pos) === 100 && buf.charCodeAt(pos + 1) === 97 && buf.charCodeAt(pos + 2) === 116 &&
+    buf.charCodeAt(pos + 3) === 97 && buf.charCodeAt(pos + 4) === 58;
+}
+
+/** The text a JSON string body stands for, or undefined when it is not a valid one. */
+function bodyText(body: string): string | undefined {
+  if (!needsDecode(body)) return body;
+  try {
+    // Exact decoding of every escape; it also rejects an unescaped quote, which could otherwise
+    // change the chunk's structure.
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when `body` has '"', '\\' or a control character JSON forbids raw (a loop: tokens are short). */

@@ -1,16 +1,19 @@
 // Incremental Server-Sent Events parser for text already decoded from the byte stream.
 // Handles events split anywhere across reads, several events per read, \n or \r\n line ends,
 // comment / keep-alive lines (":"), multi-line data, and other fields (ignored).
-// Hot path: an event that is one data line followed by its blank line, both already in the read,
-// can be offered to `onLine` as a range of the read (no copy of its data). Chat streams are
-// almost all such events; when onLine declines, the event takes the ordinary path.
+// Hot path: at an event boundary, `onRun` may take a whole run of complete events straight from
+// the read (chat streams are almost all one-line events that differ only in their text), so the
+// parser's per-line work and the per-event data copy happen only for the events it leaves.
 
 /**
- * Offered the data of a single-line event as `buf.slice(from, end)` without slicing it. Returns
- * true when it handled the event exactly as onData(buf.slice(from, end)) would have; false hands
- * the event to onData.
+ * Offered the read `buf` at `pos`, the start of a line with no event data pending. It may handle
+ * complete events from there (each exactly as onData(data) would have) and returns the position
+ * after the last one: a line start, or `pos` when it took none. `readId` names `buf`: unique
+ * per push across all parsers, so a handler may cache work on the read under it.
  */
-export type LineHandler = (buf: string, from: number, end: number) => boolean;
+export type RunHandler = (buf: string, pos: number, readId: number) => number;
+
+let lastReadId = 0;
 
 export class SseParser {
   private pending = '';
@@ -18,34 +21,22 @@ export class SseParser {
   private hasData = false;
 
   /** `onData` receives the data of each complete event (e.g. a JSON text or "[DONE]"). */
-  constructor(private readonly onData: (data: string) => void, private readonly onLine?: LineHandler) {}
+  constructor(private readonly onData: (data: string) => void, private readonly onRun?: RunHandler) {}
 
   push(text: string): void {
-    // Fast path: only look for line ends in the new text; the pending tail had none.
-    let buf = this.pending.length === 0 ? text : this.pending + text;
+    const buf = this.pending.length === 0 ? text : this.pending + text;
+    const readId = ++lastReadId;
     let start = 0;
-    let nl = buf.indexOf('\n');
-    while (nl !== -1) {
+    for (;;) {
+      if (this.onRun !== undefined && !this.hasData) start = this.onRun(buf, start, readId);
+      const nl = buf.indexOf('\n', start);
+      if (nl === -1) break;
       let end = nl;
       if (end > start && buf.charCodeAt(end - 1) === 13) end--;
-      if (this.onLine !== undefined && !this.hasData && isDataField(buf, start, end)) {
-        const next = blankLineEnd(buf, nl + 1);
-        if (next !== -1) {
-          let from = start + 5;
-          if (buf.charCodeAt(from) === 32) from++;
-          if (this.onLine(buf, from, end)) {
-            start = next;
-            nl = buf.indexOf('\n', start);
-            continue;
-          }
-        }
-      }
       this.line(buf, start, end);
       start = nl + 1;
-      nl = buf.indexOf('\n', start);
     }
     this.pending = start === 0 ? buf : buf.slice(start);
-    buf = '';
   }
 
   /** End of the stream: a last event without its blank line still counts (lenient, as browsers are not). */
@@ -92,12 +83,4 @@ export class SseParser {
 function isDataField(buf: string, start: number, end: number): boolean {
   return end - start >= 5 && buf.charCodeAt(start) === 100 && buf.charCodeAt(start + 1) === 97 && buf.charCodeAt(start + 2) === 116 &&
     buf.charCodeAt(start + 3) === 97 && buf.charCodeAt(start + 4) === 58;
-}
-
-/** When a blank line ("\n" or "\r\n") starts at `at`, the index just past it; else -1 (not one, or not here yet). */
-function blankLineEnd(buf: string, at: number): number {
-  const c = buf.charCodeAt(at);
-  if (c === 10) return at + 1;
-  if (c === 13 && buf.charCodeAt(at + 1) === 10) return at + 2;
-  return -1;
 }

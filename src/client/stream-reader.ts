@@ -59,8 +59,8 @@ class Exchange implements Dispatcher.DispatchHandler {
       (data) => {
         if (!this.settled && !this.state.onEvent(data, this.chunkMs)) this.failFromState();
       },
-      // Template hits never fail, so a hit needs no failure check; after settling, events are dropped.
-      (buf, from, end) => this.settled || this.state.onLine(buf, from, end, this.chunkMs),
+      // Template events never fail, so a run needs no failure check; once settled, none is taken.
+      (buf, pos, readId) => (this.settled ? pos : this.state.consumeRun(buf, pos, readId, this.chunkMs)),
     );
   }
 

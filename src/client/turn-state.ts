@@ -44,6 +44,8 @@ export class TurnState {
   private lastOutputMs = 0;
   /** Skips JSON.parse for chunks that differ from the last plain one only in their text (exact). */
   private readonly template: ChunkTemplate | undefined;
+  /** The texts of one run of template events (reused: one array per reply, not per read). */
+  private readonly runTexts: string[] = [];
 
   /** `fastPath: false` parses every chunk with JSON.parse (the reference the fast path is tested against). */
   constructor(options: { fastPath?: boolean } = {}) {
@@ -83,19 +85,20 @@ export class TurnState {
   }
 
   /**
-   * The SSE parser's hot path (see LineHandler): the event's data is buf.slice(from, end).
-   * Handles it only when it fits the learnt template, which stands for a checked plain text
-   * chunk (one choice, no error, usage or finish_reason), so no check is skipped.
+   * The SSE parser's hot path (see RunHandler): takes the run of events at `pos` in the read that
+   * fit the learnt template, which stands for a checked plain text chunk (one choice, no error,
+   * usage or finish_reason, one text field), so no check is skipped. Returns where it stopped.
    */
-  onLine(buf: string, from: number, end: number, atMs: number): boolean {
+  consumeRun(buf: string, pos: number, readId: number, atMs: number): number {
     const template = this.template;
-    const role = template?.role;
-    if (role === undefined) return false;
-    const text = template!.textAt(buf, from, end);
-    if (text === undefined) return false;
-    if (role === 'content') this.onContent(text, atMs);
-    else this.onReasoning(text, atMs);
-    return true;
+    if (template === undefined) return pos;
+    const texts = this.runTexts;
+    const next = template.scanEvents(buf, pos, readId, texts);
+    if (next === pos) return pos;
+    if (template.role === 'content') for (let i = 0; i < texts.length; i++) this.onContent(texts[i]!, atMs);
+    else for (let i = 0; i < texts.length; i++) this.onReasoning(texts[i]!, atMs);
+    texts.length = 0;
+    return next;
   }
 
   /** A chunk known to be an object with a choices array and no error. */
