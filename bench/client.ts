@@ -11,7 +11,9 @@
 // The fixture runs in its own process; with `taskset` present the server gets one core and the
 // harness another (--server-cpu / --client-cpu), so neither steals the other's time.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -125,14 +127,21 @@ const median = (xs: number[]): number => {
  */
 async function capacity(): Promise<unknown> {
   const long = Array.from({ length: 400 }, (_, i) => `t${i}`).join(' ');
+  // The same with Chinese tokens: non-ASCII reads take the UTF-8 decoder and UTF-16 paths.
+  const chinese = Array.from({ length: 400 }, (_, i) => `词${'语言模型'[i % 4]}${i}`).join(' ');
   const f = await startFixture(['--coalesce', '--reply', long]);
   const replay = await startReplay(f);
+  const fc = await startFixture(['--coalesce', '--reply', chinese]);
+  const replayChinese = await startReplay(fc);
   try {
     // Replay first: the figure the goal is about (both readers limited by the client core).
-    return { replayServer: await capacityAgainst(replay), fixtureServer: await capacityAgainst(f) };
+    return {
+      replayServer: await capacityAgainst(replay),
+      replayServerChinese: await capacityAgainst(replayChinese),
+      fixtureServer: await capacityAgainst(f),
+    };
   } finally {
-    await stopFixture(replay);
-    await stopFixture(f);
+    for (const server of [replay, f, replayChinese, fc]) await stopFixture(server);
   }
 }
 
@@ -142,7 +151,7 @@ async function capacity(): Promise<unknown> {
 // with one write per response, so either reader is bound by the client core.
 const REPLAY_SERVER = `
 const http = require('node:http');
-const body = Buffer.from(process.env.REPLAY_BODY, 'base64');
+const body = require('node:fs').readFileSync(process.env.REPLAY_FILE);
 http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
@@ -157,7 +166,10 @@ async function startReplay(f: Fixture): Promise<Fixture> {
   const recorded = Buffer.from(await res.body.arrayBuffer());
   const node = [process.execPath, '-e', REPLAY_SERVER];
   const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', values['server-cpu']!, ...node] : node;
-  const child = spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REPLAY_BODY: recorded.toString('base64') } });
+  // A file, not an environment variable: one variable may hold at most 128 KB on Linux.
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'chatproof-replay-')), 'body');
+  writeFileSync(file, recorded);
+  const child = spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, REPLAY_FILE: file } });
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`replay server exited with ${code}`)));
     child.stdout!.setEncoding('utf8').on('data', (text: string) => {

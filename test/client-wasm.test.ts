@@ -3,6 +3,7 @@
 import t from 'tap';
 import { fileURLToPath } from 'node:url';
 import { assembleWat } from '../scripts/assemble-wat.js';
+import { SseText, utf8FromBytes } from '../src/client/byte-text.js';
 import { SseParser } from '../src/client/sse.js';
 import { TurnState } from '../src/client/turn-state.js';
 import { unitMirror } from '../src/client/unit-mirror.js';
@@ -35,7 +36,7 @@ t.test('a read far larger than the mirror memory (it grows) parses as the string
   const mirror = unitMirror();
   const scan = mirror.scan.bind(mirror);
   let found = 0;
-  mirror.scan = (buf, pos, out) => { const before = out.length; const next = scan(buf, pos, out); found += out.length - before; return next; };
+  mirror.scan = (buf, pos, out, bytes) => { const before = out.length; const next = scan(buf, pos, out, bytes); found += out.length - before; return next; };
   const fast = parse([body], true);
   mirror.scan = scan;
   t.ok(found > 25_000, `wasm found ${found} of 30,001 events (the rest have escapes)`);
@@ -68,4 +69,83 @@ t.test('a template too large for the mirror falls back to string compares, same 
   const body = sse([...events, finish()]);
   t.same(parse([body], true), parse([body], false));
   t.equal(parse([body], true).chunks, 20);
+});
+
+/** Seeded PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What the client keeps of an SSE body read in `reads`: byte text as the stream reader wires it, or the TextDecoder reference. */
+function keep(reads: Buffer[], viaBytes: boolean) {
+  const s = new TurnState({ fastPath: viaBytes });
+  if (viaBytes) {
+    const text = new SseText();
+    const p = new SseParser((d) => { s.onEvent(text.bytes ? utf8FromBytes(d) : d, 0); }, (buf, pos, id) => s.consumeRun(buf, pos, id, 0, text.bytes));
+    for (const r of reads) p.push(text.decode(r));
+    const tail = text.end();
+    if (tail) p.push(tail);
+    p.end();
+  } else {
+    const decoder = new TextDecoder('utf-8');
+    const p = new SseParser((d) => { s.onEvent(d, 0); });
+    for (const r of reads) p.push(decoder.decode(r, { stream: true }));
+    const tail = decoder.decode();
+    if (tail) p.push(tail);
+    p.end();
+  }
+  s.end();
+  return { content: s.text.content, reasoning: s.text.reasoning, chunks: s.contentChunkOffsetsMs.length, finish: s.finishReason, failure: s.failure, done: s.done };
+}
+
+t.test('byte text: Chinese, emoji, escapes and broken UTF-8, cut at any byte, keep exactly what TextDecoder keeps', async (t) => {
+  // '"' and '\n' come out escaped by JSON.stringify; '@u4e2d' becomes the escape \u4e2d (as Python servers send).
+  const pieces = ['你', '好', '中文', '😀', 'é', ' a', '"', '@u4e2d', '\n', '\ufeff'];
+  const junk = [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe4, 0xb8], [0xf0, 0x9f, 0x98], [0x80]];
+  let hotReads = 0;
+  let failures = 0;
+  for (let seed = 1; seed <= 120; seed++) {
+    const next = rng(seed);
+    const events: Buffer[] = [];
+    const model = seed % 10 === 0 ? '模型' : 'qwen3';
+    for (let i = 0; i < 60; i++) {
+      let text = '';
+      for (let k = Math.floor(next() * 3); k >= 0; k--) text += pieces[Math.floor(next() * pieces.length)];
+      const json = JSON.stringify({ id: 'c1', model, choices: [{ index: 0, delta: seed % 3 === 0 ? { reasoning_content: text } : { content: text }, finish_reason: null }] });
+      let bytes = Buffer.from(json.replace(/@u/g, '\\u'));
+      if (next() < 0.05) {
+        // Raw broken UTF-8 inside the string (the decoder turns it into U+FFFD).
+        const at = bytes.indexOf('"content":"') + 11;
+        if (at > 10) bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(junk[Math.floor(next() * junk.length)]!), bytes.subarray(at)]);
+      }
+      events.push(Buffer.concat([Buffer.from('data: '), bytes, Buffer.from(next() < 0.2 ? '\r\n\r\n' : '\n\n')]));
+    }
+    events.push(Buffer.from('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'));
+    const body = Buffer.concat(events);
+    const reads: Buffer[] = [];
+    for (let at = 0; at < body.length;) {
+      const n = Math.min(body.length - at, 1 + Math.floor(next() * (next() < 0.5 ? 40 : 3000)));
+      reads.push(body.subarray(at, at + n));
+      at += n;
+    }
+    const got = keep(reads, true);
+    const want = keep(reads, false);
+    if (JSON.stringify(got) !== JSON.stringify(want)) t.same(got, want, `seed ${seed}`);
+    if (got.chunks > 0 || got.reasoning.length > 0) hotReads++;
+    if (got.failure !== undefined) failures++;
+  }
+  t.equal(hotReads, 120, 'every stream produced text');
+  t.equal(failures, 0, 'no stream failed: the streams are valid, broken UTF-8 included');
+});
+
+t.test('byte text: a body starting with a byte-order mark is decoded as TextDecoder does (BOM stripped)', async (t) => {
+  const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(sse([chunk('你好'), chunk(' 世界'), finish()]))]);
+  const reads = [body.subarray(0, 2), body.subarray(2, 50), body.subarray(50)];
+  t.same(keep(reads, true), keep(reads, false));
+  t.equal(keep(reads, true).content, '你好 世界');
 });

@@ -11,7 +11,10 @@
 // usage, error events, a bad escape) returns undefined and the caller uses JSON.parse, so
 // malformed chunks are still caught there.
 
+import { utf8FromBytes } from './byte-text.js';
 import { unitMirror, type UnitMirror } from './unit-mirror.js';
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Fields a template may vary, in the order they are tried. */
 const FIELDS = ['content', 'reasoning_content', 'reasoning'] as const;
@@ -30,6 +33,8 @@ interface Template {
   delta: Record<string, unknown>;
   field: Field;
   role: Role | undefined;
+  /** Prefix and suffix are ASCII (so the same in byte text). */
+  ascii: boolean;
   hits: number;
 }
 
@@ -68,9 +73,10 @@ export class ChunkTemplate {
    * after the last (pos when none). Runs of plain events are found in the unit mirror; an event
    * with escapes (or a read the mirror cannot hold) is checked here with string compares.
    */
-  scanEvents(buf: string, pos: number, readId: number, out: string[]): number {
+  scanEvents(buf: string, pos: number, readId: number, out: string[], bytes = false): number {
     const t = this.t;
-    if (t?.role === undefined) return pos;
+    // Byte text (see byte-text.ts) can only hold an ASCII template as it is.
+    if (t?.role === undefined || (bytes && !t.ascii)) return pos;
     let mirror: UnitMirror | undefined;
     let loaded = false;
     for (;;) {
@@ -83,21 +89,21 @@ export class ChunkTemplate {
       }
       if (mirror !== undefined) {
         const before = out.length;
-        const next = mirror.scan(buf, pos, out);
+        const next = mirror.scan(buf, pos, out, bytes);
         if (next !== pos) {
           t.hits += out.length - before;
           pos = next;
           continue;
         }
       }
-      const next = this.scanOne(buf, pos, out);
+      const next = this.scanOne(buf, pos, out, bytes);
       if (next === pos) return pos;
       pos = next;
     }
   }
 
   /** One event at `pos` the exact string way (see scanEvents); returns pos when it does not fit. */
-  private scanOne(buf: string, pos: number, out: string[]): number {
+  private scanOne(buf: string, pos: number, out: string[], bytes: boolean): number {
     const nl = buf.indexOf('\n', pos + 5);
     if (nl === -1) return pos;
     // Its blank line must be here too, or the event is not complete yet.
@@ -108,14 +114,14 @@ export class ChunkTemplate {
     else return pos;
     const from = buf.charCodeAt(pos + 5) === 32 ? pos + 6 : pos + 5;
     const end = buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    const text = this.textOf(buf, from, end);
+    const text = this.textOf(buf, from, end, bytes);
     if (text === undefined) return pos;
     out.push(text);
     return next;
   }
 
   /** The varying string of `buf.slice(from, end)` when that fits the template, else undefined. */
-  private textOf(buf: string, from: number, end: number): string | undefined {
+  private textOf(buf: string, from: number, end: number, bytes = false): string | undefined {
     const t = this.t;
     if (t === undefined) return undefined;
     const { prefix, suffix } = t;
@@ -124,7 +130,8 @@ export class ChunkTemplate {
     // The suffix first: it is shorter and is where a finish or usage chunk differs.
     // slice + === rather than startsWith: V8 compares flat slices far faster (measured ~2-10x).
     if (bodyEnd < bodyStart || buf.slice(bodyEnd, end) !== suffix || buf.slice(from, bodyStart) !== prefix) return undefined;
-    const text = bodyText(buf.slice(bodyStart, bodyEnd));
+    const body = buf.slice(bodyStart, bodyEnd);
+    const text = bodyText(bytes ? utf8FromBytes(body) : body);
     if (text !== undefined) t.hits++;
     return text;
   }
@@ -195,7 +202,7 @@ function build(data: string, field: Field): Template | undefined {
   const delta = plainTextDelta(value);
   if (delta === undefined || delta[field] !== MARKER) return undefined;
   for (const other of FIELDS) if (other !== field && delta[other] === MARKER) return undefined;
-  return { prefix, suffix, value: value as Template['value'], delta, field, role: roleOf(delta, field), hits: 0 };
+  return { prefix, suffix, value: value as Template['value'], delta, field, role: roleOf(delta, field), ascii: !NON_ASCII.test(prefix) && !NON_ASCII.test(suffix), hits: 0 };
 }
 
 /**

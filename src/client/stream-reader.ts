@@ -6,6 +6,7 @@ import type { ChatResult, FailureCause, TurnError } from '../types.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
 import { SseParser } from './sse.js';
 import { TurnState } from './turn-state.js';
+import { SseText, utf8FromBytes } from './byte-text.js';
 import { Utf8Stream } from './utf8.js';
 import type { Timeouts } from './http.js';
 import { redactSecrets } from './url.js';
@@ -35,7 +36,10 @@ type Mode = 'waiting' | 'sse' | 'json' | 'error';
 class Exchange implements Dispatcher.DispatchHandler {
   private readonly state = new TurnState();
   private readonly parser: SseParser;
+  /** Error and JSON bodies: decoded text. */
   private readonly decoder = new Utf8Stream();
+  /** Event streams: byte text (see byte-text.ts). */
+  private readonly sseText = new SseText();
   private readonly dispatchedAt = performance.now();
   /** Send time: when undici hands the request to a connected socket. */
   private sentAt = this.dispatchedAt;
@@ -57,10 +61,12 @@ class Exchange implements Dispatcher.DispatchHandler {
   constructor(private readonly o: ExchangeOptions, private readonly resolve: (r: ChatResult) => void) {
     this.parser = new SseParser(
       (data) => {
-        if (!this.settled && !this.state.onEvent(data, this.chunkMs)) this.failFromState();
+        if (this.settled) return;
+        const text = this.sseText.bytes ? utf8FromBytes(data) : data;
+        if (!this.state.onEvent(text, this.chunkMs)) this.failFromState();
       },
       // Template events never fail, so a run needs no failure check; once settled, none is taken.
-      (buf, pos, readId) => (this.settled ? pos : this.state.consumeRun(buf, pos, readId, this.chunkMs)),
+      (buf, pos, readId) => (this.settled ? pos : this.state.consumeRun(buf, pos, readId, this.chunkMs, this.sseText.bytes)),
     );
   }
 
@@ -107,7 +113,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.mode === 'sse') {
       const wasStarted = this.state.started;
       this.chunkMs = offsetMs;
-      this.parser.push(this.decoder.decode(chunk));
+      this.parser.push(this.sseText.decode(chunk));
       if (!wasStarted && this.state.started && !this.settled) this.onFirstOutput();
     } else if (this.mode === 'error') {
       if (this.bodyBytes < ERROR_BODY_MAX_BYTES) this.bodyText += this.decoder.decode(chunk);
@@ -120,7 +126,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     const endMs = performance.now() - this.sentAt;
     if (this.settled) return;
-    const tail = this.decoder.end();
+    const tail = this.mode === 'sse' ? this.sseText.end() : this.decoder.end();
     if (this.mode === 'error') {
       const snippet = errorBodySnippet(this.bodyText + tail);
       const retry = this.responseHeaders?.['retry-after'];

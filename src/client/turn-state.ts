@@ -88,12 +88,13 @@ export class TurnState {
    * The SSE parser's hot path (see RunHandler): takes the run of events at `pos` in the read that
    * fit the learnt template, which stands for a checked plain text chunk (one choice, no error,
    * usage or finish_reason, one text field), so no check is skipped. Returns where it stopped.
+   * `bytes`: `buf` is byte text (see byte-text.ts).
    */
-  consumeRun(buf: string, pos: number, readId: number, atMs: number): number {
+  consumeRun(buf: string, pos: number, readId: number, atMs: number, bytes = false): number {
     const template = this.template;
     if (template === undefined) return pos;
     const texts = this.runTexts;
-    const next = template.scanEvents(buf, pos, readId, texts);
+    const next = template.scanEvents(buf, pos, readId, texts, bytes);
     if (next === pos) return pos;
     if (template.role === 'content') for (let i = 0; i < texts.length; i++) this.onContent(texts[i]!, atMs);
     else for (let i = 0; i < texts.length; i++) this.onReasoning(texts[i]!, atMs);

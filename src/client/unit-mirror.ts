@@ -5,6 +5,7 @@
 // not UTF-8 bytes: string positions are memory positions for any text, and equal units mean
 // equal strings, so the result is exact. One mirror serves every stream: a read is parsed
 // synchronously, so the mirror holds one read at a time, reloaded when another read asks.
+import { utf8FromBytes } from './byte-text.js';
 import { scanWasm } from './wasm/scan-wasm.js';
 
 const PAGE = 65536;
@@ -12,7 +13,7 @@ const PAGE = 65536;
 const TEMPLATE_AT = 0;
 const TEMPLATE_BYTES = 32 * 1024;
 const OUT_AT = TEMPLATE_BYTES;
-const MAX_EVENTS = 2048; // 12 bytes each: fits below READ_AT
+const MAX_EVENTS = 2048; // 16 bytes each: fits below READ_AT
 const READ_AT = 64 * 1024;
 /** Reads larger than this (in UTF-16 bytes) are compared as strings instead. */
 const MAX_READ_BYTES = 32 * 1024 * 1024;
@@ -35,7 +36,7 @@ class UnitMirror {
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.scanFn = instance.exports.scan as Scan;
     this.bytes = Buffer.from(this.memory.buffer);
-    this.found = new Int32Array(this.memory.buffer, OUT_AT, MAX_EVENTS * 3);
+    this.found = new Int32Array(this.memory.buffer, OUT_AT, MAX_EVENTS * 4);
   }
 
   /**
@@ -58,7 +59,7 @@ class UnitMirror {
         this.memory.grow(Math.ceil((need - this.bytes.length) / PAGE));
         // Growing replaces the memory's ArrayBuffer: the views must follow.
         this.bytes = Buffer.from(this.memory.buffer);
-        this.found = new Int32Array(this.memory.buffer, OUT_AT, MAX_EVENTS * 3);
+        this.found = new Int32Array(this.memory.buffer, OUT_AT, MAX_EVENTS * 4);
       }
       this.bytes.write(buf, READ_AT, 'utf16le');
       this.readId = readId;
@@ -68,14 +69,18 @@ class UnitMirror {
 
   /**
    * The run of template events at `pos` in the loaded read `buf`: pushes each body to `out` and
-   * returns the position after the run (pos when none). Bodies are plain text (no escapes).
+   * returns the position after the run (pos when none). Bodies have no escapes; in byte text
+   * (`bytes`: characters are UTF-8 bytes) those with bytes >= 0x80 are decoded.
    */
-  scan(buf: string, pos: number, out: string[]): number {
+  scan(buf: string, pos: number, out: string[], bytes: boolean): number {
     const n = this.scanFn(READ_AT, buf.length, pos, TEMPLATE_AT, this.prefixUnits, this.suffixAt, this.suffixUnits, OUT_AT, MAX_EVENTS);
     if (n === 0) return pos;
     const found = this.found;
-    for (let k = 0; k < n * 3; k += 3) out.push(buf.slice(found[k]!, found[k + 1]!));
-    return found[n * 3 - 1]!;
+    for (let k = 0; k < n * 4; k += 4) {
+      const body = buf.slice(found[k]!, found[k + 1]!);
+      out.push(bytes && found[k + 3] === 1 ? utf8FromBytes(body) : body);
+    }
+    return found[n * 4 - 2]!;
   }
 }
 

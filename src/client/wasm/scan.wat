@@ -10,14 +10,15 @@
 
   ;; From unit $pos (a line start) of the read ($len units at byte address $read), the events
   ;; fitting the template ($plen prefix units at $prefix, $slen suffix units at $suffix), at
-  ;; most $max. For event k, three i32 at $out + 12k: body start, body end, next line start.
+  ;; most $max. For event k, four i32 at $out + 16k: body start, body end, next line start, and
+  ;; 1 when the body has a unit >= 0x80.
   ;; Returns how many were found.
   (func (export "scan")
     (param $read i32) (param $len i32) (param $pos i32)
     (param $prefix i32) (param $plen i32) (param $suffix i32) (param $slen i32)
     (param $out i32) (param $max i32) (result i32)
     (local $count i32) (local $from i32) (local $i i32) (local $c i32) (local $end i32) (local $next i32)
-    (local $a i32) (local $b i32) (local $n i32)
+    (local $a i32) (local $b i32) (local $n i32) (local $high i32)
     (block $stop
       (loop $event
         (br_if $stop (i32.ge_u (local.get $count) (local.get $max)))
@@ -54,13 +55,16 @@
             (local.set $b (i32.add (local.get $b) (i32.const 2)))
             (local.set $n (i32.sub (local.get $n) (i32.const 2)))
             (br $unit_prefix)))
-        ;; The body runs to the first '"'; a '\' or control character ends the run.
+        ;; The body runs to the first '"'; a '\' or control character ends the run. $high
+        ;; collects its units: in byte text (latin1), one >= 0x80 means UTF-8 to decode.
+        (local.set $high (i32.const 0))
         (block $body_end
           (loop $body
             (br_if $stop (i32.ge_u (local.get $i) (local.get $len)))
             (local.set $c (i32.load16_u align=1 (i32.add (local.get $read) (i32.shl (local.get $i) (i32.const 1)))))
             (br_if $body_end (i32.eq (local.get $c) (i32.const 34)))
             (br_if $stop (i32.or (i32.eq (local.get $c) (i32.const 92)) (i32.lt_u (local.get $c) (i32.const 32))))
+            (local.set $high (i32.or (local.get $high) (local.get $c)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $body)))
         ;; The suffix, then the line end ("\n" or "\r\n"), then a blank line ("\n" or "\r\n").
@@ -107,7 +111,8 @@
         (i32.store (local.get $out) (i32.add (local.get $from) (local.get $plen)))
         (i32.store offset=4 (local.get $out) (local.get $i))
         (i32.store offset=8 (local.get $out) (local.get $next))
-        (local.set $out (i32.add (local.get $out) (i32.const 12)))
+        (i32.store offset=12 (local.get $out) (i32.ge_u (local.get $high) (i32.const 128)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (local.set $count (i32.add (local.get $count) (i32.const 1)))
         (local.set $pos (local.get $next))
         (br $event)))
