@@ -1,7 +1,9 @@
 // Report benchmark: a 1,000-conversation x 6-turn run rendered to HTML and PNG, and the page
 // opened in headless Chromium from file://. Prints one JSON object. Not a test: numbers vary
 // with the machine; the issue's budget is < 5 MB and a quick open.
-//   node --import tsx bench/report.ts [--conversations 1000] [--turns 6]
+//   node --import tsx bench/report.ts [--conversations 1000] [--turns 6] [--thinking-chars 4000]
+// --thinking-chars N gives every turn thinking text of typically N characters (N/2..2N, mostly
+// Chinese), as a Qwen3 run with enable_thinking records; without it thinking is short and rare.
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +14,15 @@ import { renderHtmlReport, writeHtmlReport } from '../src/report/html/index.js';
 import { writePngCharts } from '../src/report/png/index.js';
 import { syntheticResults } from '../test/helpers/synthetic-results.js';
 
-const { values } = parseArgs({ options: { conversations: { type: 'string', default: '1000' }, turns: { type: 'string', default: '6' }, lang: { type: 'string', default: 'zh-CN' } } });
+const { values } = parseArgs({ options: { conversations: { type: 'string', default: '1000' }, turns: { type: 'string', default: '6' }, lang: { type: 'string', default: 'zh-CN' }, 'thinking-chars': { type: 'string' } } });
 const conversations = Number(values.conversations);
 const turns = Number(values.turns);
 const lang = values.lang === 'en' ? 'en' : 'zh-CN';
+const thinkingChars = values['thinking-chars'] === undefined ? undefined : Number(values['thinking-chars']);
+if (thinkingChars !== undefined && !(Number.isInteger(thinkingChars) && thinkingChars > 0)) throw new Error(`--thinking-chars must be a positive integer, got ${values['thinking-chars']}`);
 
-const results = syntheticResults({ conversations, turns, seed: 1000, xss: true });
+const results = syntheticResults({ conversations, turns, seed: 1000, xss: true, thinkingChars });
+const reasoningChars = results.turns.reduce((sum, t) => sum + (t.reasoning?.length ?? 0), 0);
 const baseline = syntheticResults({ conversations, turns, seed: 1001, latencyScale: 0.9 });
 const dir = mkdtempSync(join(tmpdir(), 'chatproof-bench-report-'));
 
@@ -54,6 +59,8 @@ console.log(JSON.stringify({
   turns,
   lang,
   turnRecords: results.turns.length,
+  thinkingChars: thinkingChars ?? null,
+  reasoningCharsInResults: reasoningChars,
   resultsJsonBytes: Buffer.byteLength(JSON.stringify(results)),
   htmlBytes,
   htmlUnder5MB: htmlBytes < 5 * 1024 * 1024,

@@ -6,6 +6,7 @@ import { defaultSlos } from '../../src/gate/slo.js';
 import { buildResults } from '../../src/report/results.js';
 import type { Check, FailureCause, Fact, Results, RunHeader, Scenario, ScenarioTurn, TurnRecord } from '../../src/types.js';
 import { seededRandom as rng } from '../../src/random.js';
+import { syntheticThinking, thinkingLength } from './synthetic-thinking.js';
 
 export interface SyntheticOptions {
   conversations: number;
@@ -19,6 +20,13 @@ export interface SyntheticOptions {
   lang?: 'en' | 'zh-CN';
   /** Multiplies every latency (a slower or faster "model"), default 1. */
   latencyScale?: number;
+  /**
+   * Typical length of the model's thinking on every turn, as a Qwen3 run with enable_thinking
+   * keeps it (4,000: 2,000-8,000 characters, mostly Chinese with English). Drawn from its own
+   * seeded stream, so every other figure equals the run without it. Default: short thinking
+   * on about a quarter of the turns.
+   */
+  thinkingChars?: number;
 }
 
 /** Payloads that set window.__xss if they ever execute. */
@@ -105,7 +113,7 @@ const EN: Dialogue = {
   thinking: ['The user just went through a breakup; empathise first.', 'The user asks about earlier facts; recall the history.'],
 };
 
-function buildScenario(d: Dialogue, turns: number, xss: boolean): Scenario {
+function buildScenario(d: Dialogue, turns: number, xss: boolean, thinking: boolean): Scenario {
   const scenarioTurns: ScenarioTurn[] = [];
   for (let i = 1; i <= turns; i++) {
     const base = d.users[(i - 1) % d.users.length];
@@ -122,7 +130,7 @@ function buildScenario(d: Dialogue, turns: number, xss: boolean): Scenario {
     file: 'scenarios/breakup.yaml',
     hash: 'f'.repeat(64),
     system: 'You are a warm, supportive companion.',
-    params: { model: 'Qwen3-8B', temperature: 0.7, enable_thinking: false, max_history_turns: 10, max_tokens: 512 },
+    params: { model: 'Qwen3-8B', temperature: 0.7, enable_thinking: thinking, max_history_turns: 10, max_tokens: 512 },
     history: 'live',
     runs: 1,
     facts: d.facts.filter((f) => f.turn <= turns).map((f) => ({ id: f.id, text: f.text, turn: f.turn, probedAt: f.probeTurn <= turns ? [f.probeTurn] : [] })),
@@ -140,7 +148,8 @@ export function syntheticResults(options: SyntheticOptions): Results {
   const d = options.lang === 'en' ? EN : ZH;
   const random = rng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const scenario = buildScenario(d, turns, options.xss ?? false);
+  const scenario = buildScenario(d, turns, options.xss ?? false, options.thinkingChars !== undefined);
+  const thinkingRandom = rng(seed ^ 0x5eed7e1);
   const startMs = Date.UTC(2026, 10, 28, 9, 0, 0) + seed * 1000;
 
   // A couple of conversations break (about 1.5%, at least one when there are 3 or more).
@@ -171,7 +180,12 @@ export function syntheticResults(options: SyntheticOptions): Results {
       const itl = (9 + random() * 6) * scale;
       const offsets = Array.from({ length: tokens }, (_, i) => Math.round(ttft + i * itl));
       const e2e = offsets[offsets.length - 1] + Math.round(5 + random() * 10);
-      const thinking = random() < 0.25 ? pick(d.thinking) + (options.xss && c === 0 ? ` ${XSS_PAYLOADS[3]}` : '') : undefined;
+      let thinking = random() < 0.25 ? pick(d.thinking) + (options.xss && c === 0 ? ` ${XSS_PAYLOADS[3]}` : '') : undefined;
+      if (options.thinkingChars !== undefined) {
+        const long = syntheticThinking(thinkingLength(options.thinkingChars, thinkingRandom), thinkingRandom);
+        // Payloads at both ends: one in what the report keeps, one in what it may cut.
+        thinking = options.xss && c === 0 ? `${XSS_PAYLOADS[3]} ${long} ${XSS_PAYLOADS[1]}` : long;
+      }
       const record: TurnRecord = {
         type: 'turn',
         scenario: scenario.name,

@@ -17,6 +17,11 @@ Options:
   --baseline PATH     results.json or run folder to compare with (deltas, both distributions)
   --out DIR           where to write (default: the run folder)
   --no-png            skip the PNG charts
+  --max-thinking-chars N
+                      characters of each turn's thinking kept in the HTML (default 300;
+                      0 = all); results.json and turns.jsonl always keep the full text
+  --max-failed-thinking-chars N
+                      the same for failed turns (default 2000; 0 = all)
   -h, --help          this text
 `;
 
@@ -25,8 +30,18 @@ const OPTIONS = {
   baseline: { type: 'string' },
   out: { type: 'string' },
   png: { type: 'boolean', default: true },
+  'max-thinking-chars': { type: 'string' },
+  'max-failed-thinking-chars': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** A whole number >= 0 from a flag, or undefined when the flag is absent. */
+function charsFlag(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text)) throw new CliError(`chatproof report: --${name} must be a whole number >= 0 (0 keeps all thinking), got "${String(value)}".`);
+  return Number(text);
+}
 
 /** Read and validate a results.json or run folder (shared with the gate: one loader, one set of errors). */
 export async function loadResults(given: string): Promise<{ path: string; results: Results }> {
@@ -60,10 +75,12 @@ async function runReport(argv: string[], io: ReportIo): Promise<number> {
   }
   const lang = (values.lang as string | undefined) ?? 'en';
   if (!isReportLang(lang)) throw new CliError(`chatproof report: --lang must be "en" or "zh-CN", got "${lang}".`);
+  const maxThinkingChars = charsFlag('max-thinking-chars', values['max-thinking-chars']);
+  const maxFailedThinkingChars = charsFlag('max-failed-thinking-chars', values['max-failed-thinking-chars']);
   const { path, results } = await loadResults(positionals[0]);
   const baseline = values.baseline ? (await loadResults(values.baseline as string)).results : undefined;
   const outDir = resolve((values.out as string | undefined) ?? dirname(path));
-  const html = await writeHtmlReport(results, outDir, { lang, baseline });
+  const html = await writeHtmlReport(results, outDir, { lang, baseline, maxThinkingChars, maxFailedThinkingChars });
   io.stdout.write(`${html}\n`);
   if (values.png !== false) {
     for (const png of await writePngCharts(results, outDir, { lang, baseline })) io.stdout.write(`${png}\n`);

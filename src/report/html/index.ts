@@ -16,7 +16,8 @@ import { renderKeyFigures } from './sections/key-figures.js';
 import { renderLoadSection } from './sections/load.js';
 import { renderTranscripts } from './sections/transcripts.js';
 import { overallLine, renderVerdict, sloSentence } from './sections/verdict.js';
-import { buildTranscriptData, embedTranscripts } from './transcript-data.js';
+import { resolveThinkingLimits } from './thinking-cut.js';
+import { buildTranscriptData, embedTranscripts, summarizeThinkingCut } from './transcript-data.js';
 
 export interface HtmlReportOptions {
   lang?: ReportLang;
@@ -24,6 +25,14 @@ export interface HtmlReportOptions {
   baseline?: Results;
   /** Transcript JSON above this size is gzipped (default 1 MB). */
   compressAboveBytes?: number;
+  /**
+   * Characters of each turn's thinking kept in the report (default 300, 0 = all); the rest is
+   * left out with a note, results.json keeps it. 1,000 x 6 turns of ~4,000-character thinking
+   * made a 31.5 MB report; at 300 it stays under 5 MB. Replies are never cut.
+   */
+  maxThinkingChars?: number;
+  /** The same for failed turns, which a PM reads (default 2,000, never below maxThinkingChars, 0 = all). */
+  maxFailedThinkingChars?: number;
 }
 
 const DEFAULT_COMPRESS_ABOVE = 1_000_000;
@@ -36,18 +45,23 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
   // Empty unless the results come from `chatproof load`.
   const loadCharts = buildLoadCharts(results, lang);
   const overall = overallLine(results, lang);
+  const limits = resolveThinkingLimits(options.maxThinkingChars, options.maxFailedThinkingChars);
+  const transcriptData = buildTranscriptData(results, limits);
+  const thinkingCut = summarizeThinkingCut(transcriptData, limits);
+  const footer = [`${results.run.harness.name} ${results.run.harness.version}`, results.run.runId, formatDate(results.run.startedAt)];
+  if (thinkingCut.turns > 0) footer.push(s.thinkingCutFooter);
   const body = [
     renderBanners(results, lang),
     renderVerdict(results, lang, options.baseline),
-    renderIdentity(results, lang, options.baseline),
+    renderIdentity(results, lang, options.baseline, thinkingCut),
     renderKeyFigures(results, lang, options.baseline),
     renderLoadSection(results, lang, loadCharts),
     renderCharts(charts, lang),
     renderTranscripts(results, lang),
-    `<footer>${escapeHtml(`${results.run.harness.name} ${results.run.harness.version} · ${results.run.runId} · ${formatDate(results.run.startedAt)}`)}</footer>`,
+    `<footer>${escapeHtml(footer.join(' · '))}</footer>`,
   ].join('\n');
   const reportData = { lang, s, causes: causeLabels(lang), charts: [...charts, ...loadCharts].map((c) => ({ id: c.id, height: c.height, config: c.config })) };
-  const transcripts = embedTranscripts(buildTranscriptData(results), options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE);
+  const transcripts = embedTranscripts(transcriptData, options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE);
   return renderPage({
     lang,
     title: `${overall.text} · ${s.title} · ${results.run.scenarios.map((sc) => sc.name).join(', ')}`,

@@ -78,6 +78,8 @@ table { border-collapse: collapse; width: 100%; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 .thinking { margin: 6px 0; color: #6b7280; font-style: italic; }
 .thinking > summary { cursor: pointer; font-style: normal; font-size: 0.88rem; }
+.thinking-cut, .thinking-cut-mark { font-style: normal; color: #92400e; font-size: 0.85rem; }
+.thinking-cut { margin: 4px 0 0; }
 .turn-error { color: var(--fail); font-weight: 600; margin: 6px 0; }
 .checks { list-style: none; margin: 6px 0 0; padding: 0; font-size: 0.9rem; }
 .check { padding: 2px 0; }

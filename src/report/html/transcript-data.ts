@@ -2,14 +2,17 @@
 // message and check names repeat in every conversation), and turns use short keys.
 // Above a size threshold the JSON is gzipped and base64-encoded; the browser inflates it
 // with DecompressionStream, keeping a 1,000-conversation report small enough to e-mail.
+// Long thinking is cut per turn first (thinking-cut.ts): gzip alone cannot make it small.
 import { gzipSync } from 'node:zlib';
 import type { ConversationRow, Results, TurnRecord } from '../../types.js';
+import { cutThinking, resolveThinkingLimits, type ThinkingCutSummary, type ThinkingLimits } from './thinking-cut.js';
 
 export interface CompactTurn {
   /** turn number */ n: number;
   /** user text (string index) */ u: number;
   /** model reply (string index) */ a: number;
-  /** reasoning (string index) */ r?: number;
+  /** reasoning (string index), maybe only its start */ r?: number;
+  /** characters of reasoning left out of the report (absent when none) */ rx?: number;
   ok: 0 | 1;
   /** TTFT, end-to-end ms */ tt?: number;
   e?: number;
@@ -57,7 +60,7 @@ function round(v: number | undefined): number | undefined {
   return v === undefined ? undefined : Math.round(v);
 }
 
-export function buildTranscriptData(results: Results): TranscriptData {
+export function buildTranscriptData(results: Results, limits: ThinkingLimits = resolveThinkingLimits()): TranscriptData {
   const str: string[] = [];
   const index = new Map<string, number>();
   const intern = (s: string): number => {
@@ -83,7 +86,13 @@ export function buildTranscriptData(results: Results): TranscriptData {
         return [intern(c.name), c.passed ? 1 : 0, intern(c.expected), intern(c.found), c.memory ? 1 : 0];
       });
       const turn: CompactTurn = { n: rec.turn, u: intern(rec.user), a: intern(rec.content), ok: rec.ok ? 1 : 0, k };
-      if (rec.reasoning) turn.r = intern(rec.reasoning);
+      if (rec.reasoning) {
+        // Same notion of "failed" as the page's red turn: an error or a failed check.
+        const failed = !rec.ok || rec.checks.some((c) => !c.passed);
+        const { kept, omitted } = cutThinking(rec.reasoning, failed ? limits.maxFailedChars : limits.maxChars);
+        turn.r = intern(kept);
+        if (omitted > 0) turn.rx = omitted;
+      }
       if (rec.timing.firstTokenMs !== undefined) turn.tt = round(rec.timing.firstTokenMs);
       if (rec.timing.endMs !== undefined) turn.e = round(rec.timing.endMs);
       if (rec.usage.completionTokens !== undefined) turn.tk = rec.usage.completionTokens;
@@ -95,6 +104,21 @@ export function buildTranscriptData(results: Results): TranscriptData {
     return conv;
   });
   return { str, list };
+}
+
+/** How much thinking `buildTranscriptData` left out, read back from its output. */
+export function summarizeThinkingCut(data: TranscriptData, limits: ThinkingLimits): ThinkingCutSummary {
+  const summary: ThinkingCutSummary = { limits, turns: 0, turnsWithThinking: 0, omittedChars: 0 };
+  for (const conv of data.list) {
+    for (const turn of conv.t) {
+      if (turn.r !== undefined) summary.turnsWithThinking++;
+      if (turn.rx) {
+        summary.turns++;
+        summary.omittedChars += turn.rx;
+      }
+    }
+  }
+  return summary;
 }
 
 /** Plain JSON when small (readable in the file), gzip+base64 above `compressAboveBytes`. */

@@ -59,6 +59,15 @@ export const en = {
   user: 'User',
   assistant: 'Model',
   thinking: "Model's thinking (not shown to the user)",
+  thinkingCutMark: 'cut for size: {n} characters not shown',
+  thinkingCutNote:
+    '[… {n} more characters of thinking left out to keep this report small. The full text is in turns.jsonl and results.json in the run folder (field "reasoning"); `chatproof report <run folder> --max-thinking-chars 0` writes a report with all of it.]',
+  thinkingCutRow: 'Thinking text',
+  thinkingCutValue:
+    "CUT FOR SIZE: the report shows the first {max} characters of each turn's thinking{failed}; {turns} of {withThinking} turns cut, {chars} characters left out. Full text: turns.jsonl and results.json in the run folder.",
+  thinkingCutFailed: ' ({n} for failed turns)',
+  thinkingCutFailedAll: ' (all of it for failed turns)',
+  thinkingCutFooter: "thinking text cut for size: not the model's full output",
   emptyReply: '(no reply)',
   passed: 'passed',
   failed: 'FAILED',

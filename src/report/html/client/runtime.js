@@ -85,8 +85,16 @@
     box.appendChild(user);
     if (turn.r !== undefined) {
       var thinking = el('details', 'thinking');
-      thinking.appendChild(el('summary', null, S.thinking));
+      var fold = el('summary', null, S.thinking);
+      thinking.appendChild(fold);
       thinking.appendChild(el('p', 'text', str[turn.r]));
+      // Thinking cut for size says so where it is read, and where the rest is.
+      if (turn.rx) {
+        var left = turn.rx.toLocaleString(data.lang);
+        thinking.dataset.omitted = String(turn.rx);
+        fold.appendChild(el('span', 'thinking-cut-mark', ' · ' + fill(S.thinkingCutMark, { n: left })));
+        thinking.appendChild(el('p', 'thinking-cut', fill(S.thinkingCutNote, { n: left })));
+      }
       box.appendChild(thinking);
     }
     var reply = el('div', 'msg msg-assistant');

@@ -2,7 +2,8 @@
 import type { ModelParams, Results } from '../../../types.js';
 import { fill, strings, type ReportLang } from '../../i18n/strings.js';
 import { escapeHtml, isSecretName, redactUrl } from '../escape.js';
-import { formatDate, formatDuration } from '../format.js';
+import { formatDate, formatDuration, formatInt } from '../format.js';
+import type { ThinkingCutSummary } from '../thinking-cut.js';
 
 function paramsText(p: ModelParams, lang: ReportLang): string {
   const s = strings(lang);
@@ -27,7 +28,21 @@ function row(label: string, value: string, attr = ''): string {
   return `<tr${attr}><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
 }
 
-export function renderIdentity(results: Results, lang: ReportLang, baseline?: Results): string {
+/** Said where the run is described, so nobody reads cut thinking as the model's full output. */
+function thinkingCutText(cut: ThinkingCutSummary, lang: ReportLang): string {
+  const s = strings(lang);
+  const { maxChars, maxFailedChars } = cut.limits;
+  const failed = maxFailedChars === 0 ? s.thinkingCutFailedAll : maxFailedChars > maxChars ? fill(s.thinkingCutFailed, { n: formatInt(maxFailedChars, lang) }) : '';
+  return fill(s.thinkingCutValue, {
+    max: formatInt(maxChars, lang),
+    failed,
+    turns: formatInt(cut.turns, lang),
+    withThinking: formatInt(cut.turnsWithThinking, lang),
+    chars: formatInt(cut.omittedChars, lang),
+  });
+}
+
+export function renderIdentity(results: Results, lang: ReportLang, baseline?: Results, thinkingCut?: ThinkingCutSummary): string {
   const s = strings(lang);
   const run = results.run;
   const rows: string[] = [];
@@ -45,6 +60,7 @@ export function renderIdentity(results: Results, lang: ReportLang, baseline?: Re
   rows.push(row(s.harness, `${run.harness.name} ${run.harness.version} · Node ${run.harness.node} · ${run.machine.platform}/${run.machine.arch}, ${run.machine.cpus} CPU`));
   const opts = optionsText(run.options);
   if (opts) rows.push(row(s.options, opts));
+  if (thinkingCut && thinkingCut.turns > 0) rows.push(row(s.thinkingCutRow, thinkingCutText(thinkingCut, lang), ' data-thinking-cut'));
   if (baseline) rows.push(row(s.baseline, fill(s.baselineRun, { id: baseline.run.runId, date: formatDate(baseline.run.startedAt) })));
   return `<section class="identity" id="identity">
 <h2>${escapeHtml(s.identity)}</h2>
