@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import t from 'tap';
 import { reportCommand } from '../src/cli/commands/report.js';
 import { renderHtmlReport, writeHtmlReport } from '../src/report/html/index.js';
-import { cutThinking, resolveThinkingLimits } from '../src/report/html/thinking-cut.js';
+import { budgetLimits, cutThinking, resolveThinkingLimits } from '../src/report/html/thinking-cut.js';
 import type { CompactTurn, TranscriptData } from '../src/report/html/transcript-data.js';
 import { en } from '../src/report/i18n/en.js';
 import type { Results, TurnRecord } from '../src/types.js';
@@ -71,7 +71,8 @@ t.test('limits: defaults, failed turns never below the per-turn limit, 0 keeps a
   t.throws(() => resolveThinkingLimits(1.5), RangeError);
 });
 
-const html = renderHtmlReport(results, { compressAboveBytes: 0 });
+// Explicit limits (the default keeps everything of a run this small: see the budget test).
+const html = renderHtmlReport(results, { maxThinkingChars: 300, compressAboveBytes: 0 });
 const data = embedded(html);
 const turns = turnsByKey(data);
 
@@ -99,6 +100,19 @@ t.test('every turn embeds its first 300 characters of thinking (2,000 when faile
   t.match(row![1], `first 300 characters of each turn&#39;s thinking (2,000 for failed turns); ${fmt(cutTurns)} of ${fmt(results.turns.length)} turns cut, ${fmt(omitted)} characters left out`);
   t.match(/<footer>([^<]*)<\/footer>/.exec(html)![1], /thinking text cut for size: not the model&#39;s full output/);
   for (const payload of XSS_PAYLOADS.slice(0, 4)) t.notOk(html.includes(payload), `raw payload absent from the HTML: ${payload}`);
+});
+
+t.test('default: all thinking while the run fits the budget, else the largest per-turn limit that fits', async (t) => {
+  const small = renderHtmlReport(results, { compressAboveBytes: 0 });
+  t.notMatch(small, /data-thinking-cut/, 'this run (~0.5M characters of thinking) is kept whole');
+  t.equal(embedded(small).str[turnsByKey(embedded(small)).get('breakup-6-turn#2/1')!.r!], EMOJI_AT_CUT);
+  t.same(budgetLimits([{ chars: 600, failed: false }, { chars: 400, failed: true }], 1000), { maxChars: 0, maxFailedChars: 0 }, 'fits: keep all');
+  const turns = [...Array.from({ length: 90 }, () => ({ chars: 4000, failed: false })), ...Array.from({ length: 10 }, () => ({ chars: 4000, failed: true }))];
+  const limits = budgetLimits(turns, 100_000);
+  t.same(limits, { maxChars: 888, maxFailedChars: 2000 }, '90 x 888 + 10 x 2,000 = 99,920 <= 100,000 < 90 x 889 + 20,000');
+  t.same(budgetLimits(turns, 30_000), { maxChars: 111, maxFailedChars: 2000 }, 'failed turns keep 2,000 while that fits');
+  t.same(budgetLimits(turns, 15_000), { maxChars: 150, maxFailedChars: 150 }, 'when failed turns alone cannot keep 2,000 (20,090 > 15,000), all share one limit');
+  t.same(budgetLimits([], 10), { maxChars: 0, maxFailedChars: 0 });
 });
 
 t.test('maxThinkingChars 0 keeps everything and says nothing about cutting', async (t) => {
@@ -143,7 +157,7 @@ t.test('in Chromium: the note shows the exact count and where the full text is; 
   const browser = await launchChromium();
   t.teardown(() => browser.close());
   for (const [lang, compressAboveBytes] of [['en', undefined], ['zh-CN', 0]] as const) {
-    const path = await writeHtmlReport(results, join(dir, lang), { lang, compressAboveBytes });
+    const path = await writeHtmlReport(results, join(dir, lang), { lang, compressAboveBytes, maxThinkingChars: 300 });
     const { page, errors, requests } = await openReport(browser, path);
     t.same(errors, [], `${lang}: no console errors or CSP violations`);
     t.same(requests, []);

@@ -16,7 +16,7 @@ import { renderKeyFigures } from './sections/key-figures.js';
 import { renderLoadSection } from './sections/load.js';
 import { renderTranscripts } from './sections/transcripts.js';
 import { overallLine, renderVerdict, sloSentence } from './sections/verdict.js';
-import { resolveThinkingLimits } from './thinking-cut.js';
+import { budgetLimits, resolveThinkingLimits } from './thinking-cut.js';
 import { buildTranscriptData, embedTranscripts, summarizeThinkingCut } from './transcript-data.js';
 
 export interface HtmlReportOptions {
@@ -26,12 +26,13 @@ export interface HtmlReportOptions {
   /** Transcript JSON above this size is gzipped (default 1 MB). */
   compressAboveBytes?: number;
   /**
-   * Characters of each turn's thinking kept in the report (default 300, 0 = all); the rest is
-   * left out with a note, results.json keeps it. 1,000 x 6 turns of ~4,000-character thinking
-   * made a 31.5 MB report; at 300 it stays under 5 MB. Replies are never cut.
+   * Characters of each turn's thinking kept in the report (0 = all); the rest is left out with
+   * a note, results.json keeps it. Default: everything while the run's thinking fits a size
+   * budget, else the per-turn limit that fits (1,000 x 6 turns of ~4,000-character thinking made
+   * a 31.5 MB report with all of it). Replies are never cut.
    */
   maxThinkingChars?: number;
-  /** The same for failed turns, which a PM reads (default 2,000, never below maxThinkingChars, 0 = all). */
+  /** The same for failed turns, which a PM reads (2,000 when only maxThinkingChars is given, never below it, 0 = all). */
   maxFailedThinkingChars?: number;
 }
 
@@ -45,7 +46,9 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
   // Empty unless the results come from `chatproof load`.
   const loadCharts = buildLoadCharts(results, lang);
   const overall = overallLine(results, lang);
-  const limits = resolveThinkingLimits(options.maxThinkingChars, options.maxFailedThinkingChars);
+  const limits = options.maxThinkingChars === undefined && options.maxFailedThinkingChars === undefined
+    ? budgetLimits(results.turns.filter((t) => t.reasoning).map((t) => ({ chars: t.reasoning!.length, failed: !t.ok || t.checks.some((c) => !c.passed) })))
+    : resolveThinkingLimits(options.maxThinkingChars, options.maxFailedThinkingChars);
   const transcriptData = buildTranscriptData(results, limits);
   const thinkingCut = summarizeThinkingCut(transcriptData, limits);
   const footer = [`${results.run.harness.name} ${results.run.harness.version}`, results.run.runId, formatDate(results.run.startedAt)];

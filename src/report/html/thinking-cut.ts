@@ -4,7 +4,13 @@
 // turn's thinking, more of it for failed turns (the ones a PM inspects), and says what it
 // left out; results.json and turns.jsonl always keep the full text. Replies are never cut.
 
-/** Characters (Unicode code points) of thinking kept per turn; 0 keeps everything. */
+/**
+ * Without explicit limits, all thinking is kept while the run's thinking totals at most this
+ * many characters (~1.2 bytes each in the page: ~2.4 MB, leaving room in the 5 MB budget for
+ * replies and charts); above it, one per-turn limit is chosen so the total fits.
+ */
+export const THINKING_BUDGET_CHARS = 2_000_000;
+/** Per turn, when limits are given without one; 0 keeps everything. */
 export const DEFAULT_MAX_THINKING_CHARS = 300;
 /** Per failed turn (an error or a failed check); never fewer than the per-turn limit. */
 export const DEFAULT_MAX_FAILED_THINKING_CHARS = 2_000;
@@ -37,6 +43,31 @@ export function resolveThinkingLimits(maxChars?: number, maxFailedChars?: number
   if (max === 0) return { maxChars: 0, maxFailedChars: 0 };
   const failed = check('maxFailedThinkingChars', maxFailedChars ?? DEFAULT_MAX_FAILED_THINKING_CHARS);
   return { maxChars: max, maxFailedChars: failed === 0 ? 0 : Math.max(failed, max) };
+}
+
+/**
+ * The limits when none were asked for: keep everything if the run's thinking fits `budget`
+ * characters, else the largest per-turn limit (failed turns keeping up to 2,000) under which
+ * it does. `turns`: each turn's thinking length and whether it failed.
+ */
+export function budgetLimits(turns: ReadonlyArray<{ chars: number; failed: boolean }>, budget = THINKING_BUDGET_CHARS): ThinkingLimits {
+  const total = (max: number, failedMax: number) => {
+    let sum = 0;
+    for (const t of turns) sum += Math.min(t.chars, t.failed ? failedMax : max);
+    return sum;
+  };
+  if (total(Infinity, Infinity) <= budget) return { maxChars: 0, maxFailedChars: 0 };
+  // Failed turns keep more while that fits at all; otherwise every turn shares one limit.
+  const failedFloor = total(1, DEFAULT_MAX_FAILED_THINKING_CHARS) <= budget;
+  const fits = (max: number) => total(max, failedFloor ? Math.max(max, DEFAULT_MAX_FAILED_THINKING_CHARS) : max) <= budget;
+  let lo = 1;
+  let hi = Math.max(1, ...turns.map((t) => t.chars));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return { maxChars: lo, maxFailedChars: failedFloor ? Math.max(lo, DEFAULT_MAX_FAILED_THINKING_CHARS) : lo };
 }
 
 function isHigh(code: number): boolean {
