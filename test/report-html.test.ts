@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import t from 'tap';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openReport, type OpenedReport } from './helpers/chromium.js';
 import { writeHtmlReport } from '../src/report/html/index.js';
 import { isFailedConversation } from '../src/report/html/transcript-data.js';
 import { syntheticResults, XSS_PAYLOADS } from './helpers/synthetic-results.js';
@@ -21,34 +22,10 @@ const enPath = await writeHtmlReport(results, join(dir, 'en'), { baseline });
 const zhPath = await writeHtmlReport(results, join(dir, 'zh'), { lang: 'zh-CN', compressAboveBytes: 0 });
 const emptyPath = await writeHtmlReport(syntheticResults({ conversations: 0, turns: 6, seed: 1 }), join(dir, 'empty'));
 
-const browser: Browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  timeout: 60_000,
-});
+const browser: Browser = await launchChromium();
 t.teardown(() => browser.close());
 
-interface Opened {
-  page: Page;
-  errors: string[];
-  requests: string[];
-}
-
-async function open(path: string): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url());
-  });
-  await page.goto(pathToFileURL(path).href);
-  await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, { timeout: 30_000 });
-  return { page, errors, requests };
-}
+const open = (path: string): Promise<OpenedReport> => openReport(browser, path);
 
 /** Non-transparent pixels of every chart canvas (chart.js draws on a transparent canvas). */
 async function inkPerCanvas(page: Page): Promise<Record<string, number>> {

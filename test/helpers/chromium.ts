@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core, opening a report from file:// as a PM would,
 // with every console error, page error and network request recorded. Same flags and ready
-// signal (window.__reportReady) as test/report-html.test.ts.
+// signal (window.__reportReady) for every report test.
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
