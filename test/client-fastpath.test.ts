@@ -1,20 +1,12 @@
 // The chunk template fast path must give exactly what JSON.parse gives, or step aside.
 import t from 'tap';
+import { seededRandom } from '../src/random.js';
+import { randomCuts } from './helpers/random-cuts.js';
 import { ChunkTemplate } from '../src/client/chunk-template.js';
 import { SseParser } from '../src/client/sse.js';
 import { TurnState } from '../src/client/turn-state.js';
 import { Utf8Stream } from '../src/client/utf8.js';
 
-/** Seeded PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const PIECES = ['a', ' the', 'Hello', '"', '\\', '\n', '\t', '\r', '\u0000', '\u001f', '/', 'é', '中文', '😀', '\ud800', '\udfff', '\u2028', '<think>', '</think>', '{"x":1}', ' ', ''];
 function randomText(next: () => number): string {
   let s = '';
@@ -56,7 +48,7 @@ function observe(events: string[], fastPath: boolean): unknown {
 t.test('every shape: fast path and JSON.parse agree, chunk by chunk and on the whole stream', async (t) => {
   for (const [name, { chunk, encode }] of Object.entries(SHAPES)) {
     for (let seed = 1; seed <= 40; seed++) {
-      const next = rng(seed * 101 + name.length);
+      const next = seededRandom(seed * 101 + name.length);
       const events = Array.from({ length: 30 }, (_, i) => encode(chunk(randomText(next), i)));
       const tpl = new ChunkTemplate();
       let hits = 0;
@@ -180,19 +172,14 @@ t.test('SSE hot path (template matched inside the read) equals the ordinary path
   let totalHits = 0;
   for (const [name, { chunk, encode }] of Object.entries(SHAPES)) {
     for (let seed = 1; seed <= 25; seed++) {
-      const next = rng(seed * 7919 + name.length);
+      const next = seededRandom(seed * 7919 + name.length);
       const events = Array.from({ length: 40 }, (_, i) => encode(chunk(randomText(next), i)));
       if (seed % 5 === 0) {
         const bad = malformed(events[20]!);
         events[20] = bad[seed % bad.length]!;
       }
       const body = sseBody([...events, ...tail(encode)], next);
-      const reads: string[] = [];
-      for (let at = 0; at < body.length;) {
-        const n = Math.min(body.length - at, 1 + Math.floor(next() * (next() < 0.5 ? 30 : 2000)));
-        reads.push(body.slice(at, at + n));
-        at += n;
-      }
+      const reads = randomCuts(body, next, 30, 2000);
       const fast = observeSse(reads, true);
       const reference = observeSse(reads, false);
       if (JSON.stringify(fast.state) !== JSON.stringify(reference.state)) t.same(fast.state, reference.state, `${name} seed ${seed}`);
@@ -228,7 +215,7 @@ t.test('Utf8Stream decodes every read exactly as TextDecoder in stream mode', as
   const samples = ['data: {"content":"hi"}\n\n', 'é', '中文', '😀', '\ufeff', 'plain ascii text\n'].map((x) => Buffer.from(x));
   const junk = [Buffer.from([0xff]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xe2, 0x82]), Buffer.from([0xf0, 0x9f])];
   for (let seed = 1; seed <= 300; seed++) {
-    const next = rng(seed);
+    const next = seededRandom(seed);
     const parts: Buffer[] = [];
     if (next() < 0.2) parts.push(Buffer.from([0xef, 0xbb, 0xbf])); // a leading BOM
     for (let i = 0; i < 30; i++) parts.push(next() < 0.1 ? junk[Math.floor(next() * junk.length)]! : samples[Math.floor(next() * samples.length)]!);

@@ -1,6 +1,8 @@
 // The wasm hot path: its embedded binary must be its source, and it must agree with the plain
 // string path on what only it sees (large reads that grow its memory, streams interleaved).
 import t from 'tap';
+import { seededRandom } from '../src/random.js';
+import { randomCuts } from './helpers/random-cuts.js';
 import { fileURLToPath } from 'node:url';
 import { assembleWat } from '../scripts/assemble-wat.js';
 import { SseText, utf8FromBytes } from '../src/client/byte-text.js';
@@ -71,15 +73,6 @@ t.test('a template too large for the mirror falls back to string compares, same 
   t.equal(parse([body], true).chunks, 20);
 });
 
-/** Seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the client keeps of an SSE body read in `reads`: byte text as the stream reader wires it, or the TextDecoder reference. */
 function keep(reads: Buffer[], viaBytes: boolean) {
@@ -110,7 +103,7 @@ t.test('byte text: Chinese, emoji, escapes and broken UTF-8, cut at any byte, ke
   let hotReads = 0;
   let failures = 0;
   for (let seed = 1; seed <= 120; seed++) {
-    const next = rng(seed);
+    const next = seededRandom(seed);
     const events: Buffer[] = [];
     const model = seed % 10 === 0 ? '模型' : 'qwen3';
     for (let i = 0; i < 60; i++) {
@@ -127,12 +120,7 @@ t.test('byte text: Chinese, emoji, escapes and broken UTF-8, cut at any byte, ke
     }
     events.push(Buffer.from('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'));
     const body = Buffer.concat(events);
-    const reads: Buffer[] = [];
-    for (let at = 0; at < body.length;) {
-      const n = Math.min(body.length - at, 1 + Math.floor(next() * (next() < 0.5 ? 40 : 3000)));
-      reads.push(body.subarray(at, at + n));
-      at += n;
-    }
+    const reads = randomCuts(body, next, 40, 3000);
     const got = keep(reads, true);
     const want = keep(reads, false);
     if (JSON.stringify(got) !== JSON.stringify(want)) t.same(got, want, `seed ${seed}`);
