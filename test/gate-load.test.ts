@@ -198,7 +198,7 @@ t.test('a slower candidate is a regression at every level; the same server twice
     t.ok(e2e.change! > 0.2 && e2e.change! < 1, `E2E P50 change ${e2e.change} near +40%`);
     t.ok(e2e.ci!.low > 0, 'significant');
   }
-  t.equal(c.figureAlpha, 0.05 / 12, 'Bonferroni over 6 figures x 2 levels');
+  t.equal(c.figureAlpha, 0.05 / 16, 'Bonferroni over 8 figures (TTFT, E2E, ITL P50/P95, accuracy, interruptions) x 2 levels');
   t.doesNotThrow(() => validate(readFileSync(junit, 'utf8'), 'slow.xml'));
   t.match(readFileSync(junit, 'utf8'), /name="2 users: P50 end-to-end latency vs baseline"[^>]*>\s*<failure/);
   const page = readFileSync(html, 'utf8');

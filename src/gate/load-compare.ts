@@ -12,7 +12,8 @@ import { findKnee } from '../load/knee.js';
 import type { LoadLevel, Results, Slo } from '../types.js';
 import { commonScenarios, describeMethod, resolveCompareOptions } from './compare.js';
 import { diffFingerprints, fingerprint } from './fingerprint.js';
-import { latencyRows, minSamplesFor } from './latency-rows.js';
+import { itlClusters, itlFigures, itlRandom, itlRows, planItl, type ItlInput, type ItlPlan } from './itl.js';
+import { effectiveTolerance, latencyRows, minSamplesFor, toleranceText } from './latency-rows.js';
 import { judgeLevels } from './load-gate.js';
 import { formatLoad, levelLoad, levelView, loadUnit, sameLoad } from './load-levels.js';
 import { proportionRow } from './proportion-rows.js';
@@ -26,6 +27,8 @@ interface LevelSamples {
   c: LoadLevel;
   /** Per-conversation latency samples in both runs, or null: point comparison. */
   clusters: { b: LatencyClusters; c: LatencyClusters } | null;
+  /** Per-conversation inter-chunk gaps from turns.jsonl (empty without it, or for point levels). */
+  itl: { b: number[][]; c: number[][] };
   memory: { b: RateCounts; c: RateCounts };
   interruptions: { b: RateCounts; c: RateCounts };
 }
@@ -38,25 +41,30 @@ function countsOf(level: LoadLevel): { memory: RateCounts; interruptions: RateCo
   };
 }
 
-function samplesFor(baseline: Results, candidate: Results, b: LoadLevel, c: LoadLevel, level: RowLevel, scenarios: Set<string>): LevelSamples {
+function samplesFor(baseline: Results, candidate: Results, b: LoadLevel, c: LoadLevel, level: RowLevel, scenarios: Set<string>, itl: ItlPlan | null): LevelSamples {
   const vb = levelView(baseline, b.index);
   const vc = levelView(candidate, c.index);
   if (vb.turns.length > 0 && vc.turns.length > 0) {
     return {
       level, b, c,
       clusters: { b: latencyClusters(vb, scenarios), c: latencyClusters(vc, scenarios) },
+      // turns.jsonl holds every counted turn of every level with its chunk times (load-run.ts
+      // logs a record before level-run.ts drops its offsets), found here by conversation id.
+      itl: { b: itlClusters(vb, scenarios, itl?.baseline ?? null), c: itlClusters(vc, scenarios, itl?.candidate ?? null) },
       memory: { b: memoryCounts(vb, scenarios), c: memoryCounts(vc, scenarios) },
       interruptions: { b: interruptionCounts(vb, scenarios), c: interruptionCounts(vc, scenarios) },
     };
   }
   const cb = countsOf(b);
   const cc = countsOf(c);
-  return { level, b, c, clusters: null, memory: { b: cb.memory, c: cc.memory }, interruptions: { b: cb.interruptions, c: cc.interruptions } };
+  return { level, b, c, clusters: null, itl: { b: [], c: [] }, memory: { b: cb.memory, c: cc.memory }, interruptions: { b: cb.interruptions, c: cc.interruptions } };
 }
 
 /** Figures with data in both runs: the Bonferroni denominator (point rows are not tests). */
 function testedFigures(s: LevelSamples): number {
-  const latency = s.clusters ? (s.clusters.b.ttftMs.length && s.clusters.c.ttftMs.length ? 2 : 0) + (s.clusters.b.e2eMs.length && s.clusters.c.e2eMs.length ? 2 : 0) : 0;
+  const latency = s.clusters
+    ? (s.clusters.b.ttftMs.length && s.clusters.c.ttftMs.length ? 2 : 0) + (s.clusters.b.e2eMs.length && s.clusters.c.e2eMs.length ? 2 : 0) + itlFigures(s.itl.b, s.itl.c)
+    : 0;
   return latency + (s.memory.b.total && s.memory.c.total ? 1 : 0) + (s.interruptions.b.total && s.interruptions.c.total ? 1 : 0);
 }
 
@@ -78,16 +86,29 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
         continue;
       }
       const change = cand / Math.max(base, 1e-3) - 1;
+      // Same bar as the bootstrap rows: the tolerance, never finer than the timing resolution.
+      const tol = effectiveTolerance(tolerance, base);
       const pct = `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
       const note = 'point comparison of HDR-histogram percentiles (no turn records for this level), no confidence interval';
       if (Math.min(db.count, dc.count) < minSamplesFor(p)) {
         rows.push({ ...common, change, verdict: 'inconclusive', reason: `${pct}: too few samples for P${p} (${Math.min(db.count, dc.count)} turns); ${note}` });
-      } else if (change > tolerance) {
-        rows.push({ ...common, change, verdict: 'regression', reason: `${pct} slower, beyond the +${(tolerance * 100).toFixed(0)}% tolerance; ${note}` });
+      } else if (change > tol) {
+        rows.push({ ...common, tolerance: tol, change, verdict: 'regression', reason: `${pct} slower, beyond the ${toleranceText(tolerance, tol)} tolerance; ${note}` });
       } else {
-        rows.push({ ...common, change, verdict: 'pass', reason: `${pct}, within the +${(tolerance * 100).toFixed(0)}% tolerance; ${note}` });
+        rows.push({ ...common, tolerance: tol, change, verdict: 'pass', reason: `${pct}, within the ${toleranceText(tolerance, tol)} tolerance; ${note}` });
       }
     }
+  }
+  // ITL is not point-compared although the level has an ITL histogram: millisecond gaps move by
+  // more than the tolerance between two runs of one server (P95 of the load tests' 2 ms fixture
+  // gaps: 2.6-4.6 ms over 6 runs), which only an interval can tell from a change. Said, not hidden.
+  const empty = { conversations: 0, samples: 0 };
+  for (const p of [50, 95]) {
+    rows.push({
+      kind: 'latency', metric: `latency.itlMs.p${p}`, baseline: null, candidate: null, change: null, ci: null, tolerance, neededConversations: null, level,
+      size: { baseline: empty, candidate: empty }, verdict: 'no-data',
+      reason: 'inter-token latency not compared at this level: it has no turn records in results.json, so its chunk gaps cannot be resampled by conversation, and a point comparison would take run-to-run jitter of millisecond gaps for a change',
+    });
   }
   return rows;
 }
@@ -135,8 +156,11 @@ function loadMethod(points: boolean): string {
     (points ? ' Levels without turn records are compared as points: the ratio of histogram percentiles against the tolerance, with no confidence interval.' : '');
 }
 
-/** Compares two load runs. `slos` are the candidate's effective SLOs (its own plus --slo). */
-export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo[], options: CompareOptions = {}): Comparison {
+/**
+ * Compares two load runs. `slos` are the candidate's effective SLOs (its own plus --slo).
+ * `itl`: chunk times read beside each results.json; without it no ITL rows from turns (as compareResults).
+ */
+export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo[], options: CompareOptions = {}, itl?: ItlInput): Comparison {
   const o = resolveCompareOptions(options);
   const lb = baseline.load!;
   const lc = candidate.load!;
@@ -149,6 +173,7 @@ export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo
   }
   const scenarios = new Set(commonScenarios(baseline, candidate));
   const unit = loadUnit(lc.shape);
+  const plan = planItl(baseline, candidate, itl);
   const pairs: LevelSamples[] = [];
   const candidateOnly: number[] = [];
   for (const c of [...lc.levels].sort((x, y) => levelLoad(x) - levelLoad(y))) {
@@ -158,17 +183,21 @@ export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo
       continue;
     }
     const level: RowLevel = { load: levelLoad(c), label: formatLoad(levelLoad(c), unit), baselineIndex: b.index, candidateIndex: c.index };
-    pairs.push(samplesFor(baseline, candidate, b, c, level, scenarios));
+    pairs.push(samplesFor(baseline, candidate, b, c, level, scenarios, plan));
   }
   const baselineOnly = lb.levels.filter((b) => !pairs.some((p) => p.b === b)).map(levelLoad).sort((x, y) => x - y);
-  // Bonferroni over every tested figure of every level: m levels x 6 figures tested at alpha
-  // each would raise a false alarm on noise far more often than alpha.
+  // Bonferroni over every tested figure of every level: m levels x 8 figures (6 without ITL)
+  // tested at alpha each would raise a false alarm on noise far more often than alpha.
   const tested = pairs.reduce((n, s) => n + testedFigures(s), 0);
   const perFigure = { ...o, alpha: o.alpha / Math.max(1, tested) };
   const random = seededRandom(o.seed);
+  const itlRand = itlRandom(o.seed);
   const rows: ComparisonRow[] = [];
   for (const s of pairs) {
-    const latency = s.clusters ? latencyRows(s.clusters.b, s.clusters.c, perFigure, random).map((r) => ({ ...r, level: s.level, method: 'bootstrap' as const })) : pointLatencyRows(s.b, s.c, o.tolerance, s.level);
+    const bootstrap = s.clusters
+      ? [...latencyRows(s.clusters.b, s.clusters.c, perFigure, random), ...(plan ? itlRows(plan, s.itl.b, s.itl.c, perFigure, itlRand) : [])]
+      : null;
+    const latency = bootstrap ? bootstrap.map((r) => ({ ...r, level: s.level, method: 'bootstrap' as const })) : pointLatencyRows(s.b, s.c, o.tolerance, s.level);
     rows.push(
       ...latency,
       { ...proportionRow('contextAccuracy', 'lower', s.memory.b, s.memory.c, o.accuracyDelta, perFigure), level: s.level },
@@ -195,5 +224,7 @@ export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo
     baselineRunId: baseline.run.runId,
     candidateRunId: candidate.run.runId,
     load: { shape: lc.shape, unit, compared: pairs.map((p) => p.level.load), baselineOnly, candidateOnly, slos },
+    // The turns.jsonl reason concerns levels compared from their turns; point levels' ITL rows give their own.
+    ...(plan?.notes.length && pairs.some((p) => p.clusters) ? { notes: plan.notes } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { renderMarkdownSummary } from '../report/markdown.js';
 import type { Palette } from '../report/text.js';
 import { renderLoadGateTerminal } from '../report/compare/load.js';
 import type { Results, Slo } from '../types.js';
+import { readChunkGaps, type ChunkSource } from './chunk-log.js';
 import { compareResults } from './compare.js';
 import { gateExitCode, loadGateExitCode } from './decide.js';
 import { compareLoadRuns } from './load-compare.js';
@@ -69,10 +70,8 @@ export async function gateRun(results: Results, options: GateRunOptions): Promis
   const palette = options.palette ?? PLAIN;
   const baseline = options.baseline ?? (options.baselinePath !== undefined ? loadResultsFile(options.baselinePath) : undefined);
   const candidateFile = options.candidateFile ?? path.join(options.outDir, 'results.json');
-  if (baseline) {
-    const baselineFile = options.baselineFile ?? (options.baselinePath !== undefined ? resolveResultsPath(options.baselinePath) : 'the baseline');
-    assertSameKind(baseline, baselineFile, results, candidateFile);
-  }
+  const baselineFile = options.baselineFile ?? (options.baselinePath !== undefined ? resolveResultsPath(options.baselinePath) : undefined);
+  if (baseline) assertSameKind(baseline, baselineFile ?? 'the baseline', results, candidateFile);
   const load = isLoadRun(results);
   const asked = options.loadGate ?? {};
   if (!load && ((asked.atLoads?.length ?? 0) > 0 || asked.minKnee !== undefined)) {
@@ -83,7 +82,14 @@ export async function gateRun(results: Results, options: GateRunOptions): Promis
   let comparison: Comparison | undefined;
   if (baseline) {
     const compareOptions = { ...options.compare, ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) };
-    comparison = loadGate ? compareLoadRuns(baseline, results, loadGate.slos, compareOptions) : compareResults(baseline, results, compareOptions);
+    // Chunk arrival times (ITL) are only in turns.jsonl beside each results.json; a baseline
+    // given as an object without its file has none to offer, and the ITL rows say so.
+    const [itlB, itlC] = await Promise.all([
+      baselineFile !== undefined ? readChunkGaps(baselineFile) : Promise.resolve<ChunkSource | undefined>(undefined),
+      readChunkGaps(candidateFile),
+    ]);
+    const itl = { baseline: itlB, candidate: itlC };
+    comparison = loadGate ? compareLoadRuns(baseline, results, loadGate.slos, compareOptions, itl) : compareResults(baseline, results, compareOptions, itl);
     lines.push(...renderCompareTable(comparison, palette).trimEnd().split('\n'));
     const htmlPath = options.htmlPath ?? path.join(options.outDir, 'compare.html');
     write(htmlPath, renderCompareHtml(baseline, results, comparison), 'comparison report');

@@ -21,7 +21,7 @@ export interface CompareOptions {
 
 export interface SampleSize {
   conversations: number;
-  /** Turns (latency rows) or checks (accuracy) or conversations (interruptions). */
+  /** Turns (TTFT, E2E), inter-chunk gaps (ITL), checks (accuracy) or conversations (interruptions). */
   samples: number;
 }
 
@@ -35,6 +35,7 @@ export interface LatencyRow {
   change: number | null;
   /** Bootstrap bounds on `change`, each one-sided at alpha. */
   ci: { low: number; high: number } | null;
+  /** Relative slowdown tolerated: --tolerance, or 1 ms (the timing resolution) of the baseline when larger. */
   tolerance: number;
   size: { baseline: SampleSize; candidate: SampleSize };
   /** Conversations per run that would likely decide (80% power), when inconclusive. */
@@ -131,6 +132,11 @@ export interface Comparison {
   candidateRunId: string;
   /** Load runs only: how levels were matched. */
   load?: LoadComparisonInfo;
+  /**
+   * What every output must say besides the rows: a figure not compared and why (ITL without
+   * turns.jsonl), a torn last line of turns.jsonl skipped. Absent or empty: nothing to say.
+   */
+  notes?: string[];
 }
 
 export interface LoadComparisonInfo {

@@ -83,7 +83,7 @@ export function renderCompareHtml(baseline: Results, candidate: Results, compari
 <p>${escapeHtml(VERDICT_HEADLINE[comparison.verdict])}</p>
 <ul class="muted">${runLine('baseline', baseline)}${runLine('candidate', candidate)}
 <li>scenarios compared: ${escapeHtml(comparison.scenarios.join(', '))}; tolerance +${escapeHtml((comparison.options.tolerance * 100).toFixed(0))}%</li>
-${levelCoverage(comparison) ? `<li>${escapeHtml(levelCoverage(comparison))}</li>` : ''}</ul>
+${levelCoverage(comparison) ? `<li>${escapeHtml(levelCoverage(comparison))}</li>` : ''}${(comparison.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>
 </section>
 <section><h2>Environment differences</h2>${differences}</section>
 <section><h2>${comparison.load ? 'Figures by load level' : 'Figures'}</h2>${rowsTable(comparison)}</section>

@@ -77,6 +77,7 @@ function comparisonSection(comparison: Comparison): string[] {
   for (const row of comparison.rows.filter((r) => r.verdict === 'regression' || r.verdict === 'inconclusive')) {
     out.push(`- **${escapeMarkdown(rowLabel(row))}**: ${escapeMarkdown(row.reason)}`);
   }
+  for (const note of comparison.notes ?? []) out.push(`- ℹ️ ${escapeMarkdown(note)}`);
   const unfair = comparison.differences.filter((d) => d.severity === 'unfair');
   if (unfair.length) {
     out.push('', '**The comparison may be unfair:**');

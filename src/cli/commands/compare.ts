@@ -17,9 +17,11 @@ import { CliError, EXIT, parseCommandArgs, parsePositiveInt } from '../usage-err
 export const COMPARE_HELP = `Usage: chatproof compare <baseline> <candidate> [options]
 
 Compares two runs (results.json files or run folders) and says whether the candidate regressed:
-latency P50/P95 (TTFT, end-to-end) by a cluster bootstrap over conversations, context accuracy
-and interruption rate by Fisher's exact test. Too few samples give "inconclusive" with the
-number of conversations that would decide. Also re-checks the candidate's SLOs.
+latency P50/P95 (TTFT, end-to-end, and inter-token latency from the turns.jsonl in each run
+folder; without it ITL is reported as not compared) by a cluster bootstrap over conversations,
+context accuracy and interruption rate by Fisher's exact test. Too few samples give
+"inconclusive" with the number of conversations that would decide. Also re-checks the
+candidate's SLOs.
 
   --tolerance T          latency slowdown tolerated, e.g. 10% (default) or 0.1
   --alpha A              one-sided significance level (default 0.05)

@@ -11,7 +11,7 @@ import { plannedTurnCount } from '../../run/runner.js';
 import type { Slo } from '../../types.js';
 import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
 import { writeReports } from '../write-reports.js';
-import { loadResultsFile } from '../../gate/load-results.js';
+import { loadResultsFile, resolveResultsPath } from '../../gate/load-results.js';
 import { gateRun } from '../../gate/run-gate.js';
 import { assertEvalBaseline } from '../../gate/load-levels.js';
 import { parseTolerance } from './compare.js';
@@ -120,6 +120,8 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
     if (run.aborted) return EXIT.interrupted;
     const gate = await gateRun(run.results, {
       baseline,
+      // Its folder's turns.jsonl holds the chunk times the ITL comparison needs.
+      ...(values.baseline ? { baselineFile: resolveResultsPath(values.baseline as string) } : {}),
       outDir,
       junitPath: values.junit as string | undefined,
       markdownPath: values.markdown as string | undefined,

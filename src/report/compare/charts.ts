@@ -46,7 +46,8 @@ function cdfChart(id: string, title: string, b: number[], c: number[]): CompareC
 /** Load runs: a percentile against load, one line per run, over the levels compared. */
 function byLoadChart(comparison: Comparison, metric: string, title: string): CompareChart | null {
   const rows = comparison.rows.filter((r) => r.kind === 'latency' && r.metric === metric && r.level);
-  if (rows.length === 0) return null;
+  // Rows all without data (ITL without turns.jsonl) would draw empty axes.
+  if (rows.every((r) => r.verdict === 'no-data')) return null;
   const line = (label: string, color: string, side: 'baseline' | 'candidate', dashed: boolean): Record<string, unknown> => ({
     label, data: rows.map((r) => (r.kind === 'latency' ? r[side] : null)), borderColor: color, backgroundColor: color, borderWidth: 2, ...(dashed ? { borderDash: [6, 4] } : {}),
   });
@@ -68,7 +69,7 @@ export function compareCharts(baseline: Results, candidate: Results, comparison:
   const charts: CompareChart[] = [];
   if (comparison.load) {
     // Curves pooled over every level would mix loads; a load comparison is drawn per load.
-    for (const [metric, title] of [['latency.e2eMs.p95', 'P95 end-to-end latency by load'], ['latency.ttftMs.p95', 'P95 time to first token by load']] as const) {
+    for (const [metric, title] of [['latency.e2eMs.p95', 'P95 end-to-end latency by load'], ['latency.ttftMs.p95', 'P95 time to first token by load'], ['latency.itlMs.p95', 'P95 inter-token latency by load']] as const) {
       const chart = byLoadChart(comparison, metric, title);
       if (chart) charts.push(chart);
     }

@@ -38,7 +38,8 @@ export function rowBounds(row: ComparisonRow): string {
 
 export function rowSamples(row: ComparisonRow): string {
   if (row.kind === 'knee') return 'per-level verdicts';
-  const unit = row.kind === 'latency' ? 'turns' : row.metric === 'contextAccuracy' ? 'checks' : 'convs';
+  // ITL samples are the gaps between chunks, many per turn.
+  const unit = row.kind === 'latency' ? (row.metric.startsWith('latency.itlMs.') ? 'gaps' : 'turns') : row.metric === 'contextAccuracy' ? 'checks' : 'convs';
   return `${row.size.baseline.samples} vs ${row.size.candidate.samples} ${unit}`;
 }
 

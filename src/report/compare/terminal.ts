@@ -13,6 +13,8 @@ export function renderCompareTable(comparison: Comparison, c: Palette): string {
     const line = `  ${d.severity === 'unfair' ? '⚠' : 'ℹ'} ${inertText(d.message, 200)}`;
     lines.push(d.severity === 'unfair' ? c.yellow(line) : c.dim(line));
   }
+  // A figure not compared (ITL without turns.jsonl) is said up front, not left to a NO DATA row.
+  for (const note of comparison.notes ?? []) lines.push(`  ℹ ${inertText(note, 600)}`);
   lines.push('');
   lines.push(c.dim(`  ${padEnd('figure', comparison.load ? 44 : 30)}${padStart('baseline', 20)}${padStart('candidate', 20)}${padStart('change', 11)}  ${padEnd('bounds', 22)}${padEnd('samples', 24)}verdict`));
   for (const row of comparison.rows) {
