@@ -137,3 +137,21 @@ t.test('byte text: a body starting with a byte-order mark is decoded as TextDeco
   t.same(keep(reads, true), keep(reads, false));
   t.equal(keep(reads, true).content, '你好 世界');
 });
+
+t.test('utf8FromBytes equals TextDecoder on short and long byte strings, valid or not', async (t) => {
+  const next = seededRandom(99);
+  const reference = new TextDecoder('utf-8', { ignoreBOM: true });
+  let mismatches = 0;
+  let checked = 0;
+  for (let n = 0; n < 50_000; n++) {
+    // Mostly high bytes: every lead, continuation, overlong, surrogate and out-of-range case.
+    const len = 1 + Math.floor(next() * (n % 10 === 0 ? 40 : 12));
+    const bytes = Buffer.alloc(len);
+    for (let i = 0; i < len; i++) bytes[i] = next() < 0.3 ? Math.floor(next() * 128) : 0x80 + Math.floor(next() * 128);
+    const want = reference.decode(bytes);
+    if (utf8FromBytes(bytes.toString('latin1')) !== want && mismatches++ < 3) t.fail(`${bytes.toString('hex')}: ${JSON.stringify(want)}`);
+    checked++;
+  }
+  t.equal(mismatches, 0, `${checked} random byte strings`);
+  for (const s of ['中文', '😀', 'é', 'a\u0000b', '\ufeff', '\u{10ffff}', 'plain']) t.equal(utf8FromBytes(Buffer.from(s).toString('latin1')), s, s);
+});
