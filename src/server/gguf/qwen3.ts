@@ -20,6 +20,12 @@ export interface Qwen3GgufOptions {
   nFf?: number;
   contextLength?: number;
   name?: string;
+  /**
+   * A scripted model instead of a random one: greedy decoding (temperature 0) writes exactly
+   * these tokens (vocabulary texts, e.g. ['<think>', 'h', 'm', '</think>', 'O', 'K', '<|im_end|>'])
+   * after any prompt. For end-to-end tests of what random text never shows (thinking).
+   */
+  script?: readonly string[];
 }
 
 export type GeneratedModelKind = 'tiny' | 'medium';
@@ -78,11 +84,13 @@ export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ by
     const s = 4 * Math.sqrt(3 / nEmbd);
     for (let i = 0; i < out.length; i++) out[i] = Math.floor(i / nEmbd) >= firstSpecial ? 0 : (random() * 2 - 1) * s;
   };
+  const scripted = options.script === undefined ? undefined : scriptedWeights(options.script, vocab.tokens, nEmbd, random);
+  const zeros = (out: Float32Array) => out.fill(0);
   // Dims fastest-varying first.
   const tensors: TensorSpec[] = [
-    { name: 'token_embd.weight', dims: [nEmbd, nVocab], fill: uniform(nEmbd) },
+    { name: 'token_embd.weight', dims: [nEmbd, nVocab], fill: scripted ? (out) => out.set(scripted.embeddings) : uniform(nEmbd) },
     { name: 'output_norm.weight', dims: [nEmbd], fill: ones },
-    { name: 'output.weight', dims: [nEmbd, nVocab], fill: outputHead },
+    { name: 'output.weight', dims: [nEmbd, nVocab], fill: scripted ? (out) => out.set(scripted.output) : outputHead },
   ];
   for (let i = 0; i < nLayer; i++) {
     const p = `blk.${i}.`;
@@ -91,16 +99,44 @@ export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ by
       { name: `${p}attn_q.weight`, dims: [nEmbd, nHead * headDim], fill: uniform(nEmbd) },
       { name: `${p}attn_k.weight`, dims: [nEmbd, nKvHead * headDim], fill: uniform(nEmbd) },
       { name: `${p}attn_v.weight`, dims: [nEmbd, nKvHead * headDim], fill: uniform(nEmbd) },
-      { name: `${p}attn_output.weight`, dims: [nHead * headDim, nEmbd], fill: uniform(nHead * headDim) },
+      // Scripted: the blocks add nothing, so the last position's state is its token's embedding.
+      { name: `${p}attn_output.weight`, dims: [nHead * headDim, nEmbd], fill: scripted ? zeros : uniform(nHead * headDim) },
       { name: `${p}attn_q_norm.weight`, dims: [headDim], fill: ones },
       { name: `${p}attn_k_norm.weight`, dims: [headDim], fill: ones },
       { name: `${p}ffn_norm.weight`, dims: [nEmbd], fill: ones },
       { name: `${p}ffn_gate.weight`, dims: [nEmbd, nFf], fill: uniform(nEmbd) },
       { name: `${p}ffn_up.weight`, dims: [nEmbd, nFf], fill: uniform(nEmbd) },
-      { name: `${p}ffn_down.weight`, dims: [nFf, nEmbd], fill: uniform(nFf) },
+      { name: `${p}ffn_down.weight`, dims: [nFf, nEmbd], fill: scripted ? zeros : uniform(nFf) },
     );
   }
   return writeGguf(path, metadata, tensors);
+}
+
+/**
+ * Weights of a next-token table: every embedding has 1 in dimension 0 and random values elsewhere;
+ * the script's first token scores 10 (dimension 0) after any token, and each script token's
+ * successor scores |e[1..]|^2 (~21 at 64 dims) after it, against ~N(0, 2.6) for unrelated pairs.
+ */
+function scriptedWeights(script: readonly string[], tokens: readonly string[], nEmbd: number, random: () => number): { embeddings: Float32Array; output: Float32Array } {
+  const ids = script.map((text) => {
+    const id = tokens.indexOf(text);
+    if (id === -1) throw new Error(`script token "${text}" is not in the generated vocabulary`);
+    return id;
+  });
+  if (new Set(ids).size !== ids.length) throw new Error('script tokens must be distinct (each has one successor)');
+  const embeddings = new Float32Array(nEmbd * tokens.length);
+  for (let t = 0; t < tokens.length; t++) {
+    embeddings[t * nEmbd] = 1;
+    for (let d = 1; d < nEmbd; d++) embeddings[t * nEmbd + d] = random() * 2 - 1;
+  }
+  const output = new Float32Array(nEmbd * tokens.length);
+  output[ids[0]! * nEmbd] = 10;
+  for (let k = 0; k + 1 < ids.length; k++) {
+    const from = ids[k]! * nEmbd;
+    const to = ids[k + 1]! * nEmbd;
+    for (let d = 1; d < nEmbd; d++) output[to + d] = embeddings[from + d]!;
+  }
+  return { embeddings, output };
 }
 
 /** Bumped when the generator's output changes, so stale cached files are rewritten. */
