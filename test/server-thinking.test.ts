@@ -31,7 +31,7 @@ t.test('streamed: reasoning_content deltas, then content; the client splits and 
   t.notOk(raw.body.includes('<think>') || raw.body.includes('</think>'), 'no think tags leak into the stream');
 
   const r = await client.chat({ messages, params: { model: 'scripted', temperature: 0, max_tokens: 16 }, stream: true });
-  t.equal(r.ok, true, r.error?.message);
+  t.equal(r.ok, true, r.error?.message ?? 'the turn succeeded');
   t.equal(r.reasoning, 'hm');
   t.equal(r.content, 'OK');
   t.equal(r.finishReason, 'stop', 'the model ended its turn itself');
