@@ -2,6 +2,7 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { request } from 'undici';
 import { startFixtureServer, tokenize, type FaultKind, type FixtureServer } from '../fixtures/openai-server/index.js';
+import { childEnv } from './helpers/eval-harness.js';
 
 interface Sse {
   status: number;
@@ -242,7 +243,7 @@ t.test('fault function, in-flight count, timing log, close ends open streams', a
 
 t.test('cli runs standalone, prints its URL, stops on SIGTERM', async (t) => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'fixtures/openai-server/cli.ts', '--port', '0', '--reply', 'hello cli'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
