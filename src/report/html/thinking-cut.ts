@@ -61,7 +61,9 @@ export function budgetLimits(turns: ReadonlyArray<{ chars: number; failed: boole
   const failedFloor = total(1, DEFAULT_MAX_FAILED_THINKING_CHARS) <= budget;
   const fits = (max: number) => total(max, failedFloor ? Math.max(max, DEFAULT_MAX_FAILED_THINKING_CHARS) : max) <= budget;
   let lo = 1;
-  let hi = Math.max(1, ...turns.map((t) => t.chars));
+  // A loop, not Math.max(...): a load run may have more turns than a call takes arguments.
+  let hi = 1;
+  for (const t of turns) if (t.chars > hi) hi = t.chars;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (fits(mid)) lo = mid;
