@@ -20,9 +20,9 @@ import { runInNewContext } from 'node:vm';
 import { Agent, request } from 'undici';
 import { createChatClient, type ChatClient } from '../src/client/index.js';
 import type { ServedRequest } from '../fixtures/openai-server/types.js';
-import { histogramDistribution, histogramOfMs } from '../src/load/histogram.js';
+import { histogramDistribution, histogramOfMs } from '../src/metrics/histogram.js';
 import { runAutocannon, runClientLoop } from '../src/load/raw.js';
-import type { ChatRequest, ChatResult } from '../src/types.js';
+import type { ChatRequest, ChatResult } from '../src/core/types.js';
 
 const { values } = parseArgs({ options: {
   'server-cpu': { type: 'string', default: '1' }, 'client-cpu': { type: 'string', default: '0' },

@@ -7,7 +7,7 @@ import path from 'node:path';
 import t from 'tap';
 import { startServer } from '../src/server/index.js';
 import { ensureGeneratedModel } from '../src/server/index.js';
-import type { Results } from '../src/types.js';
+import type { Results } from '../src/core/types.js';
 import { MEMORY_SCENARIO, runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 
 const SHORT = ['--set', 'params.max_tokens=8', '--runs', '1', '--no-report'];

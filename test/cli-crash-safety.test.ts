@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { startFixtureServer } from '../fixtures/openai-server/index.js';
-import { readTurnLog } from '../src/report/turn-log.js';
-import type { Results } from '../src/types.js';
+import { readTurnLog } from '../src/store/turn-log.js';
+import type { Results } from '../src/core/types.js';
 import { MEMORY_SCENARIO, runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 
 /** Resolve once turns.jsonl holds at least `turns` turn lines. */

@@ -5,8 +5,8 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import t from 'tap';
 import { startFixtureServer, type ReceivedRequest } from '../fixtures/openai-server/index.js';
-import { readTurnLog } from '../src/report/turn-log.js';
-import type { Results } from '../src/types.js';
+import { readTurnLog } from '../src/store/turn-log.js';
+import type { Results } from '../src/core/types.js';
 import { MEMORY_SCENARIO, ROOT, runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 
 /** Answers "Where do I live?" from whatever history it was sent, like a model with perfect recall. */

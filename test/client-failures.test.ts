@@ -2,7 +2,7 @@ import t from 'tap';
 import { createServer, type Server } from 'node:http';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import { createChatClient, type ChatClient } from '../src/client/index.js';
-import type { ChatRequest } from '../src/types.js';
+import type { ChatRequest } from '../src/core/types.js';
 
 const KEY = 'sk-test-SECRET-0123456789';
 const req = (stream = true, content = 'hello'): ChatRequest => ({ messages: [{ role: 'user', content }], params: {}, stream });

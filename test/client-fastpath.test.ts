@@ -1,6 +1,6 @@
 // The chunk template fast path must give exactly what JSON.parse gives, or step aside.
 import t from 'tap';
-import { seededRandom } from '../src/random.js';
+import { seededRandom } from '../src/core/random.js';
 import { randomCuts } from './helpers/random-cuts.js';
 import { ChunkTemplate } from '../src/client/chunk-template.js';
 import { SseParser } from '../src/client/sse.js';

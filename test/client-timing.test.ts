@@ -3,7 +3,7 @@ import t, { type Test } from 'tap';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { startFixtureServer, tokenize, type FixtureServer, type ServedRequest } from '../fixtures/openai-server/index.js';
 import { createChatClient, type ChatClient } from '../src/client/index.js';
-import type { ChatRequest, ChatResult } from '../src/types.js';
+import type { ChatRequest, ChatResult } from '../src/core/types.js';
 
 const TOLERANCE_MS = 25;
 // Server and client share this process: when the machine descheduled it (busy CI, GC), every

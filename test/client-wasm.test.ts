@@ -1,7 +1,7 @@
 // The wasm hot path: its embedded binary must be its source, and it must agree with the plain
 // string path on what only it sees (large reads that grow its memory, streams interleaved).
 import t from 'tap';
-import { seededRandom } from '../src/random.js';
+import { seededRandom } from '../src/core/random.js';
 import { randomCuts } from './helpers/random-cuts.js';
 import { fileURLToPath } from 'node:url';
 import { assembleWat } from '../scripts/assemble-wat.js';

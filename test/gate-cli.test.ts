@@ -6,9 +6,9 @@ import { PassThrough } from 'node:stream';
 import t from 'tap';
 import { compareCommand, parseTolerance } from '../src/cli/commands/compare.js';
 import { gateCommand } from '../src/cli/commands/gate.js';
-import { CliError } from '../src/cli/usage-error.js';
+import { CliError } from '../src/core/errors.js';
 import { gateRun } from '../src/gate/run-gate.js';
-import { loadResultsFile } from '../src/gate/load-results.js';
+import { loadResultsFile } from '../src/store/read-results.js';
 import { syntheticResults } from './helpers/synthetic-results.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'chatproof-cli-'));

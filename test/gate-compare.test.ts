@@ -2,12 +2,12 @@
 // trials on samples with known distributions (log-normal latency with a per-conversation effect,
 // so turns of one conversation are correlated as in real runs; Bernoulli memory checks).
 import t from 'tap';
-import { defaultSlos } from '../src/gate/slo.js';
-import { compareResults } from '../src/gate/compare.js';
-import { diffFingerprints, fingerprint } from '../src/gate/fingerprint.js';
-import { seededRandom } from '../src/gate/random.js';
-import { buildResults } from '../src/report/results.js';
-import type { Results, RunHeader, Scenario, TurnRecord } from '../src/types.js';
+import { defaultSlos } from '../src/metrics/slo.js';
+import { compareResults } from '../src/compare/eval-runs.js';
+import { diffFingerprints, fingerprint } from '../src/compare/fingerprint.js';
+import { seededRandom } from '../src/compare/random.js';
+import { buildResults } from '../src/store/results-file.js';
+import type { Results, RunHeader, Scenario, TurnRecord } from '../src/core/types.js';
 
 interface Known {
   conversations: number;

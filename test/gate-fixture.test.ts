@@ -7,9 +7,9 @@ import t from 'tap';
 import { startFixtureServer } from '../fixtures/openai-server/index.js';
 import { createChatClient } from '../src/client/index.js';
 import { compareCommand } from '../src/cli/commands/compare.js';
-import { defaultSlos } from '../src/gate/slo.js';
+import { defaultSlos } from '../src/metrics/slo.js';
 import { executeEvalRun } from '../src/run/eval-run.js';
-import type { Scenario } from '../src/types.js';
+import type { Scenario } from '../src/core/types.js';
 
 const RUNS = 10;
 

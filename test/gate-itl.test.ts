@@ -11,11 +11,11 @@ import t from 'tap';
 import { startFixtureServer, type FixtureOptions } from '../fixtures/openai-server/index.js';
 import { compareCommand } from '../src/cli/commands/compare.js';
 import { evalCommand } from '../src/cli/commands/eval.js';
-import { DEFAULT_COMPARE_OPTIONS } from '../src/gate/compare.js';
-import { percentileRows } from '../src/gate/latency-rows.js';
-import { seededRandom } from '../src/gate/random.js';
-import type { Comparison, LatencyRow } from '../src/gate/types.js';
-import type { Results } from '../src/types.js';
+import { DEFAULT_COMPARE_OPTIONS } from '../src/compare/eval-runs.js';
+import { percentileRows } from '../src/compare/latency-rows.js';
+import { seededRandom } from '../src/compare/random.js';
+import type { Comparison, LatencyRow } from '../src/compare/types.js';
+import type { Results } from '../src/core/types.js';
 import { runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 import { memoryScenario, runLoad, testClient } from './helpers/load-harness.js';
 

@@ -1,7 +1,7 @@
 // CI outputs: JUnit XML validated against the Jenkins/Ant JUnit XSD shape with xmllint (Debian
 // libxml2-utils), the Markdown summary, compare.html's escaping and CSP.
 import t from 'tap';
-import { compareResults } from '../src/gate/compare.js';
+import { compareResults } from '../src/compare/eval-runs.js';
 import { renderCompareHtml } from '../src/report/compare-html.js';
 import { renderJUnit } from '../src/report/junit.js';
 import { escapeMarkdown, renderMarkdownSummary } from '../src/report/markdown.js';

@@ -1,11 +1,11 @@
 // The gate's statistical building blocks against known values.
 import t from 'tap';
-import { clusterBootstrapLogRatio } from '../src/gate/bootstrap.js';
-import { fisherHigherP, fisherLowerP } from '../src/gate/fisher.js';
-import { normalQuantile } from '../src/gate/normal.js';
-import { newcombeDifference, samplesForProportions } from '../src/gate/proportions.js';
-import { seededRandom } from '../src/gate/random.js';
-import { percentile, wilson } from '../src/score/stats.js';
+import { clusterBootstrapLogRatio } from '../src/compare/bootstrap.js';
+import { fisherHigherP, fisherLowerP } from '../src/compare/fisher.js';
+import { normalQuantile } from '../src/compare/normal.js';
+import { newcombeDifference, samplesForProportions } from '../src/compare/proportions.js';
+import { seededRandom } from '../src/compare/random.js';
+import { percentile, wilson } from '../src/metrics/stats.js';
 
 t.test('Fisher exact, one-sided', async (t) => {
   // Fisher's lady tasting tea: 3 of 4 vs 1 of 4; P(X <= 1) = (1 + 16) / 70.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import t from 'tap';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import { loadCommand } from '../src/cli/commands/load.js';
-import type { Results } from '../src/types.js';
+import type { Results } from '../src/core/types.js';
 import { MEMORY_SCENARIO, tempDir, writeScenario } from './helpers/eval-harness.js';
 
 let server: FixtureServer;

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import type { ChatClient } from '../src/client/index.js';
-import { parseSloExpression } from '../src/gate/slo.js';
+import { parseSloExpression } from '../src/metrics/slo.js';
 import { seededRandom } from '../src/load/random.js';
 import { memoryScenario, runLoad, testClient } from './helpers/load-harness.js';
 

@@ -6,12 +6,12 @@ import t from 'tap';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import type { ChatClient } from '../src/client/index.js';
 import { mergeCommand } from '../src/cli/commands/merge.js';
-import { parseSloExpression } from '../src/gate/slo.js';
+import { parseSloExpression } from '../src/metrics/slo.js';
 import { aggregateLevel } from '../src/load/aggregate.js';
 import { judgeLevel, levelFigures } from '../src/load/figures.js';
-import { serializedDistribution } from '../src/load/histogram.js';
+import { serializedDistribution } from '../src/metrics/histogram.js';
 import { mergeLoadSections } from '../src/load/merge.js';
-import type { Results } from '../src/types.js';
+import type { Results } from '../src/core/types.js';
 import { tempDir } from './helpers/eval-harness.js';
 import { runLoad, testClient } from './helpers/load-harness.js';
 

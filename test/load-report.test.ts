@@ -3,11 +3,11 @@
 import t from 'tap';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import type { ChatClient } from '../src/client/index.js';
-import { parseSloExpression } from '../src/gate/slo.js';
+import { parseSloExpression } from '../src/metrics/slo.js';
 import { buildLoadCharts } from '../src/report/html/charts/load.js';
 import { renderLoadSection } from '../src/report/html/sections/load.js';
-import { renderLoadSummary } from '../src/load/terminal.js';
-import type { Results } from '../src/types.js';
+import { renderLoadSummary } from '../src/report/terminal/load.js';
+import type { Results } from '../src/core/types.js';
 import { memoryScenario, runLoad, testClient } from './helpers/load-harness.js';
 
 let server: FixtureServer;

@@ -1,16 +1,16 @@
 // Pure parts of load mode: histograms, think times, option parsing, shards, harness health,
 // sweep planning and the knee.
 import t from 'tap';
-import { parseArrivals, parseRateList, parseShard, parseThink, parseUsersList } from '../src/load/cli-options.js';
+import { parseArrivals, parseRateList, parseShard, parseThink, parseUsersList } from '../src/cli/load-options.js';
 import { judgeHealth } from '../src/load/health.js';
-import { deserializeHistogram, histogramOfMs, mergeSerialized, serializedDistribution, serializeHistogram } from '../src/load/histogram.js';
+import { deserializeHistogram, histogramOfMs, mergeSerialized, serializedDistribution, serializeHistogram } from '../src/metrics/histogram.js';
 import { findKnee } from '../src/load/knee.js';
 import { shardShare } from '../src/load/load-run.js';
 import { seededRandom } from '../src/load/random.js';
 import { fixedPlan, sweepPlan } from '../src/load/sweep.js';
 import { parseThinkTime, sampleThinkMs } from '../src/load/think-time.js';
-import { percentile } from '../src/score/stats.js';
-import type { HarnessHealth, LoadLevel } from '../src/types.js';
+import { percentile } from '../src/metrics/stats.js';
+import type { HarnessHealth, LoadLevel } from '../src/core/types.js';
 
 t.test('HDR histograms: within 0.1% of exact, serialisable, mergeable', async (t) => {
   const random = seededRandom(5);

@@ -11,7 +11,7 @@ import { renderHtmlReport, writeHtmlReport } from '../src/report/html/index.js';
 import { budgetLimits, cutThinking, resolveThinkingLimits } from '../src/report/html/thinking-cut.js';
 import type { CompactTurn, TranscriptData } from '../src/report/html/transcript-data.js';
 import { en } from '../src/report/i18n/en.js';
-import type { Results, TurnRecord } from '../src/types.js';
+import type { Results, TurnRecord } from '../src/core/types.js';
 import { launchChromium, openReport, reportErrors } from './helpers/chromium.js';
 import { syntheticResults, XSS_PAYLOADS } from './helpers/synthetic-results.js';
 

@@ -10,7 +10,7 @@ import { metricDelta, metricLabel } from '../src/report/html/metrics.js';
 import { sloSentence } from '../src/report/html/sections/verdict.js';
 import { STYLE } from '../src/report/html/style.js';
 import { buildTranscriptData, embedTranscripts } from '../src/report/html/transcript-data.js';
-import type { Results } from '../src/types.js';
+import type { Results } from '../src/core/types.js';
 import { syntheticResults, XSS_PAYLOADS } from './helpers/synthetic-results.js';
 
 const small = syntheticResults({ conversations: 12, turns: 6, seed: 3, xss: true });

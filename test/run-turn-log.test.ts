@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { readTurnLog, TurnLog, TurnLogError } from '../src/report/turn-log.js';
-import type { RunHeader, TurnRecord } from '../src/types.js';
+import { readTurnLog, TurnLog, TurnLogError } from '../src/store/turn-log.js';
+import type { RunHeader, TurnRecord } from '../src/core/types.js';
 
 const header: RunHeader = {
   type: 'run', schemaVersion: 1, runId: 'r1',

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { defaultSlos } from '../src/gate/slo.js';
+import { defaultSlos } from '../src/metrics/slo.js';
 import { loadScenario, parseScenario, ScenarioError } from '../src/scenario/index.js';
 
 const FULL = `# yaml-language-server: $schema=../schemas/scenario.schema.json

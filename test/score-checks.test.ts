@@ -3,7 +3,7 @@ import { checkHandlers, runCheck, runChecks } from '../src/score/checks/index.js
 import { countScriptUnits, languageCode } from '../src/score/checks/language.js';
 import { graphemeLength } from '../src/score/checks/length.js';
 import { regexFlags } from '../src/score/checks/regex.js';
-import type { Check, CheckSpec } from '../src/types.js';
+import type { Check, CheckSpec } from '../src/core/types.js';
 
 const check = (spec: CheckSpec, extra: Partial<Check> = {}): Check => ({ name: 'probe', spec, memory: false, ...extra });
 const run = (spec: CheckSpec, reply: string) => runCheck(check(spec), reply);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { describeMatch, findNormalized, includesNormalized, normalize, quoteInContext } from '../src/score/normalize.js';
+import { describeMatch, findNormalized, includesNormalized, normalize, quoteInContext } from '../src/score/text-match.js';
 
 t.test('NFKC folds full-width Latin, digits and punctuation; case folds', async (t) => {
   t.equal(normalize('ＡＢＣ１２３').text, 'abc123');

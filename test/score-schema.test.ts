@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { parseCondition } from '../src/gate/slo.js';
+import { parseCondition } from '../src/metrics/slo.js';
 import { runChecks } from '../src/score/checks/index.js';
 import { summarize } from '../src/score/summarize.js';
-import type { Results, Scenario, TurnRecord } from '../src/types.js';
+import type { Results, Scenario, TurnRecord } from '../src/core/types.js';
 
 // ajv-formats is CommonJS: under NodeNext the default import is module.exports, whose `.default`
 // is the plugin (typed and at run time).

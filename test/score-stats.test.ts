@@ -1,5 +1,5 @@
 import t from 'tap';
-import { distribution, percentile, proportion, wilson } from '../src/score/stats.js';
+import { distribution, percentile, proportion, wilson } from '../src/metrics/stats.js';
 
 t.test('percentile interpolates linearly between closest ranks (numpy default)', async (t) => {
   // [1, 2, 3, 4]: rank = (n-1)*p/100. p50 -> 1.5 -> 2 + 0.5*(3-2) = 2.5 (np.percentile gives 2.5).

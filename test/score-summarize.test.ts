@@ -1,8 +1,8 @@
 import t from 'tap';
-import { parseCondition } from '../src/gate/slo.js';
+import { parseCondition } from '../src/metrics/slo.js';
 import { conversationRow } from '../src/score/conversations.js';
 import { summarize, summarizeRecords } from '../src/score/summarize.js';
-import type { CheckResult, FailureCause, Scenario, TurnRecord, TurnTiming, TokenUsage } from '../src/types.js';
+import type { CheckResult, FailureCause, Scenario, TurnRecord, TurnTiming, TokenUsage } from '../src/core/types.js';
 
 // ------------------------------------------------------------------ builders
 

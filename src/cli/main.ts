@@ -1,10 +1,10 @@
 // The chatproof command line: dispatches to one module per command and turns every
 // expected error into one clear paragraph and a documented exit code.
 import { ScenarioError } from '../scenario/index.js';
-import { HARNESS_VERSION } from '../version.js';
+import { HARNESS_VERSION } from '../core/version.js';
 import { evalCommand } from './commands/eval.js';
-import { MAIN_HELP } from './help.js';
-import { CliError, EXIT } from './usage-error.js';
+import { MAIN_HELP } from './help/main.js';
+import { CliError, EXIT } from '../core/errors.js';
 
 type Command = (argv: string[]) => Promise<number>;
 

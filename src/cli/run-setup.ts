@@ -2,9 +2,9 @@
 // and turn Ctrl-C into a clean stop that keeps every result measured so far.
 import { setMaxListeners } from 'node:events';
 import { formatProblem, loadScenario } from '../scenario/index.js';
-import type { Scenario } from '../types.js';
+import type { Scenario } from '../core/types.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
-import { CliError, EXIT } from './usage-error.js';
+import { CliError, EXIT } from '../core/errors.js';
 
 interface Writer {
   write(text: string): unknown;

@@ -2,7 +2,7 @@
 // the bundled node-llama-cpp server started in-process on a free loopback port.
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../client/index.js';
 import { request } from 'undici';
-import { CliError, EXIT } from './usage-error.js';
+import { CliError, EXIT } from '../core/errors.js';
 
 export interface ResolvedTarget {
   baseUrl: string;

@@ -3,7 +3,7 @@
 import { writeHtmlReport } from '../report/html/index.js';
 import type { ReportLang } from '../report/i18n/strings.js';
 import { writePngCharts } from '../report/png/index.js';
-import type { Results } from '../types.js';
+import type { Results } from '../core/types.js';
 
 export interface WriteReportsOptions {
   lang: ReportLang;

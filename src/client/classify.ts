@@ -1,5 +1,5 @@
 // Maps every way a request can fail to exactly one FailureCause, with a message fit to print.
-import type { FailureCause } from '../types.js';
+import type { FailureCause } from '../core/types.js';
 
 export function causeForStatus(status: number): FailureCause {
   if (status === 429) return 'http_429';

@@ -1,5 +1,5 @@
 // chatproof's client for OpenAI-compatible /v1/chat/completions servers.
-import type { ChatRequest, ChatResult, TurnError } from '../types.js';
+import type { ChatRequest, ChatResult, TurnError } from '../core/types.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 import { buildRequestBody } from './request-body.js';

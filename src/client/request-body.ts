@@ -1,5 +1,5 @@
 // Builds the OpenAI chat completions body from a ChatRequest.
-import type { ChatRequest } from '../types.js';
+import type { ChatRequest } from '../core/types.js';
 
 export interface OpenAIChatBody {
   model: string;

@@ -2,7 +2,7 @@
 // Timestamps are taken in undici's data callback, as the bytes arrive and before any parsing;
 // the parse runs right after (cheap). One timer per request enforces all deadlines lazily.
 import type { Dispatcher } from 'undici';
-import type { ChatResult, FailureCause, TurnError } from '../types.js';
+import type { ChatResult, FailureCause, TurnError } from '../core/types.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
 import { SseParser } from './sse.js';
 import { TurnState } from './turn-state.js';

@@ -1,6 +1,6 @@
 // What one reply accumulates as its chunks arrive: text, first-token times, chunk offsets,
 // finish reason, usage. Shared by the streaming and non-streaming paths.
-import type { FailureCause, TokenUsage } from '../types.js';
+import type { FailureCause, TokenUsage } from '../core/types.js';
 import { ChunkTemplate } from './chunk-template.js';
 import { causeForStreamError, errorBodySnippet } from './classify.js';
 import { GREW_CONTENT, GREW_REASONING, ThinkSplitter } from './think-splitter.js';

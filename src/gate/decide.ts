@@ -1,11 +1,11 @@
 // From verdicts to the documented exit codes (docs/ci.md):
 //   0 pass · 1 SLO breach or regression · 2 bad input · 3 target unreachable ·
 //   4 inconclusive (only with --fail-inconclusive).
-import { EXIT } from '../cli/usage-error.js';
+import { EXIT } from '../core/errors.js';
 import { isGoodputSlo, judgeGoodput } from './goodput.js';
-import { judgeAll, mergeSlos, overallVerdict } from './slo.js';
-import type { Results, Slo } from '../types.js';
-import type { Comparison, LoadGate } from './types.js';
+import { judgeAll, mergeSlos, overallVerdict } from '../metrics/slo.js';
+import type { Results, Slo } from '../core/types.js';
+import type { Comparison, LoadGate } from '../compare/types.js';
 
 const UNREACHABLE = new Set(['connection_refused', 'connect_timeout', 'connection_reset']);
 

@@ -5,9 +5,9 @@
 // applies TTFT and TPOT limits per request), and, when the SLOs include context accuracy,
 // every one of its memory checks passed.
 // slo.ts does not know these two metrics; parseGateSlo accepts them and hands the rest over.
-import type { Results, Slo, SloVerdict, TurnRecord } from '../types.js';
+import type { Results, Slo, SloVerdict, TurnRecord } from '../core/types.js';
 import { countGoodConversations } from '../score/goodput.js';
-import { judge, parseSloExpression, SloSyntaxError } from './slo.js';
+import { judge, parseSloExpression, SloSyntaxError } from '../metrics/slo.js';
 
 export const GOODPUT_METRICS = ['goodput', 'goodputRate'] as const;
 

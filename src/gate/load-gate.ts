@@ -2,15 +2,15 @@
 // level's stored figures, then the decisions a CI user asks for: every level (the rule of
 // `chatproof load`'s exit code), the level at one load (--at-load), or the knee (--min-knee).
 // Pure: same results and options, same LoadGate.
-import { CliError, EXIT } from '../cli/usage-error.js';
+import { CliError, EXIT } from '../core/errors.js';
 import { findKnee } from '../load/knee.js';
 import { countGoodConversations } from '../score/goodput.js';
 import { sloValue } from '../report/compare/format.js';
-import type { LoadLevel, Results, Slo, SloVerdict, Summary } from '../types.js';
+import type { LoadLevel, Results, Slo, SloVerdict, Summary } from '../core/types.js';
 import { isGoodputSlo } from './goodput.js';
-import { effectiveLoadSlos, formatLoad, levelLoad, levelView, loadUnit, sameLoad } from './load-levels.js';
-import { judge, metricValue, overallVerdict } from './slo.js';
-import type { LevelJudgement, LoadGate, LoadGateCheck } from './types.js';
+import { effectiveLoadSlos, formatLoad, levelLoad, levelView, loadUnit, sameLoad } from '../compare/run-kind.js';
+import { judge, metricValue, overallVerdict } from '../metrics/slo.js';
+import type { LevelJudgement, LoadGate, LoadGateCheck } from '../compare/types.js';
 
 export interface LoadGateOptions {
   /** --at-load: gate only the levels at these loads (users or conversations/s). */

@@ -2,22 +2,22 @@
 // with the baseline if any, write the CI outputs, and pick the exit code.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/usage-error.js';
+import { CliError } from '../core/errors.js';
 import { renderCompareHtml } from '../report/compare-html.js';
 import { renderCompareTable } from '../report/compare/terminal.js';
 import { renderJUnit } from '../report/junit.js';
 import { renderMarkdownSummary } from '../report/markdown.js';
 import type { Palette } from '../report/text.js';
 import { renderLoadGateTerminal } from '../report/compare/load.js';
-import type { Results, Slo } from '../types.js';
-import { readChunkGaps, type ChunkSource } from './chunk-log.js';
-import { compareResults } from './compare.js';
+import type { Results, Slo } from '../core/types.js';
+import { readChunkGaps, type ChunkSource } from '../store/chunk-gaps.js';
+import { compareResults } from '../compare/eval-runs.js';
 import { gateExitCode, loadGateExitCode } from './decide.js';
-import { compareLoadRuns } from './load-compare.js';
+import { compareLoadRuns } from '../compare/load-runs.js';
 import { judgeLoadRun, type LoadGateOptions } from './load-gate.js';
-import { assertSameKind, isLoadRun } from './load-levels.js';
-import { loadResultsFile, resolveResultsPath } from './load-results.js';
-import type { CompareOptions, Comparison, LoadGate } from './types.js';
+import { assertSameKind, isLoadRun } from '../compare/run-kind.js';
+import { loadResultsFile, resolveResultsPath } from '../store/read-results.js';
+import type { CompareOptions, Comparison, LoadGate } from '../compare/types.js';
 
 export interface GateRunOptions {
   /** results.json or run folder of the baseline run. */

@@ -2,9 +2,9 @@
 // add up, HDR histograms, latency by turn depth and a per-second time series. Pure.
 import { conversationRows, countConversations, groupConversations } from '../score/conversations.js';
 import { pooledGapsMs } from '../score/latency.js';
-import type { LoadDepthRow, LoadLevelCounts, LoadMetricName, LoadTimePoint, SerializedHistogram, Slo, TurnRecord } from '../types.js';
+import type { LoadDepthRow, LoadLevelCounts, LoadMetricName, LoadTimePoint, SerializedHistogram, Slo, TurnRecord } from '../core/types.js';
 import { countGoodConversations } from '../score/goodput.js';
-import { createHistogram, recordMs, serializeHistogram, type Histogram } from './histogram.js';
+import { createHistogram, recordMs, serializeHistogram, type Histogram } from '../metrics/histogram.js';
 
 export const LOAD_METRICS: readonly LoadMetricName[] = ['ttftMs', 'e2eMs', 'itlMs', 'tpotMs', 'queuedMs', 'e2eFromIntendedMs'];
 

@@ -2,11 +2,11 @@
 // (shards summed) and a single run go through the same arithmetic. Rates are per second of the
 // measurement window: conversations that *start* in the window are counted (their later turns
 // too), which in steady state equals the rate inside the window, and adds up across shards.
-import { judge, metricValue, overallVerdict } from '../gate/slo.js';
-import { proportion } from '../score/stats.js';
-import type { LoadFigures, LoadLevel, LoadLevelCounts, LoadMetricName, SerializedHistogram, Slo, SloVerdict, Summary } from '../types.js';
+import { judge, metricValue, overallVerdict } from '../metrics/slo.js';
+import { proportion } from '../metrics/stats.js';
+import type { LoadFigures, LoadLevel, LoadLevelCounts, LoadMetricName, SerializedHistogram, Slo, SloVerdict, Summary } from '../core/types.js';
 import { LOAD_METRICS } from './aggregate.js';
-import { serializedDistribution } from './histogram.js';
+import { serializedDistribution } from '../metrics/histogram.js';
 
 export function levelFigures(counts: LoadLevelCounts, histograms: Record<LoadMetricName, SerializedHistogram>, durationMs: number): LoadFigures {
   const seconds = durationMs / 1000;

@@ -3,8 +3,8 @@
 // All three are sampled during each level and shown in every report; past the limits below
 // the level is marked invalid (its latency includes the harness's own delays).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { HarnessHealth } from '../types.js';
-import { createHistogram, histogramDistribution, recordMs, type Histogram } from './histogram.js';
+import type { HarnessHealth } from '../core/types.js';
+import { createHistogram, histogramDistribution, recordMs, type Histogram } from '../metrics/histogram.js';
 
 /** P99 event-loop delay above this means timestamps taken on this loop are late by as much. */
 export const MAX_EVENT_LOOP_P99_MS = 50;

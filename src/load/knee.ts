@@ -1,7 +1,7 @@
 // The knee: the largest load level that met every SLO while the harness kept up. Pure.
 // A refined sweep runs levels out of load order (1, 2, 4, 8, 6, 5), so everything that ranks or
 // displays levels by load goes through levelLoad / byLoad, never through the run order.
-import type { LoadKnee, LoadLevel } from '../types.js';
+import type { LoadKnee, LoadLevel } from '../core/types.js';
 
 export function levelLoad(level: Pick<LoadLevel, 'users' | 'ratePerSecond'>): number {
   return level.users ?? level.ratePerSecond ?? 0;

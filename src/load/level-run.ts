@@ -2,7 +2,7 @@
 // window are counted and their records kept; warmup conversations load the server but are not
 // recorded. Bounded: the drain deadline aborts whatever is still in flight.
 import type { ChatSender } from '../run/conversation.js';
-import type { LoadLevel, Scenario, Slo, TurnRecord } from '../types.js';
+import type { LoadLevel, Scenario, Slo, TurnRecord } from '../core/types.js';
 import { aggregateLevel } from './aggregate.js';
 import { epochNowMs } from './clock.js';
 import { judgeLevel, levelFigures } from './figures.js';

@@ -3,11 +3,11 @@
 // Ctrl-C or a crash keeps every level measured so far.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { buildResults, writeResultsJson } from '../report/results.js';
-import { TurnLog } from '../report/turn-log.js';
+import { buildResults, writeResultsJson } from '../store/results-file.js';
+import { TurnLog } from '../store/turn-log.js';
 import type { ChatSender } from '../run/conversation.js';
 import { runHeader } from '../run/eval-run.js';
-import type { LoadLevel, LoadSection, Results, RunHeader, Scenario, Slo, TurnRecord } from '../types.js';
+import type { LoadLevel, LoadSection, Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/types.js';
 import { findKnee } from './knee.js';
 import { runLevel } from './level-run.js';
 import { closedLoop } from './shapes/closed.js';

@@ -1,10 +1,10 @@
 // Merges load sections of shards (`--shard i/n`, run at the same time on several processes or
 // machines) into one: counts and histograms add exactly, users and rates add, and figures and
 // verdicts are derived again by the same function a single run uses. Pure.
-import type { LoadDepthRow, LoadLevel, LoadLevelCounts, LoadSection, LoadTimePoint } from '../types.js';
+import type { LoadDepthRow, LoadLevel, LoadLevelCounts, LoadSection, LoadTimePoint } from '../core/types.js';
 import { LOAD_METRICS } from './aggregate.js';
 import { judgeLevel, levelFigures } from './figures.js';
-import { mergeSerialized } from './histogram.js';
+import { mergeSerialized } from '../metrics/histogram.js';
 import { findKnee } from './knee.js';
 
 export class MergeError extends Error {}

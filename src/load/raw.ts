@@ -4,8 +4,8 @@
 // agree with an independent, well-known tool on the same endpoint.
 import { createRequire } from 'node:module';
 import type { ChatSender } from '../run/conversation.js';
-import type { ChatRequest, RawCapacity } from '../types.js';
-import { histogramDistribution, histogramOfMs } from './histogram.js';
+import type { ChatRequest, RawCapacity } from '../core/types.js';
+import { histogramDistribution, histogramOfMs } from '../metrics/histogram.js';
 
 interface AutocannonResult {
   requests: { total: number; average: number };

@@ -1,7 +1,7 @@
 // SLOs for load levels: everything `--slo` accepts for eval, plus the figures only a load level
 // has: client queue time, latency from the intended start, goodput and request rate.
-import { parseSloExpression, SloSyntaxError } from '../gate/slo.js';
-import type { Slo } from '../types.js';
+import { parseSloExpression, SloSyntaxError } from '../metrics/slo.js';
+import type { Slo } from '../core/types.js';
 
 const LATENCY_ROOTS: Record<string, string> = {
   queue: 'latency.queuedMs', queuedMs: 'latency.queuedMs', 'latency.queuedMs': 'latency.queuedMs',

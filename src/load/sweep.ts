@@ -4,9 +4,9 @@
 // between the last passing and the first failing load for at most `refine` more levels.
 // The planner is pure: it derives everything from the levels run so far (no hidden state), so
 // what it decides can be checked against results.json alone.
-import type { LoadLevel } from '../types.js';
+import type { LoadLevel } from '../core/types.js';
 import { byLoad, levelLoad, passes } from './knee.js';
-import { formatRate, loadLabel } from './terminal.js';
+import { formatRate, loadLabel } from '../report/terminal/load.js';
 
 export interface LevelLoad {
   users?: number;

@@ -3,7 +3,7 @@
 // record keeps how late the actual send was (queuedMs). Measuring from the send alone would hide
 // every wait the harness imposed: coordinated omission.
 import { runConversation, type ChatSender } from '../run/conversation.js';
-import type { ChatRequest, ChatResult, Scenario, TurnRecord } from '../types.js';
+import type { ChatRequest, ChatResult, Scenario, TurnRecord } from '../core/types.js';
 import { epochNowMs, sleepUntil } from './clock.js';
 import { sampleThinkMs, type ThinkTime } from './think-time.js';
 

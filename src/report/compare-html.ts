@@ -2,8 +2,8 @@
 // environment differences, the compare table and side-by-side charts. Every text from the
 // runs goes through escapeHtml; chart data goes through jsonForScript into a JSON script
 // element; the CSP allows only this page's own inline script and style, by hash.
-import type { Comparison } from '../gate/types.js';
-import type { Results } from '../types.js';
+import type { Comparison } from '../compare/types.js';
+import type { Results } from '../core/types.js';
 import { compareCharts } from './compare/charts.js';
 import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
 import { chartJsSource } from './html/assets.js';

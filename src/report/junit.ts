@@ -5,9 +5,9 @@
 // Load runs: a case per level x SLO and per gate decision instead of the run-wide SLOs, and no
 // case per conversation (a load run has thousands; interruptions are a per-level SLO figure).
 import { levelReason } from '../gate/load-gate.js';
-import type { Comparison, LoadGate } from '../gate/types.js';
+import type { Comparison, LoadGate } from '../compare/types.js';
 import { byLoadOrder } from './compare/load.js';
-import type { Results } from '../types.js';
+import type { Results } from '../core/types.js';
 import { rowBounds, rowChange, rowLabel, rowValue, sloLabel, sloValue } from './compare/format.js';
 
 interface Case {

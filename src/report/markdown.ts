@@ -3,8 +3,8 @@
 // Scenario and check names come from users and model text never appears, but names are still
 // escaped so a "|" or "<" cannot break the table or inject markup.
 import { levelReason } from '../gate/load-gate.js';
-import type { Comparison, LoadGate } from '../gate/types.js';
-import type { Distribution, Results } from '../types.js';
+import type { Comparison, LoadGate } from '../compare/types.js';
+import type { Distribution, Results } from '../core/types.js';
 import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, sloLabel, sloValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
 import { byLoadOrder, gateScope, kneeText, sloSummary, STATUS_WORD } from './compare/load.js';
 import { formatMs, formatPercent } from './text.js';

@@ -1,7 +1,7 @@
 // Plays one scenario conversation turn by turn and hands each finished turn to `onRecord`
 // before starting the next, so a crash or Ctrl-C never loses a measured turn.
 import { runChecks } from '../score/checks/index.js';
-import type { ChatRequest, ChatResult, Scenario, TurnRecord } from '../types.js';
+import type { ChatRequest, ChatResult, Scenario, TurnRecord } from '../core/types.js';
 import { buildMessages, type CompletedTurn } from './history.js';
 
 /** The one thing the runner needs from a client; the real one is src/client. */

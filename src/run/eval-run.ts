@@ -3,11 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildResults, writeResultsJson } from '../report/results.js';
-import { TurnLog } from '../report/turn-log.js';
-import type { Results, RunHeader, Scenario, Slo, TurnRecord } from '../types.js';
-import { HARNESS_VERSION } from '../version.js';
-import { runSlos } from '../gate/slo.js';
+import { buildResults, writeResultsJson } from '../store/results-file.js';
+import { TurnLog } from '../store/turn-log.js';
+import type { Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/types.js';
+import { HARNESS_VERSION } from '../core/version.js';
+import { runSlos } from '../metrics/slo.js';
 import type { ChatSender } from './conversation.js';
 import { runAll } from './runner.js';
 

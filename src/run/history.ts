@@ -1,5 +1,5 @@
 // Builds the messages of one request from the conversation so far.
-import type { ChatMessage } from '../types.js';
+import type { ChatMessage } from '../core/types.js';
 
 export interface CompletedTurn {
   user: string;

@@ -1,5 +1,5 @@
 // Runs every repetition of every scenario, a few conversations at a time.
-import type { Scenario, TurnRecord } from '../types.js';
+import type { Scenario, TurnRecord } from '../core/types.js';
 import { runConversation, type ChatSender, type ConversationOutcome } from './conversation.js';
 
 export interface RunOptions {

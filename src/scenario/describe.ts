@@ -1,5 +1,5 @@
 // Checks in words, for default check names and report tables.
-import type { CheckSpec } from '../types.js';
+import type { CheckSpec } from '../core/types.js';
 
 const LANGUAGE_NAMES: Record<string, string> = {
   zh: 'Chinese', en: 'English', ja: 'Japanese', ko: 'Korean', ru: 'Russian', uk: 'Ukrainian',

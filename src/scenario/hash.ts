@@ -1,6 +1,6 @@
 // A stable fingerprint of what a scenario asks, independent of key order and file location.
 import { createHash } from 'node:crypto';
-import type { Scenario } from '../types.js';
+import type { Scenario } from '../core/types.js';
 
 /** JSON with object keys sorted at every depth and undefined members dropped. */
 export function canonicalJson(value: unknown): string {

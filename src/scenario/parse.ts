@@ -1,8 +1,8 @@
 // Source text -> validated, normalised Scenario, or a ScenarioError listing every problem.
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
-import type { Scenario } from '../types.js';
+import type { Scenario } from '../core/types.js';
 import { locate } from './locate.js';
-import { normaliseScenario, type ScenarioFile } from './normalise.js';
+import { normaliseScenario, type ScenarioFile } from './build.js';
 import { applyOverrides, overrideFor, type AppliedOverride } from './overrides.js';
 import { formatPath, ScenarioError, sortProblems, type ScenarioProblem } from './problems.js';
 import { schemaProblems, type RawProblem } from './schema.js';

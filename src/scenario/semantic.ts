@@ -1,7 +1,7 @@
 // Checks JSON Schema cannot express: cross-references between facts and turns, regexes that
 // compile, SLO conditions that parse. Written defensively: they run on data that may also have
 // failed the schema, so that every problem is reported in one pass.
-import { parseCondition, resolveMetric, SloSyntaxError } from '../gate/slo.js';
+import { parseCondition, resolveMetric, SloSyntaxError } from '../metrics/slo.js';
 import type { Anchor, PathSegment } from './locate.js';
 import type { RawProblem } from './schema.js';
 import { didYouMean, SLO_NAMES, suggestion } from './suggest.js';

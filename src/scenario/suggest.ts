@@ -1,5 +1,5 @@
 // "Did you mean" that only suggests what a typo could plausibly have been.
-import { closest, editDistance, SLO_METRICS } from '../gate/slo.js';
+import { closest, editDistance, SLO_METRICS } from '../metrics/slo.js';
 
 /**
  * `closest` from the gate, minus suggestions that rewrite the whole word: for two-letter codes

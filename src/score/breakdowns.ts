@@ -1,8 +1,8 @@
 // Per-turn-depth, per-fact and per-check rows: where in a dialogue a model slows down or forgets.
 // Like every figure, derived only from turn records; checks count only on turns that produced a
 // reply (a failed turn has no check results).
-import type { CheckResult, CheckRow, FactRow, Scenario, TurnDepthRow, TurnRecord } from '../types.js';
-import { distribution, proportion } from './stats.js';
+import type { CheckResult, CheckRow, FactRow, Scenario, TurnDepthRow, TurnRecord } from '../core/types.js';
+import { distribution, proportion } from '../metrics/stats.js';
 
 function defined(values: Array<number | undefined>): number[] {
   return values.filter((v): v is number => v !== undefined);

@@ -4,7 +4,7 @@
 //   incomplete:  neither — the run was stopped (Ctrl-C: `aborted`, or turns never sent).
 // The interruption rate is interrupted / (completed + interrupted): a conversation the harness
 // itself cut short says nothing about the target, so it is counted apart, not as a failure.
-import type { ConversationRow, FailureCause, TurnRecord } from '../types.js';
+import type { ConversationRow, FailureCause, TurnRecord } from '../core/types.js';
 
 /** Records grouped by conversationId, in order of first appearance, each group sorted by turn. */
 export function groupConversations(records: readonly TurnRecord[]): TurnRecord[][] {

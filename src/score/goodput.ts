@@ -3,7 +3,7 @@
 // every per-request latency limit among the SLOs (latency.<metric>.<stat> <= X read as a limit
 // on each turn, as DistServe applies TTFT/TPOT limits per request), and, when the SLOs include
 // context accuracy, every one of its memory checks passed. The gate (src/gate/goodput.ts) judges goodput SLOs with this same rule.
-import type { ConversationRow, Slo, TurnRecord } from '../types.js';
+import type { ConversationRow, Slo, TurnRecord } from '../core/types.js';
 
 const PER_TURN: Record<string, (t: TurnRecord) => number | undefined> = {
   'latency.ttftMs': (t) => t.timing.firstTokenMs,

@@ -7,8 +7,8 @@
 //   ttfoMs   first reasoning text (AIPerf "TTFO").
 // Failed turns are left out: a timeout's "latency" is the timeout, not the model's speed; they
 // count in the interruption rate instead.
-import type { Summary, TokenUsage, TurnRecord } from '../types.js';
-import { distribution } from './stats.js';
+import type { Summary, TokenUsage, TurnRecord } from '../core/types.js';
+import { distribution } from '../metrics/stats.js';
 
 export function pooledGapsMs(offsetsMs: readonly number[]): number[] {
   const gaps: number[] = [];

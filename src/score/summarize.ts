@@ -1,11 +1,11 @@
 // From turn records (the lines of turns.jsonl, the single source of truth) to every figure in
 // results.json except the run header and the raw turns. Pure: no clock, no I/O.
-import { judgeAll, overallVerdict } from '../gate/slo.js';
-import type { Results, Scenario, Slo, Summary, TurnRecord } from '../types.js';
+import { judgeAll, overallVerdict } from '../metrics/slo.js';
+import type { Results, Scenario, Slo, Summary, TurnRecord } from '../core/types.js';
 import { byCheck, byFact, byTurn, scenarioOrder } from './breakdowns.js';
 import { conversationRows, countConversations } from './conversations.js';
 import { latencyFigures, tokenFigures } from './latency.js';
-import { proportion } from './stats.js';
+import { proportion } from '../metrics/stats.js';
 
 export type SummaryParts = Pick<Results, 'summary' | 'byScenario' | 'byTurn' | 'byFact' | 'byCheck' | 'conversations'>;
 

@@ -3,7 +3,7 @@ import { createChatClient, type ChatClient } from '../../src/client/index.js';
 import { executeLoadRun, type LoadRunOptions } from '../../src/load/load-run.js';
 import { parseThinkTime } from '../../src/load/think-time.js';
 import { fixedPlan } from '../../src/load/sweep.js';
-import type { Scenario } from '../../src/types.js';
+import type { Scenario } from '../../src/core/types.js';
 import { tempDir } from './eval-harness.js';
 
 /** A scenario of `turns` turns whose last turn probes the city stated at turn 1. */

@@ -3,16 +3,16 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { rejudge } from '../../gate/decide.js';
-import { isLoadRun } from '../../gate/load-levels.js';
-import { loadResultsFile, resolveResultsPath } from '../../gate/load-results.js';
+import { isLoadRun } from '../../compare/run-kind.js';
+import { loadResultsFile, resolveResultsPath } from '../../store/read-results.js';
 import { gateRun } from '../../gate/run-gate.js';
 import { parseGateSlo } from '../../gate/goodput.js';
-import { SloSyntaxError } from '../../gate/slo.js';
+import { SloSyntaxError } from '../../metrics/slo.js';
 import { parseLoadSlo } from '../../load/slo.js';
 import { sloLabel, sloValue } from '../../report/compare/format.js';
 import { paletteFor } from '../../report/text.js';
-import type { Slo } from '../../types.js';
-import { CliError, EXIT, parseCommandArgs, parsePositiveInt } from '../usage-error.js';
+import type { Slo } from '../../core/types.js';
+import { CliError, EXIT, parseCommandArgs, parsePositiveInt } from '../../core/errors.js';
 
 export const COMPARE_HELP = `Usage: chatproof compare <baseline> <candidate> [options]
 

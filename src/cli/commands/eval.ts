@@ -2,22 +2,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../../client/index.js';
-import { parseSloExpression, SloSyntaxError } from '../../gate/slo.js';
+import { parseSloExpression, SloSyntaxError } from '../../metrics/slo.js';
 import { paletteFor } from '../../report/text.js';
-import { createProgress } from '../../report/progress.js';
-import { renderTerminalSummary } from '../../report/terminal.js';
+import { createProgress } from '../progress.js';
+import { renderTerminalSummary } from '../../report/terminal/eval.js';
 import { defaultOutDir, executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
-import type { Slo } from '../../types.js';
-import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
+import type { Slo } from '../../core/types.js';
+import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../../core/errors.js';
 import { writeReports } from '../write-reports.js';
-import { loadResultsFile, resolveResultsPath } from '../../gate/load-results.js';
+import { loadResultsFile, resolveResultsPath } from '../../store/read-results.js';
 import { gateRun } from '../../gate/run-gate.js';
-import { assertEvalBaseline } from '../../gate/load-levels.js';
+import { assertEvalBaseline } from '../../compare/run-kind.js';
 import { parseTolerance } from './compare.js';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
-import { EVAL_HELP } from '../help.js';
+import { EVAL_HELP } from '../help/main.js';
 
 const OPTIONS = {
   target: { type: 'string' },

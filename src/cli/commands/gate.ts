@@ -1,6 +1,6 @@
 // chatproof gate <results> [--baseline <results>]: the CI gate on a saved run. SLOs (the run's,
 // plus --slo), and with a baseline the same comparison as `chatproof compare`.
-import { CliError, EXIT, parseCommandArgs } from '../usage-error.js';
+import { CliError, EXIT, parseCommandArgs } from '../../core/errors.js';
 import { COMPARE_OPTIONS, runGateCommand, type CommandIo } from './compare.js';
 
 export const GATE_HELP = `Usage: chatproof gate <results.json|run-dir> [--baseline <results.json|run-dir>] [options]

@@ -3,22 +3,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../../client/index.js';
-import { defaultSlos, mergeSlos } from '../../gate/slo.js';
+import { defaultSlos, mergeSlos } from '../../metrics/slo.js';
 import { parseLoadSlo, SloSyntaxError } from '../../load/slo.js';
 import { findKnee } from '../../load/knee.js';
 import { executeLoadRun } from '../../load/load-run.js';
 import { DEFAULT_SWEEP_REFINE, describeSweepBudget, fixedPlan, sweepPlan, type LevelPlanner, type SweepOptions } from '../../load/sweep.js';
-import { levelLine, loadLabel, renderLoadSummary } from '../../load/terminal.js';
+import { levelLine, loadLabel, renderLoadSummary } from '../../report/terminal/load.js';
 import {
   parseArrivals, parseNonNegativeInt, parsePositiveDurationMs, parseRateList, parseShard, parseSweepRefine, parseThink, parseUsersList,
-} from '../../load/cli-options.js';
+} from '../load-options.js';
 import { paletteFor } from '../../report/text.js';
 import { defaultOutDir } from '../../run/eval-run.js';
-import type { Scenario, Slo } from '../../types.js';
+import type { Scenario, Slo } from '../../core/types.js';
 import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
-import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../usage-error.js';
-import { LOAD_HELP } from '../../load/help.js';
-import { runRawMode } from '../../load/raw-mode.js';
+import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../../core/errors.js';
+import { LOAD_HELP } from '../help/load.js';
+import { runRawMode } from './load-raw.js';
 import { unreachableThroughout } from '../../gate/decide.js';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { writeReports } from '../write-reports.js';

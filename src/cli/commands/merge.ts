@@ -2,15 +2,15 @@
 // (--shard i/n on several processes or machines) into one results.json. Histograms add exactly,
 // so the merged percentiles are those of one run that did all the shards' work.
 import path from 'node:path';
-import { loadResultsFile, resolveResultsPath } from '../../gate/load-results.js';
+import { loadResultsFile, resolveResultsPath } from '../../store/read-results.js';
 import { mergeLoadSections, MergeError } from '../../load/merge.js';
 import { mkdirSync } from 'node:fs';
 import { writeReports } from '../write-reports.js';
-import { renderLoadSummary } from '../../load/terminal.js';
-import { buildResults, writeResultsJson } from '../../report/results.js';
+import { renderLoadSummary } from '../../report/terminal/load.js';
+import { buildResults, writeResultsJson } from '../../store/results-file.js';
 import { paletteFor } from '../../report/text.js';
-import type { Results, RunHeader } from '../../types.js';
-import { CliError, EXIT, parseCommandArgs } from '../usage-error.js';
+import type { Results, RunHeader } from '../../core/types.js';
+import { CliError, EXIT, parseCommandArgs } from '../../core/errors.js';
 
 export const MERGE_HELP = `Usage: chatproof merge <results.json|run-dir...> --out DIR
 

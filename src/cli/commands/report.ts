@@ -4,9 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { writeHtmlReport } from '../../report/html/index.js';
 import { writePngCharts } from '../../report/png/index.js';
-import { loadResultsFile, resolveResultsPath } from '../../gate/load-results.js';
-import type { Results } from '../../types.js';
-import { CliError, EXIT, parseCommandArgs } from '../usage-error.js';
+import { loadResultsFile, resolveResultsPath } from '../../store/read-results.js';
+import type { Results } from '../../core/types.js';
+import { CliError, EXIT, parseCommandArgs } from '../../core/errors.js';
 
 export const REPORT_HELP = `Usage: chatproof report <run-dir|results.json> [options]
 

@@ -1,7 +1,7 @@
 // Chart configs for compare.html: plain JSON (chart.js configs without functions), baseline
 // grey and dashed, candidate in colour, so "before" never looks like "now".
-import type { Comparison } from '../../gate/types.js';
-import type { Results } from '../../types.js';
+import type { Comparison } from '../../compare/types.js';
+import type { Results } from '../../core/types.js';
 import { cdfPoints } from '../html/charts/latency-cdf.js';
 import { rowLabel } from './format.js';
 

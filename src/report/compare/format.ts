@@ -1,7 +1,7 @@
 // Cell text for a comparison row, shared by the terminal table, Markdown, JUnit and HTML so
 // every output says the same thing in the same words.
-import type { Comparison, ComparisonRow, RowVerdict } from '../../gate/types.js';
-import { formatMetricValue, metricLabel } from '../terminal.js';
+import type { Comparison, ComparisonRow, RowVerdict } from '../../compare/types.js';
+import { formatMetricValue, metricLabel } from '../terminal/eval.js';
 import { formatMs, formatPercent } from '../text.js';
 
 export function rowLabel(row: ComparisonRow): string {

@@ -1,6 +1,6 @@
 // The load gate in words, shared by the terminal, Markdown and JUnit: one row per level (sorted
 // by load: a refined sweep runs levels out of order), the gate's decisions, the knee.
-import type { LevelJudgement, LoadGate, LoadGateCheck } from '../../gate/types.js';
+import type { LevelJudgement, LoadGate, LoadGateCheck } from '../../compare/types.js';
 import { levelReason } from '../../gate/load-gate.js';
 import { padEnd, padStart, type Palette } from '../text.js';
 import { sloLabel, sloValue } from './format.js';

@@ -1,5 +1,5 @@
 // The compare table in the terminal: one line per figure, the verdict last.
-import type { Comparison } from '../../gate/types.js';
+import type { Comparison } from '../../compare/types.js';
 import { inertText, padEnd, padStart, type Palette } from '../text.js';
 import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './format.js';
 

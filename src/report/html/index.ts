@@ -2,7 +2,7 @@
 // manager can open from an e-mail attachment and read without help.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Results } from '../../types.js';
+import type { Results } from '../../core/types.js';
 import { causeLabels, strings, type ReportLang } from '../i18n/strings.js';
 import { buildCharts } from './charts/index.js';
 import { buildLoadCharts } from './charts/load.js';

@@ -4,7 +4,7 @@
 // with DecompressionStream, keeping a 1,000-conversation report small enough to e-mail.
 // Long thinking is cut per turn first (thinking-cut.ts): gzip alone cannot make it small.
 import { gzipSync } from 'node:zlib';
-import type { ConversationRow, Results, TurnRecord } from '../../types.js';
+import type { ConversationRow, Results, TurnRecord } from '../../core/types.js';
 import { cutThinking, resolveThinkingLimits, type ThinkingCutSummary, type ThinkingLimits } from './thinking-cut.js';
 
 export interface CompactTurn {

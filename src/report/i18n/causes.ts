@@ -1,5 +1,5 @@
 // Failure causes in words, per language.
-import type { FailureCause } from '../../types.js';
+import type { FailureCause } from '../../core/types.js';
 
 export const causesEn: Record<FailureCause, string> = {
   connection_refused: 'Connection refused',

@@ -1,6 +1,6 @@
 // UI strings of the HTML report and PNG charts, English and Simplified Chinese.
 // Only the harness's own words live here: user and model text is always shown as written.
-import type { FailureCause } from '../../types.js';
+import type { FailureCause } from '../../core/types.js';
 import { causesEn, causesZh } from './causes.js';
 import { en, type Strings } from './en.js';
 import { zhCN } from './zh-CN.js';

@@ -1,7 +1,7 @@
 // The report's charts as PNG files (charts/<id>.png) for slides and CI summaries.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Results } from '../../types.js';
+import type { Results } from '../../core/types.js';
 import type { ReportLang } from '../i18n/strings.js';
 import { buildCharts } from '../html/charts/index.js';
 import { buildLoadCharts } from '../html/charts/load.js';

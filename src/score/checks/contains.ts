@@ -1,6 +1,6 @@
 // contains: `any` lists synonyms (one is enough: "泰坦尼克号", "Titanic"); `all` lists terms that
 // must every one appear. With both, both conditions must hold. Matching is CJK-aware (normalize.ts).
-import { describeMatch, findNormalized, listTerms, normalize, type RawMatch } from '../normalize.js';
+import { describeMatch, findNormalized, listTerms, normalize, type RawMatch } from '../text-match.js';
 import type { CheckHandler } from './types.js';
 
 export const contains: CheckHandler<'contains'> = {

@@ -1,6 +1,6 @@
 // Check registry: one pure handler per kind, looked up by name. A new kind is a new file plus
 // one line here (and a schema/loader entry for its spec).
-import type { Check, CheckResult } from '../../types.js';
+import type { Check, CheckResult } from '../../core/types.js';
 import { contains } from './contains.js';
 import { language } from './language.js';
 import { length } from './length.js';

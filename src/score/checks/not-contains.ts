@@ -1,6 +1,6 @@
 // not_contains: fails when any listed text appears (a forbidden answer, a wrong name).
 // Matching is CJK-aware (normalize.ts), like contains.
-import { describeMatch, findNormalized, listTerms, normalize, type RawMatch } from '../normalize.js';
+import { describeMatch, findNormalized, listTerms, normalize, type RawMatch } from '../text-match.js';
 import type { CheckHandler } from './types.js';
 
 export const notContains: CheckHandler<'not_contains'> = {

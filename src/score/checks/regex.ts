@@ -2,7 +2,7 @@
 // means exactly what it says). The `u` flag is always on so "." and classes see code points, not
 // UTF-16 halves of an emoji or a rare Han character. `g` and `y` are dropped: they make a
 // RegExp stateful (lastIndex) and a check must be pure.
-import { describeMatch } from '../normalize.js';
+import { describeMatch } from '../text-match.js';
 import type { CheckHandler } from './types.js';
 
 export function regexFlags(flags = ''): string {

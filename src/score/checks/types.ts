@@ -1,5 +1,5 @@
 // The shape every check kind implements; the registry in index.ts maps kind -> handler.
-import type { CheckSpec } from '../../types.js';
+import type { CheckSpec } from '../../core/types.js';
 
 export type CheckKind = CheckSpec['kind'];
 export type SpecOf<K extends CheckKind> = Extract<CheckSpec, { kind: K }>;

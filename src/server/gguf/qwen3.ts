@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { writeGguf, type MetadataValue, type TensorSpec } from './writer.js';
 import { buildVocabulary } from './vocab.js';
 import { QWEN3_CHAT_TEMPLATE } from './qwen3-template.js';
-import { seededRandom as prng } from '../../random.js';
+import { seededRandom as prng } from '../../core/random.js';
 
 export interface Qwen3GgufOptions {
   path: string;

@@ -1,7 +1,7 @@
 // What every chart builder shares. A chart is plain JSON (a chart.js config without
 // functions), so the same object draws in the browser and on @napi-rs/canvas for PNGs.
 import type { ReportLang, Strings } from '../../i18n/strings.js';
-import type { Results, TurnRecord } from '../../../types.js';
+import type { Results, TurnRecord } from '../../../core/types.js';
 
 export interface Dataset {
   label: string;

@@ -1,5 +1,5 @@
 // Interrupted conversations by cause (timeouts, cut streams, server errors...).
-import type { FailureCause } from '../../../types.js';
+import type { FailureCause } from '../../../core/types.js';
 import { causeLabel } from '../../i18n/strings.js';
 import { asBaseline, axes, baseOptions, COLORS, type ChartContext, type ChartSpec, type Dataset } from './common.js';
 

@@ -1,5 +1,5 @@
 // Latency against turn depth: the seed article's question of how reply time grows with history.
-import type { Results } from '../../../types.js';
+import type { Results } from '../../../core/types.js';
 import { fill } from '../../i18n/strings.js';
 import { asBaseline, axes, baseOptions, COLORS, e2eGoalMs, type ChartContext, type ChartSpec, type Dataset } from './common.js';
 

@@ -1,11 +1,11 @@
 // Charts of the load section: latency, quality, throughput and goodput against load, the
 // per-second series and latency by turn depth per level. Plain chart.js configs (no functions),
 // so they draw in the page and as PNGs alike.
-import type { LoadLevel, Results } from '../../../types.js';
+import type { LoadLevel, Results } from '../../../core/types.js';
 import type { ReportLang } from '../../i18n/strings.js';
-import { serializedDistribution } from '../../../load/histogram.js';
+import { serializedDistribution } from '../../../metrics/histogram.js';
 import { byLoad } from '../../../load/knee.js';
-import { formatRate } from '../../../load/terminal.js';
+import { formatRate } from '../../terminal/load.js';
 import { axes, baseOptions, COLORS, pct, round1, type ChartSpec, type Dataset } from './common.js';
 import { fillText, loadText, type LoadText } from './load-text.js';
 

@@ -1,6 +1,6 @@
 // Generation speed per reply, with the same definition as the summary's tokensPerSecond
 // (output tokens over the whole request time, first-token wait included).
-import type { Results } from '../../../types.js';
+import type { Results } from '../../../core/types.js';
 import { asBaseline, axes, baseOptions, binShares, COLORS, niceStep, okTurns, quantileSorted, type ChartContext, type ChartSpec, type Dataset } from './common.js';
 
 export function tokensPerSecondValues(results: Results): number[] {

@@ -1,5 +1,5 @@
 // Warnings that must be read before any figure.
-import type { Results } from '../../../types.js';
+import type { Results } from '../../../core/types.js';
 import { strings, type ReportLang } from '../../i18n/strings.js';
 import { escapeHtml } from '../escape.js';
 

@@ -1,5 +1,5 @@
 // What was tested: enough to tell two reports apart and to rerun the same thing.
-import type { ModelParams, Results } from '../../../types.js';
+import type { ModelParams, Results } from '../../../core/types.js';
 import { fill, strings, type ReportLang } from '../../i18n/strings.js';
 import { escapeHtml, isSecretName, redactUrl } from '../escape.js';
 import { formatDate, formatDuration, formatInt } from '../format.js';

@@ -1,7 +1,7 @@
 // The figures behind the verdict, with the baseline beside each one when there is one.
-import type { Results } from '../../../types.js';
+import type { Results } from '../../../core/types.js';
 import { strings, type ReportLang } from '../../i18n/strings.js';
-import { metricValue } from '../../../gate/slo.js';
+import { metricValue } from '../../../metrics/slo.js';
 import { escapeHtml } from '../escape.js';
 import { formatMetric, metricDelta, metricLabel } from '../metrics.js';
 

@@ -1,7 +1,7 @@
 // The load section of the HTML report: the knee, a table of every level, harness health and
 // the load charts' frames (drawn by the page script from the chart configs, like the others).
 import { byLoad } from '../../../load/knee.js';
-import type { LoadLevel, Results } from '../../../types.js';
+import type { LoadLevel, Results } from '../../../core/types.js';
 import type { ReportLang } from '../../i18n/strings.js';
 import { formatMs, formatPercent } from '../../text.js';
 import type { ChartSpec } from '../charts/common.js';

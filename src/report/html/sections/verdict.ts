@@ -1,11 +1,11 @@
 // The top of the report: one overall line, then each SLO as a sentence a PM can repeat
 // in a meeting ("Context accuracy 93% (goal ≥ 90%): met"), with its uncertainty and sample size.
-import type { Proportion, Results, SloVerdict } from '../../../types.js';
+import type { Proportion, Results, SloVerdict } from '../../../core/types.js';
 import { fill, strings, type ReportLang } from '../../i18n/strings.js';
 import { escapeHtml } from '../escape.js';
 import { formatInt, formatPercent } from '../format.js';
 import { formatMetric, metricDelta, metricLabel, opSymbol } from '../metrics.js';
-import { metricValue } from '../../../gate/slo.js';
+import { metricValue } from '../../../metrics/slo.js';
 
 interface Evidence {
   ci?: Proportion['ci95'];

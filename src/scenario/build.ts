@@ -1,0 +1,104 @@
+// Validated YAML data -> the Scenario shape of types.ts.
+import { defaultSlos, mergeSlos, parseCondition, resolveMetric } from '../metrics/slo.js';
+import type { Check, CheckSpec, Fact, HistoryMode, ModelParams, Scenario, ScenarioTurn, Slo } from '../core/types.js';
+import { describeCheckSpec } from './describe.js';
+import { scenarioHash } from './hash.js';
+import { isSloOff } from './semantic.js';
+
+type StringList = string | string[];
+
+/** The file format, as documented in schemas/scenario.schema.json (after validation). */
+export interface ScenarioFile {
+  name: string;
+  description?: string;
+  system?: string;
+  params?: ModelParams;
+  runs?: number;
+  history?: HistoryMode;
+  facts?: Record<string, { turn: number; text: string }>;
+  turns: Array<{ user: string; assistant?: string; checks?: CheckEntry[] }>;
+  slo?: Record<string, string | null>;
+}
+
+export interface CheckEntry {
+  name?: string;
+  fact?: string;
+  memory?: boolean;
+  contains?: StringList | { any?: StringList; all?: StringList };
+  not_contains?: StringList;
+  regex?: string | { pattern: string; flags?: string; negate?: boolean };
+  language?: string | { is: string; min_ratio?: number };
+  length?: { min?: number; max?: number };
+}
+
+const list = (value: StringList): string[] => (Array.isArray(value) ? [...value] : [value]);
+
+export function checkSpec(entry: CheckEntry): CheckSpec {
+  if (entry.contains !== undefined) {
+    const c = entry.contains;
+    if (typeof c === 'string' || Array.isArray(c)) return { kind: 'contains', any: list(c) };
+    return { kind: 'contains', ...(c.any !== undefined && { any: list(c.any) }), ...(c.all !== undefined && { all: list(c.all) }) };
+  }
+  if (entry.not_contains !== undefined) return { kind: 'not_contains', any: list(entry.not_contains) };
+  if (entry.regex !== undefined) {
+    const r = entry.regex;
+    if (typeof r === 'string') return { kind: 'regex', pattern: r };
+    return { kind: 'regex', pattern: r.pattern, ...(r.flags && { flags: r.flags }), ...(r.negate !== undefined && { negate: r.negate }) };
+  }
+  if (entry.language !== undefined) {
+    const l = entry.language;
+    if (typeof l === 'string') return { kind: 'language', language: l };
+    return { kind: 'language', language: l.is, ...(l.min_ratio !== undefined && { minRatio: l.min_ratio }) };
+  }
+  if (entry.length !== undefined) return { kind: 'length', ...entry.length };
+  // Unreachable after validation, which requires exactly one kind per check.
+  throw new Error('check without a kind');
+}
+
+function toCheck(entry: CheckEntry): Check {
+  const spec = checkSpec(entry);
+  return {
+    name: entry.name ?? describeCheckSpec(spec),
+    spec,
+    ...(entry.fact !== undefined && { fact: entry.fact }),
+    memory: entry.fact !== undefined || entry.memory === true,
+  };
+}
+
+/** Defaults, then the scenario's own conditions; `off`/null removes a metric's objectives. */
+export function scenarioSlos(slo: ScenarioFile['slo']): Slo[] {
+  const entries = Object.entries(slo ?? {});
+  const own = entries.filter(([, v]) => !isSloOff(v)).map(([metric, condition]) => parseCondition(metric, condition as string));
+  const dropped = new Set(entries.filter(([, v]) => isSloOff(v)).map(([metric]) => resolveMetric(metric)));
+  return mergeSlos(defaultSlos(), own).filter((s) => !dropped.has(s.metric));
+}
+
+export function normaliseScenario(data: ScenarioFile, file: string): Scenario {
+  const turns: ScenarioTurn[] = data.turns.map((turn, i) => ({
+    index: i + 1,
+    user: turn.user,
+    ...(turn.assistant !== undefined && { assistant: turn.assistant }),
+    checks: (turn.checks ?? []).map(toCheck),
+  }));
+  const facts: Fact[] = Object.entries(data.facts ?? {}).map(([id, fact]) => ({
+    id,
+    text: fact.text,
+    turn: fact.turn,
+    probedAt: turns.filter((t) => t.checks.some((c) => c.fact === id)).map((t) => t.index),
+  }));
+  const params: ModelParams = { ...(data.params ?? {}) };
+  if (params.stop) params.stop = [...params.stop];
+  const scenario: Omit<Scenario, 'hash'> = {
+    name: data.name,
+    ...(data.description !== undefined && { description: data.description }),
+    file,
+    ...(data.system !== undefined && { system: data.system }),
+    params,
+    history: data.history ?? 'live',
+    runs: data.runs ?? 1,
+    facts,
+    turns,
+    slo: scenarioSlos(data.slo),
+  };
+  return { ...scenario, hash: scenarioHash(scenario) };
+}
