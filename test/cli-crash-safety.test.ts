@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { startFixtureServer } from '../fixtures/openai-server/index.js';
-import { readTurnLog } from '../src/store/turn-log.js';
+import { readTurnLog } from '../src/store/turn-log-reader.js';
 import type { Results } from '../src/core/types.js';
 import { MEMORY_SCENARIO, runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 
@@ -31,7 +31,7 @@ t.test('kill -9 mid-run keeps every finished turn in turns.jsonl', async (t) => 
     onSpawn: (child) => void waitForTurns(turnsFile, 4).then(() => child.kill('SIGKILL'), () => child.kill('SIGKILL')),
   });
   t.equal(run.signal, 'SIGKILL');
-  const log = readTurnLog(turnsFile);
+  const log = await readTurnLog(turnsFile);
   t.ok(log.records.length >= 4, `${log.records.length} turns survived`);
   t.ok(log.records.length < 60, 'the run was really cut short');
   t.ok(log.records.every((r) => r.ok && r.timing.endMs! > 0), 'every surviving line is a whole, finished turn');
@@ -50,7 +50,7 @@ t.test('Ctrl-C stops cleanly: exit 130, results.json from the turns so far, unfi
   });
   t.equal(run.code, 130, run.stderr);
   const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
-  const log = readTurnLog(turnsFile);
+  const log = await readTurnLog(turnsFile);
   t.equal(results.turns.length, log.records.length, 'results.json is derived from exactly the logged turns');
   t.ok(results.summary.conversations.total < 20);
   t.equal(results.summary.conversations.interrupted, 0, 'stopping is not the target failing');

@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import t from 'tap';
 import { startFixtureServer, type ReceivedRequest } from '../fixtures/openai-server/index.js';
-import { readTurnLog } from '../src/store/turn-log.js';
+import { readTurnLog } from '../src/store/turn-log-reader.js';
 import type { Results } from '../src/core/types.js';
 import { MEMORY_SCENARIO, ROOT, runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 
@@ -36,7 +36,7 @@ t.test('a passing run: results.json valid against its schema, every turn logged,
   t.equal(results.summary.verdict, 'pass');
   t.equal(results.summary.conversations.completed, 2);
   t.equal(results.run.target.model, 'fixture-model', 'model taken from /v1/models');
-  const log = readTurnLog(path.join(out, 'turns.jsonl'));
+  const log = await readTurnLog(path.join(out, 'turns.jsonl'));
   t.equal(log.records.length, 6, 'two runs of three turns');
   t.ok(log.records.every((r) => r.timing.contentChunkOffsetsMs.length > 0), 'chunk times kept in turns.jsonl');
   const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas/results.schema.json'), 'utf8'));

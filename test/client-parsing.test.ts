@@ -2,7 +2,8 @@ import t from 'tap';
 import { SseParser } from '../src/client/sse.js';
 import { ThinkSplitter } from '../src/client/think-splitter.js';
 import { buildRequestBody } from '../src/client/request-body.js';
-import { apiKeyFromEnv, normalizeBaseUrl, redactSecrets, redactUrl } from '../src/client/url.js';
+import { apiKeyFromEnv, normalizeBaseUrl } from '../src/client/url.js';
+import { redactText, redactUrl, registerSecret } from '../src/core/redact.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet } from '../src/client/classify.js';
 
 function parseAll(parts: string[]): string[] {
@@ -74,12 +75,13 @@ t.test('base URL normalisation, redaction, key from env', async (t) => {
   }
   t.equal(normalizeBaseUrl('https://api.example.com/openai/v1/'), 'https://api.example.com/openai/v1');
   t.throws(() => normalizeBaseUrl('ftp://h/v1'));
-  t.equal(redactUrl('http://user:sk-123@h:1/v1?api_key=sk-123&api-version=2&token=z'), 'http://h:1/v1?api-version=2');
+  t.equal(redactUrl('http://user:sk-123@h:1/v1?api_key=sk-123&api-version=2&token=z'), 'http://h:1/v1?api_key=[redacted]&api-version=2&token=[redacted]');
   t.notOk(redactUrl('not a url //user:pw@x').includes('pw'));
   t.equal(apiKeyFromEnv({ CHATPROOF_API_KEY: 'a', OPENAI_API_KEY: 'b' }), 'a');
   t.equal(apiKeyFromEnv({ CHATPROOF_API_KEY: ' ', OPENAI_API_KEY: 'b' }), 'b');
   t.equal(apiKeyFromEnv({}), undefined);
-  t.equal(redactSecrets('key sk-abcdef and Bearer xyz', 'sk-abcdef'), 'key [redacted] and Bearer [redacted]');
+  registerSecret('sk-abcdef');
+  t.equal(redactText('key sk-abcdef and Bearer xyz'), 'key [redacted] and Bearer [redacted]');
 });
 
 t.test('classification of statuses, transport errors and error bodies', async (t) => {

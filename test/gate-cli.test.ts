@@ -6,9 +6,10 @@ import { PassThrough } from 'node:stream';
 import t from 'tap';
 import { compareCommand, parseTolerance } from '../src/cli/commands/compare.js';
 import { gateCommand } from '../src/cli/commands/gate.js';
-import { CliError } from '../src/core/errors.js';
+import { ChatproofError } from '../src/core/errors.js';
 import { gateRun } from '../src/gate/run-gate.js';
-import { loadResultsFile } from '../src/store/read-results.js';
+import { writeGateOutputs } from '../src/cli/gate-outputs.js';
+import { readResultsFile } from '../src/store/results-file.js';
 import { syntheticResults } from './helpers/synthetic-results.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'chatproof-cli-'));
@@ -31,14 +32,14 @@ function save(name: string, data: unknown): string {
 const good = syntheticResults({ conversations: 12, turns: 6, seed: 3, lang: 'en' });
 const goodDir = save('good', good);
 
-async function cliError(run: () => Promise<unknown>): Promise<CliError> {
+async function cliError(run: () => Promise<unknown>): Promise<ChatproofError> {
   try {
     await run();
   } catch (error) {
-    if (error instanceof CliError) return error;
+    if (error instanceof ChatproofError) return error;
     throw error;
   }
-  throw new Error('expected a CliError');
+  throw new Error('expected a ChatproofError');
 }
 
 t.test('a corrupt or mismatched baseline gets one clear error naming the file, exit 2', async (t) => {
@@ -67,7 +68,7 @@ t.test('a corrupt or mismatched baseline gets one clear error naming the file, e
   const mismatch = await cliError(() => compareCommand([save('mismatch', other), goodDir], io()));
   t.equal(mismatch.exitCode, 2);
   t.match(mismatch.message, /share no scenario/);
-  t.equal(loadResultsFile(goodDir).run.runId, good.run.runId, 'a good run folder loads');
+  t.equal(readResultsFile(goodDir).run.runId, good.run.runId, 'a good run folder loads');
 });
 
 t.test('exit codes: 1 on regression, 4 inconclusive only when asked, 3 unreachable', async (t) => {
@@ -96,12 +97,13 @@ t.test('--tolerance parsing', async (t) => {
   t.throws(() => parseTolerance('--tolerance', 'ten'), /expected a percentage/);
 });
 
-t.test('gateRun writes JUnit, Markdown and compare.html, and appends to GITHUB_STEP_SUMMARY', async (t) => {
+t.test('gate outputs: JUnit, Markdown and compare.html written, GITHUB_STEP_SUMMARY appended', async (t) => {
   const outDir = path.join(dir, 'gate-out');
   const summaryFile = path.join(dir, 'step-summary.md');
   writeFileSync(summaryFile, '# earlier step\n');
-  const result = await gateRun(good, {
-    baselinePath: goodDir, outDir, junitPath: path.join(outDir, 'junit.xml'), markdownPath: path.join(outDir, 'summary.md'),
+  const result = await gateRun(good, { baselinePath: goodDir, outDir });
+  const lines = writeGateOutputs(good, result, {
+    outDir, junitPath: path.join(outDir, 'junit.xml'), markdownPath: path.join(outDir, 'summary.md'),
     env: { GITHUB_STEP_SUMMARY: summaryFile },
   });
   t.ok(result.comparison, 'compared with the baseline');
@@ -110,7 +112,9 @@ t.test('gateRun writes JUnit, Markdown and compare.html, and appends to GITHUB_S
   const summary = readFileSync(summaryFile, 'utf8');
   t.match(summary, /^# earlier step\n## /, 'appended, not overwritten');
   t.equal(readFileSync(path.join(outDir, 'summary.md'), 'utf8'), summary.slice('# earlier step\n'.length));
-  t.ok(result.lines.some((l) => l.includes('compare.html')));
-  const unwritable = await cliError(() => gateRun(good, { outDir, junitPath: path.join(dir, 'good', 'results.json', 'x.xml') }));
+  t.ok(lines.some((l) => l.includes('compare.html')));
+  const unwritable = await cliError(async () =>
+    writeGateOutputs(good, await gateRun(good, { outDir }), { outDir, junitPath: path.join(dir, 'good', 'results.json', 'x.xml') }),
+  );
   t.match(unwritable.message, /cannot write the JUnit XML/);
 });

@@ -5,8 +5,8 @@ import t from 'tap';
 import { defaultSlos } from '../src/metrics/slo.js';
 import { compareResults } from '../src/compare/eval-runs.js';
 import { diffFingerprints, fingerprint } from '../src/compare/fingerprint.js';
-import { seededRandom } from '../src/compare/random.js';
-import { buildResults } from '../src/store/results-file.js';
+import { seededRandom } from '../src/core/random.js';
+import { buildResults } from '../src/score/results.js';
 import type { Results, RunHeader, Scenario, TurnRecord } from '../src/core/types.js';
 
 interface Known {

@@ -13,7 +13,7 @@ import { compareCommand } from '../src/cli/commands/compare.js';
 import { evalCommand } from '../src/cli/commands/eval.js';
 import { DEFAULT_COMPARE_OPTIONS } from '../src/compare/eval-runs.js';
 import { percentileRows } from '../src/compare/latency-rows.js';
-import { seededRandom } from '../src/compare/random.js';
+import { seededRandom } from '../src/core/random.js';
 import type { Comparison, LatencyRow } from '../src/compare/types.js';
 import type { Results } from '../src/core/types.js';
 import { runCli, tempDir, writeScenario } from './helpers/eval-harness.js';

@@ -11,8 +11,9 @@ import { compareCommand, parseLoadValue } from '../src/cli/commands/compare.js';
 import { evalCommand } from '../src/cli/commands/eval.js';
 import { gateCommand } from '../src/cli/commands/gate.js';
 import { judgeHealth } from '../src/load/health.js';
-import { parseLoadSlo } from '../src/load/slo.js';
-import type { Comparison, KneeRow, LatencyRow, LoadGate, ProportionRow } from '../src/compare/types.js';
+import { parseSlo } from '../src/metrics/slo.js';
+import type { Comparison, KneeRow, LatencyRow, ProportionRow } from '../src/compare/types.js';
+import type { LoadGate } from '../src/gate/types.js';
 import type { Results } from '../src/core/types.js';
 import { MEMORY_SCENARIO, tempDir, writeScenario } from './helpers/eval-harness.js';
 import { junitValidator } from './helpers/junit-xsd.js';
@@ -29,7 +30,7 @@ t.teardown(() => {
 // E2E at 50 ms TTFT + ~7 tokens x 2 ms is ~65 ms; 2 s windows give >= 11 two-turn
 // conversations per level at 1 user, enough for the cluster bootstrap (8).
 const BASE: FixtureOptions = { ttftMs: 50, itlMs: 2, reply: 'You live in Lisbon. Lisbon is lovely.' };
-const SLOS = [parseLoadSlo('e2e.p95<=2s'), parseLoadSlo('contextAccuracy>=90%')];
+const SLOS = [parseSlo('e2e.p95<=2s', 'load'), parseSlo('contextAccuracy>=90%', 'load')];
 // Capacity 1 with 2 closed-loop users: every request waits for the other's (~2x E2E, ~125 ms).
 // This SLO sits between the 2-user E2E P95 of the baseline (~65 ms) and of that server.
 const TIGHT = ['--slo', 'e2e.p95<=100ms'];

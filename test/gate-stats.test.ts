@@ -4,7 +4,7 @@ import { clusterBootstrapLogRatio } from '../src/compare/bootstrap.js';
 import { fisherHigherP, fisherLowerP } from '../src/compare/fisher.js';
 import { normalQuantile } from '../src/compare/normal.js';
 import { newcombeDifference, samplesForProportions } from '../src/compare/proportions.js';
-import { seededRandom } from '../src/compare/random.js';
+import { seededRandom } from '../src/core/random.js';
 import { percentile, wilson } from '../src/metrics/stats.js';
 
 t.test('Fisher exact, one-sided', async (t) => {

@@ -4,8 +4,8 @@
 import t from 'tap';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import type { ChatClient } from '../src/client/index.js';
-import { parseSloExpression } from '../src/metrics/slo.js';
-import { seededRandom } from '../src/load/random.js';
+import { parseSlo } from '../src/metrics/slo.js';
+import { seededRandom } from '../src/core/random.js';
 import { memoryScenario, runLoad, testClient } from './helpers/load-harness.js';
 
 const forget = seededRandom(9);
@@ -26,7 +26,7 @@ t.teardown(async () => {
 });
 
 t.test('interruption rate and accuracy match the injected rates', async (t) => {
-  const slos = ['interruptionRate <= 2%', 'contextAccuracy >= 90%'].map(parseSloExpression);
+  const slos = ['interruptionRate <= 2%', 'contextAccuracy >= 90%'].map((e) => parseSlo(e, 'load'));
   const run = await runLoad(client, [{ users: 6 }], { durationMs: 1500, slos });
   const level = run.results.load!.levels[0]!;
   const log = server.log.filter((r) => r.path === '/v1/chat/completions');

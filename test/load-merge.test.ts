@@ -6,7 +6,7 @@ import t from 'tap';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import type { ChatClient } from '../src/client/index.js';
 import { mergeCommand } from '../src/cli/commands/merge.js';
-import { parseSloExpression } from '../src/metrics/slo.js';
+import { parseSlo } from '../src/metrics/slo.js';
 import { aggregateLevel } from '../src/load/aggregate.js';
 import { judgeLevel, levelFigures } from '../src/load/figures.js';
 import { serializedDistribution } from '../src/metrics/histogram.js';
@@ -28,7 +28,7 @@ t.teardown(async () => {
 });
 
 t.test('two shards merged equal one run over their records', async (t) => {
-  const slos = [parseSloExpression('e2e.p95 <= 2s'), parseSloExpression('contextAccuracy >= 50%')];
+  const slos = [parseSlo('e2e.p95 <= 2s'), parseSlo('contextAccuracy >= 50%')];
   const common = { durationMs: 800, slos };
   const [a, b] = await Promise.all([
     runLoad(client, [{ users: 3 }], { ...common, shard: { index: 1, count: 2 } }),

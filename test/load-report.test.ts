@@ -3,7 +3,7 @@
 import t from 'tap';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import type { ChatClient } from '../src/client/index.js';
-import { parseSloExpression } from '../src/metrics/slo.js';
+import { parseSlo } from '../src/metrics/slo.js';
 import { buildLoadCharts } from '../src/report/html/charts/load.js';
 import { renderLoadSection } from '../src/report/html/sections/load.js';
 import { renderLoadSummary } from '../src/report/terminal/load.js';
@@ -17,7 +17,7 @@ t.before(async () => {
   server = await startFixtureServer({ ttftMs: 10, itlMs: 2, reply: 'Lisbon <b>bold</b>' });
   client = testClient(server.url);
   results = (await runLoad(client, [{ users: 1 }, { users: 3 }], {
-    durationMs: 500, slos: [parseSloExpression('e2e.p95<=1ms')], scenarios: [memoryScenario(2, 'a<script>')],
+    durationMs: 500, slos: [parseSlo('e2e.p95<=1ms')], scenarios: [memoryScenario(2, 'a<script>')],
   })).results;
 });
 t.teardown(async () => {

@@ -9,12 +9,12 @@ import t, { type Test } from 'tap';
 import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
 import { loadCommand } from '../src/cli/commands/load.js';
 import type { ChatClient } from '../src/client/index.js';
-import { parseSloExpression } from '../src/metrics/slo.js';
-import { parseSweepRefine } from '../src/cli/load-options.js';
+import { parseSlo } from '../src/metrics/slo.js';
+import { parseSweepRefine } from '../src/cli/flags.js';
 import { judgeHealth } from '../src/load/health.js';
 import { LOAD_HELP } from '../src/cli/help/load.js';
 import { findKnee } from '../src/load/knee.js';
-import { seededRandom } from '../src/load/random.js';
+import { seededRandom } from '../src/core/random.js';
 import { describeSweepBudget, midpoint, roundSignificant, sweepBudget, sweepPlan, type SweepOptions } from '../src/load/sweep.js';
 import { renderLoadSummary } from '../src/report/terminal/load.js';
 import { buildLoadCharts } from '../src/report/html/charts/load.js';
@@ -157,7 +157,7 @@ t.teardown(async () => {
 });
 
 const sweepOnce = () => runLoad(client, [], {
-  planner: sweepPlan({ start: 1, max: 16, kind: 'users' }), slos: [parseSloExpression(SLO)], durationMs: 1500, warmupMs: 300,
+  planner: sweepPlan({ start: 1, max: 16, kind: 'users' }), slos: [parseSlo(SLO)], durationMs: 1500, warmupMs: 300,
   scenarios: [memoryScenario(1)],
 });
 const allValid = (results: Results) => results.load!.levels.every((l) => l.health.every((h) => h.valid));

@@ -1,12 +1,12 @@
 // Pure parts of load mode: histograms, think times, option parsing, shards, harness health,
 // sweep planning and the knee.
 import t from 'tap';
-import { parseArrivals, parseRateList, parseShard, parseThink, parseUsersList } from '../src/cli/load-options.js';
+import { parseArrivals, parseRateList, parseShard, parseThink, parseUsersList } from '../src/cli/flags.js';
 import { judgeHealth } from '../src/load/health.js';
 import { deserializeHistogram, histogramOfMs, mergeSerialized, serializedDistribution, serializeHistogram } from '../src/metrics/histogram.js';
 import { findKnee } from '../src/load/knee.js';
 import { shardShare } from '../src/load/load-run.js';
-import { seededRandom } from '../src/load/random.js';
+import { seededRandom } from '../src/core/random.js';
 import { fixedPlan, sweepPlan } from '../src/load/sweep.js';
 import { parseThinkTime, sampleThinkMs } from '../src/load/think-time.js';
 import { percentile } from '../src/metrics/stats.js';
@@ -97,14 +97,14 @@ t.test('sweep plan and knee', async (t) => {
 });
 
 t.test('load SLOs: queue, latency from the intended start, goodput', async (t) => {
-  const { parseLoadSlo } = await import('../src/load/slo.js');
-  t.same(parseLoadSlo('queue.p99<=50ms'), { metric: 'latency.queuedMs.p99', op: '<=', threshold: 50, source: 'queue.p99<=50ms' });
-  t.equal(parseLoadSlo('e2e_from_intended.p95 <= 1.5s').threshold, 1500);
-  t.same(parseLoadSlo('goodput>=2/s'), { metric: 'goodput', op: '>=', threshold: 2, source: 'goodput>=2/s' });
-  t.equal(parseLoadSlo('goodputRate>=90%').threshold, 0.9);
-  t.equal(parseLoadSlo('e2e.p95<=800ms').metric, 'latency.e2eMs.p95', 'everything eval accepts');
-  t.throws(() => parseLoadSlo('goodputRate>=90'), /share of conversations/);
-  t.throws(() => parseLoadSlo('latncy.p95<=1s'), /unknown SLO metric/);
+  const { parseSlo } = await import('../src/metrics/slo.js');
+  t.same(parseSlo('queue.p99<=50ms', 'load'), { metric: 'latency.queuedMs.p99', op: '<=', threshold: 50, source: 'queue.p99<=50ms' });
+  t.equal(parseSlo('e2e_from_intended.p95 <= 1.5s', 'load').threshold, 1500);
+  t.same(parseSlo('goodput>=2/s', 'load'), { metric: 'goodput', op: '>=', threshold: 2, source: 'goodput>=2/s' });
+  t.equal(parseSlo('goodputRate>=90%', 'load').threshold, 0.9);
+  t.equal(parseSlo('e2e.p95<=800ms', 'load').metric, 'latency.e2eMs.p95', 'everything eval accepts');
+  t.throws(() => parseSlo('goodputRate>=90', 'load'), /did you mean "90%"/);
+  t.throws(() => parseSlo('latncy.p95<=1s', 'load'), /unknown SLO metric/);
 });
 
 t.test('open-loop arrivals: the seed fixes the schedule', async (t) => {

@@ -4,7 +4,7 @@ import { ScenarioError } from '../scenario/index.js';
 import { HARNESS_VERSION } from '../core/version.js';
 import { evalCommand } from './commands/eval.js';
 import { MAIN_HELP } from './help/main.js';
-import { CliError, EXIT } from '../core/errors.js';
+import { ChatproofError, EXIT } from '../core/errors.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return EXIT.badInput;
     }
-    if (error instanceof CliError) {
+    if (error instanceof ChatproofError) {
       process.stderr.write(`${error.message}\n`);
       return error.exitCode;
     }

@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { formatProblem, loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../core/types.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
-import { CliError, EXIT } from '../core/errors.js';
+import { ChatproofError, EXIT } from '../core/errors.js';
 
 interface Writer {
   write(text: string): unknown;
@@ -16,7 +16,7 @@ export async function loadScenarioFiles(command: string, files: string[], overri
     const { scenario, warnings } = await loadScenario(file, { overrides });
     for (const w of warnings) stderr.write(`warning: ${formatProblem(w)}\n`);
     if (scenarios.some((s) => s.name === scenario.name)) {
-      throw new CliError(`chatproof ${command}: two scenarios are both named "${scenario.name}"; give each a unique name.`);
+      throw new ChatproofError(`chatproof ${command}: two scenarios are both named "${scenario.name}"; give each a unique name.`);
     }
     scenarios.push(scenario);
   }

@@ -1,8 +1,9 @@
 // Where eval sends its requests: a given OpenAI-compatible URL (checked before the run), or
 // the bundled node-llama-cpp server started in-process on a free loopback port.
-import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../client/index.js';
+import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../client/index.js';
+import { redactUrl } from '../core/redact.js';
 import { request } from 'undici';
-import { CliError, EXIT } from '../core/errors.js';
+import { ChatproofError, EXIT } from '../core/errors.js';
 
 export interface ResolvedTarget {
   baseUrl: string;
@@ -34,13 +35,13 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
   try {
     baseUrl = normalizeBaseUrl(url);
   } catch {
-    throw new CliError(`--target: "${redactUrl(url)}" is not an http(s) URL; expected e.g. http://127.0.0.1:8000/v1.`);
+    throw new ChatproofError(`--target: "${redactUrl(url)}" is not an http(s) URL; expected e.g. http://127.0.0.1:8000/v1.`);
   }
   const probe = createChatClient({ baseUrl, apiKey: apiKeyFromEnv(), model: request.model ?? 'probe', timeouts: { connectMs: 10_000, totalMs: 20_000 } });
   try {
     const models = await probe.listModels();
     if (!models.ok && models.error && ['connection_refused', 'connect_timeout', 'connection_reset'].includes(models.error.cause)) {
-      throw new CliError(
+      throw new ChatproofError(
         `chatproof eval: the target ${redactUrl(baseUrl)} is unreachable (${models.error.cause}: ${models.error.message}). ` +
           'Start the server or fix --target / CHATPROOF_TARGET.',
         EXIT.unreachable,
@@ -48,7 +49,7 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
     }
     const model = request.model ?? request.scenarioModel ?? (models.ok ? models.models[0] : undefined);
     if (!model) {
-      throw new CliError(
+      throw new ChatproofError(
         `chatproof eval: no model name: ${redactUrl(baseUrl)}/models ` +
           `${models.ok ? 'lists no model' : `did not answer (${models.error?.message ?? 'unknown error'})`}; pass --model NAME or set params.model in the scenario.`,
       );

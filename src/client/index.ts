@@ -4,9 +4,10 @@ import { causeForStatus, causeForTransportError, errorBodySnippet, transportMess
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 import { buildRequestBody } from './request-body.js';
 import { exchange } from './stream-reader.js';
-import { normalizeBaseUrl, redactSecrets } from './url.js';
+import { normalizeBaseUrl } from './url.js';
+import { redactText, registerSecret } from '../core/redact.js';
 
-export { normalizeBaseUrl, redactUrl, apiKeyFromEnv, redactSecrets } from './url.js';
+export { normalizeBaseUrl, apiKeyFromEnv } from './url.js';
 export { buildRequestBody, type OpenAIChatBody } from './request-body.js';
 export { DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 export { SseParser } from './sse.js';
@@ -48,6 +49,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const chatPath = `${prefix}/chat/completions${query}`;
   const modelsPath = `${prefix}/models${query}`;
   const apiKey = options.apiKey;
+  registerSecret(apiKey);
   const dispatcher = createDispatcher({ connectMs: timeouts.connectMs, connections: options.connections });
 
   const common: Record<string, string> = { ...options.headers };
@@ -68,7 +70,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
     async listModels(): Promise<ModelList> {
       const fail = (error: TurnError): ModelList => ({
-        ok: false, models: [], error: { ...error, message: redactSecrets(error.message, apiKey) },
+        ok: false, models: [], error: { ...error, message: redactText(error.message) },
       });
       const deadline = AbortSignal.timeout(timeouts.totalMs);
       try {

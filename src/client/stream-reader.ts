@@ -9,7 +9,7 @@ import { TurnState } from './turn-state.js';
 import { SseText, utf8FromBytes } from './byte-text.js';
 import { Utf8Stream } from './utf8.js';
 import type { Timeouts } from './http.js';
-import { redactSecrets } from './url.js';
+import { redactText } from '../core/redact.js';
 
 export interface ExchangeOptions {
   dispatcher: Dispatcher;
@@ -216,7 +216,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   private fail(cause: FailureCause, message: string, httpStatus?: number, endMs?: number): void {
     if (this.settled) return;
-    const error: TurnError = { cause, message: redactSecrets(message, this.o.apiKey) };
+    const error: TurnError = { cause, message: redactText(message) };
     if (httpStatus !== undefined && httpStatus > 0) error.httpStatus = httpStatus;
     this.settle(endMs, error);
     // Frees the connection: undici destroys the socket of an aborted in-flight request.

@@ -7,8 +7,8 @@
 // Bootstrap Methods and their Application, §3.8; Field & Welsh 2007) keeps that dependence.
 // Intervals are percentile intervals on the log ratio (log makes the ratio symmetric: 0.8x
 // and 1.25x are the same distance from 1x).
-import { percentile } from '../metrics/stats.js';
-import { randomIndex } from './random.js';
+import { percentile, percentileRanks } from '../metrics/stats.js';
+import { randomIndex } from '../core/random.js';
 
 export interface LogRatioEstimate {
   /** log(candidate percentile / baseline percentile) on the observed data. */
@@ -44,7 +44,7 @@ class RankedClusters {
     this.counts = new Int32Array(all.length);
   }
 
-  /** Type-7 percentiles (as score/stats.ts) of the pooled values of the picked clusters. */
+  /** Percentiles (metrics/stats.ts) of the pooled values of the picked clusters. */
   percentiles(picks: Int32Array | null, ps: readonly number[]): number[] {
     const counts = this.counts;
     counts.fill(0);
@@ -56,23 +56,18 @@ class RankedClusters {
       m += r.length;
     }
     // Order statistics needed (two per percentile), found in one pass over the counts.
-    const positions = ps.flatMap((p) => {
-      const h = ((m - 1) * p) / 100;
-      return [Math.floor(h), Math.min(Math.floor(h) + 1, m - 1)];
-    });
-    const wanted = [...new Set(positions)].sort((a, b) => a - b);
+    const ranks = ps.map((p) => percentileRanks(m, p));
+    const wanted = [...new Set(ranks.flatMap((r) => [r.lower, r.upper]))].sort((a, b) => a - b);
     const found = new Map<number, number>();
     let seen = 0;
     let next = 0;
     for (let rank = 0; rank < counts.length && next < wanted.length; rank++) {
-      seen += counts[rank];
-      while (next < wanted.length && seen > wanted[next]) found.set(wanted[next++], this.sorted[rank]);
+      seen += counts[rank]!;
+      while (next < wanted.length && seen > wanted[next]!) found.set(wanted[next++]!, this.sorted[rank]!);
     }
-    return ps.map((p, k) => {
-      const h = ((m - 1) * p) / 100;
-      const lo = found.get(positions[2 * k])!;
-      const hi = found.get(positions[2 * k + 1])!;
-      return Math.max(FLOOR_MS, lo + (h - Math.floor(h)) * (hi - lo));
+    return ranks.map(({ lower, upper, fraction }) => {
+      const lo = found.get(lower)!;
+      return Math.max(FLOOR_MS, lo + fraction * (found.get(upper)! - lo));
     });
   }
 }

@@ -1,13 +1,13 @@
 // Baseline vs candidate: one verdict from latency distributions and pass/fail rates, plus the
 // environment differences that could make the comparison unfair. Pure: same inputs and seed,
 // same Comparison.
-import { CliError } from '../core/errors.js';
+import { ChatproofError } from '../core/errors.js';
 import type { Results } from '../core/types.js';
 import { diffFingerprints, fingerprint } from './fingerprint.js';
 import { itlClusters, itlFigures, itlRandom, itlRows, planItl, type ItlInput } from './itl.js';
 import { latencyRows, MIN_CONVERSATIONS, RESOLUTION_MS } from './latency-rows.js';
 import { proportionRow } from './proportion-rows.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../core/random.js';
 import { interruptionCounts, latencyClusters, memoryCounts } from './samples.js';
 import type { CompareOptions, Comparison } from './types.js';
 
@@ -35,9 +35,9 @@ export function describeMethod(o: Required<CompareOptions>, tested: number): str
 /** Options with defaults, checked: a bad value is a usage error, not a silent default. */
 export function resolveCompareOptions(options: CompareOptions): Required<CompareOptions> {
   const o: Required<CompareOptions> = { ...DEFAULT_COMPARE_OPTIONS, ...definedOnly(options) };
-  if (!(o.tolerance >= 0)) throw new CliError(`compare: tolerance must be 0 or more, got ${o.tolerance}.`);
-  if (!(o.alpha > 0 && o.alpha < 0.5)) throw new CliError(`compare: alpha must be between 0 and 0.5, got ${o.alpha}.`);
-  if (!(Number.isInteger(o.resamples) && o.resamples >= 100)) throw new CliError(`compare: resamples must be a whole number of at least 100, got ${o.resamples}.`);
+  if (!(o.tolerance >= 0)) throw new ChatproofError(`compare: tolerance must be 0 or more, got ${o.tolerance}.`);
+  if (!(o.alpha > 0 && o.alpha < 0.5)) throw new ChatproofError(`compare: alpha must be between 0 and 0.5, got ${o.alpha}.`);
+  if (!(Number.isInteger(o.resamples) && o.resamples >= 100)) throw new ChatproofError(`compare: resamples must be a whole number of at least 100, got ${o.resamples}.`);
   return o;
 }
 
@@ -47,7 +47,7 @@ export function commonScenarios(baseline: Results, candidate: Results): string[]
   const namesC = new Set(candidate.run.scenarios.map((s) => s.name));
   const common = [...namesC].filter((n) => namesB.has(n));
   if (common.length === 0) {
-    throw new CliError(
+    throw new ChatproofError(
       `compare: the baseline (run ${baseline.run.runId}, scenarios: ${[...namesB].join(', ') || 'none'}) and the candidate ` +
         `(run ${candidate.run.runId}, scenarios: ${[...namesC].join(', ') || 'none'}) share no scenario, so there is nothing to compare. ` +
         `Use as baseline a run of the same scenario file.`,

@@ -9,7 +9,7 @@
 //
 // Only turns that results.json counts are used (looked up by conversation id and turn), so ITL
 // is compared on the same turns as TTFT and E2E, level by level for load runs.
-import { seededRandom } from './random.js';
+import { seededRandom } from '../core/random.js';
 import type { Results } from '../core/types.js';
 import { turnKey, type ChunkGaps, type ChunkSource } from '../store/chunk-gaps.js';
 import { percentileRows } from './latency-rows.js';

@@ -7,17 +7,17 @@
 // HDR histograms alone cannot be resampled by conversation; a level whose turns are missing
 // (a results.json trimmed by hand) falls back to a point comparison of the histograms'
 // percentiles: a regression only beyond the tolerance, no interval, and the row says so.
-import { CliError, EXIT } from '../core/errors.js';
+import { ChatproofError, EXIT } from '../core/errors.js';
 import { findKnee } from '../load/knee.js';
 import type { LoadLevel, Results, Slo } from '../core/types.js';
 import { commonScenarios, describeMethod, resolveCompareOptions } from './eval-runs.js';
 import { diffFingerprints, fingerprint } from './fingerprint.js';
 import { itlClusters, itlFigures, itlRandom, itlRows, planItl, type ItlInput, type ItlPlan } from './itl.js';
 import { effectiveTolerance, latencyRows, minSamplesFor, toleranceText } from './latency-rows.js';
-import { judgeLevels } from '../gate/load-gate.js';
-import { formatLoad, levelLoad, levelView, loadUnit, sameLoad } from './run-kind.js';
+import { judgeLevels } from '../load/judge-levels.js';
+import { formatLoad, levelLoad, levelView, loadUnit, sameLoad } from '../load/levels.js';
 import { proportionRow } from './proportion-rows.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../core/random.js';
 import { interruptionCounts, latencyClusters, memoryCounts, type LatencyClusters, type RateCounts } from './samples.js';
 import type { CompareOptions, Comparison, ComparisonRow, KneeRow, LatencyRow, RowLevel } from './types.js';
 
@@ -165,7 +165,7 @@ export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo
   const lb = baseline.load!;
   const lc = candidate.load!;
   if (lb.shape !== lc.shape) {
-    throw new CliError(
+    throw new ChatproofError(
       `compare: the baseline (run ${baseline.run.runId}) is a ${lb.shape}-loop load run (load in ${loadUnit(lb.shape)}) and the candidate ` +
         `(run ${candidate.run.runId}) a ${lc.shape}-loop one (load in ${loadUnit(lc.shape)}): no level can be matched. Compare runs made with the same --users or --rate.`,
       EXIT.badInput,

@@ -1,4 +1,5 @@
-// What `chatproof compare` and `eval --baseline` decide, as plain data for every output format.
+// What a baseline comparison (`chatproof compare`, `gate --baseline`, `eval --baseline`) finds,
+// as plain data for every output format.
 import type { Proportion, Slo, SloVerdict } from '../core/types.js';
 
 /** One figure's verdict: no-data when neither run measured it (e.g. TTFT without streaming). */
@@ -149,52 +150,4 @@ export interface LoadComparisonInfo {
   candidateOnly: number[];
   /** The SLOs both runs' knees were found with (the candidate's own plus --slo). */
   slos: Slo[];
-}
-
-// ---------------------------------------------------------------- load gate
-
-/** What the gate makes of one level: its SLO verdict re-evaluated, and whether it counts. */
-export type LevelStatus = 'pass' | 'fail' | 'unknown' | 'invalid';
-
-export interface LevelJudgement {
-  index: number;
-  /** Users or conversations per second. */
-  load: number;
-  label: string;
-  slo: SloVerdict[];
-  /** From the SLOs alone, as `chatproof load` computes it. */
-  sloVerdict: 'pass' | 'fail' | 'unknown';
-  harnessValid: boolean;
-  harnessProblems: string[];
-  cut?: 'interrupted' | 'request_limit';
-  /**
-   * pass: every SLO met with a valid harness; invalid: the harness fell behind, so whatever the
-   * SLOs say the level can never pass; fail: an SLO missed; unknown: an SLO could not be measured
-   * (or the level was cut short by Ctrl-C).
-   */
-  status: LevelStatus;
-  /** True when this level decides the gate (every level, or those named by --at-load). */
-  gated: boolean;
-  notes: string[];
-}
-
-/** One decision of the load gate; each becomes a JUnit test case and a line of output. */
-export interface LoadGateCheck {
-  kind: 'every-level' | 'sweep-knee' | 'at-load' | 'min-knee';
-  name: string;
-  outcome: 'pass' | 'fail' | 'invalid' | 'unknown';
-  message: string;
-}
-
-export interface LoadGate {
-  shape: 'closed' | 'open';
-  unit: 'users' | 'conv/s';
-  sweep: boolean;
-  /** The SLOs every level was judged by: the run's own, then --slo (same metric: replaced). */
-  slos: Slo[];
-  levels: LevelJudgement[];
-  knee: { index: number | null; load: number | null; label: string | null };
-  checks: LoadGateCheck[];
-  /** fail beats invalid beats unknown beats pass. */
-  verdict: 'pass' | 'fail' | 'invalid' | 'unknown';
 }

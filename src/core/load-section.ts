@@ -1,6 +1,7 @@
 // The load section of results.json (chatproof load): per-level counts, mergeable HDR histograms,
 // figures, harness health, the knee of a sweep, and raw capacity.
-import type { Distribution, FailureCause, Proportion, Slo, SloVerdict, Summary } from './types.js';
+import type { Distribution, Proportion, SloVerdict, Verdict } from './figures.js';
+import type { FailureCause, Slo } from './records.js';
 
 /** An HDR histogram (HdrHistogram's compressed base64 encoding) of values in microseconds. */
 export interface SerializedHistogram {
@@ -91,7 +92,7 @@ export interface LoadLevel {
   timeSeries: LoadTimePoint[];
   figures: LoadFigures;
   slo: SloVerdict[];
-  verdict: Summary['verdict'];
+  verdict: Verdict;
   /** One entry per shard that ran this level. */
   health: HarnessHealth[];
   /** Stopped by Ctrl-C or the request bound before the window closed. */

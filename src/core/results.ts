@@ -1,37 +1,8 @@
-// What the score stage computes from turn records: distributions, proportions, SLO verdicts,
-// the summary, the breakdown rows and results.json itself. Plain data, re-exported by ../types.ts.
+// What the score stage derives from turn records: the summary, the breakdown rows and
+// results.json itself. Plain data.
+import type { Distribution, Proportion, SloVerdict, Verdict } from './figures.js';
 import type { LoadSection } from './load-section.js';
-import type { CheckSpec, FailureCause, RunHeader, Slo, TokenUsage, TurnRecord } from './types.js';
-
-export interface Distribution {
-  count: number;
-  mean: number | null;
-  min: number | null;
-  p50: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  max: number | null;
-}
-
-export interface Proportion {
-  passed: number;
-  total: number;
-  /** passed/total, null when total is 0. */
-  rate: number | null;
-  /** 95% Wilson score interval. */
-  ci95: { low: number; high: number } | null;
-}
-
-export interface SloVerdict {
-  metric: string;
-  op: Slo['op'];
-  threshold: number;
-  actual: number | null;
-  /** null when the figure could not be computed (no samples). */
-  passed: boolean | null;
-  source: string;
-}
+import type { CheckSpec, FailureCause, RunHeader, TokenUsage, TurnRecord } from './records.js';
 
 export interface Summary {
   conversations: { total: number; completed: number; interrupted: number; incomplete: number };
@@ -62,9 +33,14 @@ export interface Summary {
   /** Output tokens / content chunks, over turns counted by server usage (1 = one token a chunk). */
   tokensPerChunk: number | null;
   durationMs: number;
+  /**
+   * Conversations per second (of durationMs) that met every SLO, and their share of finished
+   * conversations (DistServe's goodput per conversation; score/goodput.ts). Null with no data.
+   */
+  goodput: number | null;
+  goodputRate: number | null;
   slo: SloVerdict[];
-  /** pass: every SLO met; fail: one failed; unknown: one could not be computed and none failed. */
-  verdict: 'pass' | 'fail' | 'unknown';
+  verdict: Verdict;
 }
 
 export interface TurnDepthRow {

@@ -1,11 +1,15 @@
-// From verdicts to the documented exit codes (docs/ci.md):
-//   0 pass · 1 SLO breach or regression · 2 bad input · 3 target unreachable ·
-//   4 inconclusive (only with --fail-inconclusive).
+// The exit code of every command that judges a run: eval, load, gate and compare all end here,
+// so one run folder gives the same code whichever of them reads it (README "Exit codes"):
+//   130 stopped by Ctrl-C · 3 no turn reached the target · 1 an SLO failed (as measured by a
+//   harness that kept up) or a figure regressed · 4 a decision rests on a load level whose
+//   harness fell behind, or (with --fail-inconclusive) something could not be decided · 0 pass.
+// A failure measured with a valid harness is a fact, so it ranks above a level the harness
+// could not measure: fixed levels where level 1 misses an SLO and level 2's harness fell behind
+// exit 1 from `load`, `gate` and a merged run alike.
 import { EXIT } from '../core/errors.js';
-import { isGoodputSlo, judgeGoodput } from './goodput.js';
-import { judgeAll, mergeSlos, overallVerdict } from '../metrics/slo.js';
-import type { Results, Slo } from '../core/types.js';
-import type { Comparison, LoadGate } from '../compare/types.js';
+import type { Results } from '../core/types.js';
+import type { Comparison } from '../compare/types.js';
+import type { LoadGate } from './types.js';
 
 const UNREACHABLE = new Set(['connection_refused', 'connect_timeout', 'connection_reset']);
 
@@ -14,40 +18,23 @@ export function unreachableThroughout(results: Results): boolean {
   return results.turns.length > 0 && results.turns.every((t) => !t.ok && t.error !== undefined && UNREACHABLE.has(t.error.cause));
 }
 
-export function gateExitCode(results: Results, comparison: Comparison | undefined, failInconclusive: boolean): number {
-  if (unreachableThroughout(results)) return EXIT.unreachable;
-  if (results.summary.verdict === 'fail' || comparison?.verdict === 'regression') return EXIT.sloFailed;
-  if (failInconclusive && (results.summary.verdict === 'unknown' || comparison?.verdict === 'inconclusive')) return EXIT.inconclusive;
-  return EXIT.ok;
+export interface DecideInput {
+  results: Results;
+  /** Load runs: the load gate's judgement of every level (gate/load-gate.ts). */
+  loadGate?: LoadGate;
+  comparison?: Comparison;
+  failInconclusive: boolean;
+  /** The run was stopped by Ctrl-C or a termination signal. */
+  aborted?: boolean;
 }
 
-/**
- * The same results judged again with extra SLOs (`chatproof compare --slo`), which replace the
- * run's own on the same metric. Figures are not recomputed, only verdicts (goodput SLOs, which
- * are not summary figures, are computed from the turns).
- */
-export function rejudge(results: Results, extra: Slo[]): Results {
-  if (extra.length === 0) return results;
-  const existing: Slo[] = results.summary.slo.map((v) => ({ metric: v.metric, op: v.op, threshold: v.threshold, source: v.source }));
-  // A command-line SLO on a metric replaces the run's, whatever its direction (as eval does).
-  const kept = existing.filter((s) => !extra.some((e) => e.metric === s.metric));
-  const merged = mergeSlos(kept, extra);
-  // Goodput is not a summary figure: it is derived here from the turns (goodput.ts).
-  const plain = merged.filter((s) => !isGoodputSlo(s));
-  const slo = [...judgeAll(plain, results.summary), ...judgeGoodput(results, merged.filter(isGoodputSlo), merged)];
-  return { ...results, summary: { ...results.summary, slo, verdict: overallVerdict(slo) } };
-}
-
-/**
- * Exit code for a load run: 1 when a gated decision failed or a figure regressed; 4 when a
- * decision rests on a level whose harness fell behind (always, as `chatproof load` exits 4:
- * such figures can be neither a pass nor a fail), or, with --fail-inconclusive, when
- * something could not be decided; 3 when no turn reached the target.
- */
-export function loadGateExitCode(results: Results, gate: LoadGate, comparison: Comparison | undefined, failInconclusive: boolean): number {
+export function decide(input: DecideInput): number {
+  const { results, loadGate, comparison, failInconclusive } = input;
+  if (input.aborted) return EXIT.interrupted;
   if (unreachableThroughout(results)) return EXIT.unreachable;
-  if (gate.verdict === 'fail' || comparison?.verdict === 'regression') return EXIT.sloFailed;
-  if (gate.verdict === 'invalid') return EXIT.inconclusive;
-  if (failInconclusive && (gate.verdict === 'unknown' || comparison?.verdict === 'inconclusive')) return EXIT.inconclusive;
+  const verdict = loadGate ? loadGate.verdict : results.summary.verdict;
+  if (verdict === 'fail' || comparison?.verdict === 'regression') return EXIT.sloFailed;
+  if (verdict === 'invalid') return EXIT.inconclusive;
+  if (failInconclusive && (verdict === 'unknown' || comparison?.verdict === 'inconclusive')) return EXIT.inconclusive;
   return EXIT.ok;
 }

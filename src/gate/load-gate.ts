@@ -2,15 +2,18 @@
 // level's stored figures, then the decisions a CI user asks for: every level (the rule of
 // `chatproof load`'s exit code), the level at one load (--at-load), or the knee (--min-knee).
 // Pure: same results and options, same LoadGate.
-import { CliError, EXIT } from '../core/errors.js';
+import { formatFigure } from '../metrics/format.js';
+import { figureLabel } from '../metrics/registry.js';
+import { ChatproofError, EXIT } from '../core/errors.js';
 import { findKnee } from '../load/knee.js';
-import { countGoodConversations } from '../score/goodput.js';
-import { sloValue } from '../report/compare/format.js';
+
 import type { LoadLevel, Results, Slo, SloVerdict, Summary } from '../core/types.js';
-import { isGoodputSlo } from './goodput.js';
-import { effectiveLoadSlos, formatLoad, levelLoad, levelView, loadUnit, sameLoad } from '../compare/run-kind.js';
+import { isGoodputSlo } from '../score/goodput.js';
+import { effectiveLoadSlos, formatLoad, levelLoad, levelView, loadUnit, sameLoad } from '../load/levels.js';
+import { judgeLevels } from '../load/judge-levels.js';
 import { judge, metricValue, overallVerdict } from '../metrics/slo.js';
-import type { LevelJudgement, LoadGate, LoadGateCheck } from '../compare/types.js';
+import type { LevelJudgement } from '../load/judge-levels.js';
+import type { LoadGate, LoadGateCheck } from './types.js';
 
 export interface LoadGateOptions {
   /** --at-load: gate only the levels at these loads (users or conversations/s). */
@@ -21,69 +24,8 @@ export interface LoadGateOptions {
   source?: string;
 }
 
-function sameSlos(a: readonly Slo[], b: readonly Slo[]): boolean {
-  const key = (s: Slo): string => `${s.metric} ${s.op} ${s.threshold}`;
-  const keys = new Set(a.map(key));
-  return a.length === b.length && b.every((s) => keys.has(key(s)));
-}
-
-/**
- * Goodput SLOs of a level. The stored goodput counts conversations that met the SLOs given at
- * load time; with other SLOs it is counted again from the level's turns (the same rule,
- * score/goodput.ts). Without turns it cannot be, and the verdict says "unknown", not a guess.
- */
-function goodputVerdicts(results: Results, level: LoadLevel, goodputSlos: Slo[], slos: Slo[], unchanged: boolean, notes: string[]): SloVerdict[] {
-  if (goodputSlos.length === 0) return [];
-  let perSecond: number | null = level.figures.goodput;
-  let rate: number | null = level.figures.goodputRate;
-  if (!unchanged) {
-    const view = levelView(results, level.index);
-    if (view.turns.length === 0 && level.counts.turns > 0) {
-      perSecond = rate = null;
-      notes.push('goodput cannot be counted again with these SLOs: the level\'s turns are not in results.json');
-    } else {
-      const byId = new Map<string, typeof view.turns>();
-      for (const t of view.turns) byId.set(t.conversationId, [...(byId.get(t.conversationId) ?? []), t]);
-      const good = countGoodConversations(view.conversations, byId, slos.filter((s) => !isGoodputSlo(s)));
-      const finished = level.counts.completed + level.counts.interrupted;
-      perSecond = level.durationMs > 0 ? good / (level.durationMs / 1000) : null;
-      rate = finished > 0 ? good / finished : null;
-    }
-  }
-  return goodputSlos.map((s) => judge(s, s.metric === 'goodput' ? perSecond : rate));
-}
-
-/** Every level judged by `slos`; `rejudged` are the levels with those verdicts (for the knee). */
-export function judgeLevels(results: Results, slos: Slo[]): { levels: LevelJudgement[]; rejudged: LoadLevel[] } {
-  const load = results.load;
-  if (!load) return { levels: [], rejudged: [] };
-  const unchanged = sameSlos(slos, load.slos);
-  const unit = loadUnit(load.shape);
-  const levels: LevelJudgement[] = [];
-  const rejudged: LoadLevel[] = [];
-  for (const level of load.levels) {
-    const notes: string[] = [];
-    const plain = slos.filter((s) => !isGoodputSlo(s)).map((s) => judge(s, metricValue(level.figures as unknown as Summary, s.metric)));
-    const slo = [...plain, ...goodputVerdicts(results, level, slos.filter(isGoodputSlo), slos, unchanged, notes)];
-    const sloVerdict = overallVerdict(slo);
-    const harnessValid = level.health.every((h) => h.valid);
-    const harnessProblems = level.health.flatMap((h, i) => h.problems.map((p) => (level.health.length > 1 ? `shard ${i + 1}: ${p}` : p)));
-    if (level.cut === 'interrupted') notes.push('stopped by Ctrl-C before its measurement window closed');
-    if (level.cut === 'request_limit') notes.push('hit --max-requests before its window closed');
-    // The harness's own delays are in an invalid level's figures: neither its passes nor its
-    // failures can be trusted, so it never counts as a pass (as for the knee, load/knee.ts).
-    const status = !harnessValid ? 'invalid' : sloVerdict === 'fail' ? 'fail' : level.cut === 'interrupted' ? 'unknown' : sloVerdict;
-    levels.push({
-      index: level.index, load: levelLoad(level), label: formatLoad(levelLoad(level), unit), slo, sloVerdict,
-      harnessValid, harnessProblems, ...(level.cut ? { cut: level.cut } : {}), status, gated: false, notes,
-    });
-    rejudged.push({ ...level, slo, verdict: sloVerdict });
-  }
-  return { levels, rejudged };
-}
-
 function missed(level: LevelJudgement): string {
-  const failed = level.slo.filter((v) => v.passed === false).map((v) => `${v.source} (measured ${sloValue(v.metric, v.actual)})`);
+  const failed = level.slo.filter((v) => v.passed === false).map((v) => `${v.source} (measured ${formatFigure(v.metric, v.actual)})`);
   return failed.join('; ');
 }
 
@@ -123,7 +65,7 @@ export function judgeLoadRun(results: Results, extra: Slo[], options: LoadGateOp
   for (const wanted of options.atLoads ?? []) {
     const at = levels.filter((l) => sameLoad(l.load, wanted));
     if (at.length === 0) {
-      throw new CliError(`--at-load ${wanted}: ${options.source ?? 'the run'} has no level at ${formatLoad(wanted, unit)} (${load.shape} loop); ${available()}.`, EXIT.badInput);
+      throw new ChatproofError(`--at-load ${wanted}: ${options.source ?? 'the run'} has no level at ${formatLoad(wanted, unit)} (${load.shape} loop); ${available()}.`, EXIT.badInput);
     }
     for (const l of at) l.gated = true;
     const outcome = worst(at.map((l) => l.status));

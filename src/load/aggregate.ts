@@ -1,9 +1,11 @@
 // From one level's turn records (the single source of truth) to its mergeable part: counts that
 // add up, HDR histograms, latency by turn depth and a per-second time series. Pure.
 import { conversationRows, countConversations, groupConversations } from '../score/conversations.js';
-import { pooledGapsMs } from '../score/latency.js';
 import type { LoadDepthRow, LoadLevelCounts, LoadMetricName, LoadTimePoint, SerializedHistogram, Slo, TurnRecord } from '../core/types.js';
 import { countGoodConversations } from '../score/goodput.js';
+import { chunkGapsMs, metricByPath, tpotMs, type DistributionMetric } from '../metrics/registry.js';
+
+const e2eFromIntended = metricByPath('latency.e2eFromIntendedMs') as DistributionMetric;
 import { createHistogram, recordMs, serializeHistogram, type Histogram } from '../metrics/histogram.js';
 
 export const LOAD_METRICS: readonly LoadMetricName[] = ['ttftMs', 'e2eMs', 'itlMs', 'tpotMs', 'queuedMs', 'e2eFromIntendedMs'];
@@ -18,12 +20,6 @@ export interface LevelAggregate {
 /** Load runs stamp queuedMs on every request they send; turns stopped before sending have none. */
 export function wasSent(t: TurnRecord): boolean {
   return t.timing.queuedMs !== undefined;
-}
-
-function tpotMs(t: TurnRecord): number | undefined {
-  const { firstTokenMs, endMs } = t.timing;
-  const tokens = t.usage.completionTokens;
-  return firstTokenMs !== undefined && endMs !== undefined && tokens !== undefined && tokens > 1 ? (endMs - firstTokenMs) / (tokens - 1) : undefined;
 }
 
 export function aggregateLevel(records: readonly TurnRecord[], slos: readonly Slo[], windowStartEpochMs: number, droppedArrivals = 0): LevelAggregate {
@@ -61,9 +57,9 @@ export function aggregateLevel(records: readonly TurnRecord[], slos: readonly Sl
     if (timing.endMs !== undefined) {
       recordMs(h.e2eMs, timing.endMs);
       recordMs(d.e2e, timing.endMs);
-      recordMs(h.e2eFromIntendedMs, timing.endMs + (timing.queuedMs ?? 0));
+      recordMs(h.e2eFromIntendedMs, e2eFromIntended.perTurn!(t)!);
     }
-    for (const gap of pooledGapsMs(timing.contentChunkOffsetsMs ?? [])) recordMs(h.itlMs, gap);
+    for (const gap of chunkGapsMs(timing.contentChunkOffsetsMs ?? [])) recordMs(h.itlMs, gap);
     const tpot = tpotMs(t);
     if (tpot !== undefined) recordMs(h.tpotMs, tpot);
   }

@@ -7,7 +7,8 @@ import { aggregateLevel } from './aggregate.js';
 import { epochNowMs } from './clock.js';
 import { judgeLevel, levelFigures } from './figures.js';
 import { startHealthSampler } from './health.js';
-import { seededRandom } from './random.js';
+import { isWarmupTag, levelTag } from './levels.js';
+import { seededRandom } from '../core/random.js';
 import type { LoadShape, ShapeContext } from './shapes/types.js';
 import { sampleThinkMs, type ThinkTime } from './think-time.js';
 import { playConversation, type ConversationSlot } from './virtual-user.js';
@@ -78,10 +79,10 @@ export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promi
     nextSlot(intendedEpochMs): ConversationSlot {
       const scenario = options.scenarios[nextScenario++ % options.scenarios.length]!;
       const warm = intendedEpochMs < windowStartEpochMs;
-      return { scenario, repetition: ++repetition, idSuffix: `@L${spec.index}${options.shardTag}${warm ? 'w' : ''}` };
+      return { scenario, repetition: ++repetition, idSuffix: levelTag(spec.index, options.shardTag, warm) };
     },
     play(slot, intendedEpochMs) {
-      const counted = !slot.idSuffix.endsWith('w');
+      const counted = !isWarmupTag(slot.idSuffix);
       return playConversation({
         client: options.client, stream: options.stream, model: options.model, think: options.think, random: thinkRandom,
         originEpochMs: startEpochMs, signal: controller.signal,

@@ -3,7 +3,8 @@
 // Ctrl-C or a crash keeps every level measured so far.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { buildResults, writeResultsJson } from '../store/results-file.js';
+import { writeResultsJson } from '../store/results-file.js';
+import { buildResults } from '../score/results.js';
 import { TurnLog } from '../store/turn-log.js';
 import type { ChatSender } from '../run/conversation.js';
 import { runHeader } from '../run/eval-run.js';

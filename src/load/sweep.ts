@@ -6,7 +6,7 @@
 // what it decides can be checked against results.json alone.
 import type { LoadLevel } from '../core/types.js';
 import { byLoad, levelLoad, passes } from './knee.js';
-import { formatRate, loadLabel } from '../report/terminal/load.js';
+import { formatRate, loadLabel } from './levels.js';
 
 export interface LevelLoad {
   users?: number;

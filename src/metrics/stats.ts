@@ -13,14 +13,22 @@ export const Z_95 = 1.959964;
  * benchmark_serving uses, so figures compare one to one. Null for an empty sample.
  */
 export function percentile(sorted: readonly number[], p: number): number | null {
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile: p must be within [0, 100], got ${p}`);
   const n = sorted.length;
   if (n === 0) return null;
+  const { lower, upper, fraction } = percentileRanks(n, p);
+  return sorted[lower]! + fraction * (sorted[upper]! - sorted[lower]!);
+}
+
+/**
+ * Where the p-th percentile of n sorted values lies: the two ranks it interpolates between and
+ * the fraction of the way from the first to the second. Resampling code that counts ranks instead
+ * of sorting uses it, so every percentile in chatproof is this one definition.
+ */
+export function percentileRanks(n: number, p: number): { lower: number; upper: number; fraction: number } {
+  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile: p must be within [0, 100], got ${p}`);
   const rank = ((n - 1) * p) / 100;
   const lower = Math.floor(rank);
-  const upper = Math.min(lower + 1, n - 1);
-  const fraction = rank - lower;
-  return sorted[lower] + fraction * (sorted[upper] - sorted[lower]);
+  return { lower, upper: Math.min(lower + 1, n - 1), fraction: rank - lower };
 }
 
 /**

@@ -4,11 +4,14 @@
 // testcase(name, classname, time) > failure(message) | error(message) | skipped.
 // Load runs: a case per level x SLO and per gate decision instead of the run-wide SLOs, and no
 // case per conversation (a load run has thousands; interruptions are a per-level SLO figure).
+import { formatFigure } from '../metrics/format.js';
+import { figureLabel } from '../metrics/registry.js';
 import { levelReason } from '../gate/load-gate.js';
-import type { Comparison, LoadGate } from '../compare/types.js';
+import type { Comparison } from '../compare/types.js';
+import type { LoadGate } from '../gate/types.js';
 import { byLoadOrder } from './compare/load.js';
 import type { Results } from '../core/types.js';
-import { rowBounds, rowChange, rowLabel, rowValue, sloLabel, sloValue } from './compare/format.js';
+import { rowBounds, rowChange, rowLabel, rowValue } from './compare/format.js';
 
 interface Case {
   name: string;
@@ -46,8 +49,8 @@ function suite(name: string, cases: Case[]): { xml: string; tests: number; failu
 
 function sloCases(results: Results): Case[] {
   return results.summary.slo.map((v) => {
-    const actual = sloValue(v.metric, v.actual);
-    const goal = `${sloLabel(v.metric)} ${v.op} ${sloValue(v.metric, v.threshold)}`;
+    const actual = formatFigure(v.metric, v.actual);
+    const goal = `${figureLabel(v.metric)} ${v.op} ${formatFigure(v.metric, v.threshold)}`;
     const c: Case = { name: `${v.source} (${goal})`, classname: 'chatproof.slo', seconds: 0 };
     if (v.passed === false) c.outcome = { kind: 'failure', message: `${goal}: measured ${actual}`, text: `SLO ${v.source} not met: measured ${actual}.` };
     else if (v.passed === null) c.outcome = { kind: 'skipped', text: `${goal}: could not be measured (no samples).` };
@@ -110,8 +113,8 @@ function comparisonCases(comparison: Comparison): Case[] {
  */
 function loadLevelCases(gate: LoadGate): Case[] {
   return byLoadOrder(gate.levels).flatMap((level) => level.slo.map((v) => {
-    const goal = `${sloLabel(v.metric)} ${v.op} ${sloValue(v.metric, v.threshold)}`;
-    const actual = sloValue(v.metric, v.actual);
+    const goal = `${figureLabel(v.metric)} ${v.op} ${formatFigure(v.metric, v.threshold)}`;
+    const actual = formatFigure(v.metric, v.actual);
     const c: Case = { name: `level ${level.index} (${level.label}): ${v.source}`, classname: `chatproof.load.level${level.index}`, seconds: 0 };
     const notGated = `not gated (${level.label} does not decide this gate)`;
     if (level.status === 'invalid') {

@@ -2,10 +2,13 @@
 // SLOs, latency, then the comparison with its bounds and the reasons behind each verdict.
 // Scenario and check names come from users and model text never appears, but names are still
 // escaped so a "|" or "<" cannot break the table or inject markup.
+import { formatFigure } from '../metrics/format.js';
+import { figureLabel } from '../metrics/registry.js';
 import { levelReason } from '../gate/load-gate.js';
-import type { Comparison, LoadGate } from '../compare/types.js';
+import type { Comparison } from '../compare/types.js';
+import type { LoadGate } from '../gate/types.js';
 import type { Distribution, Results } from '../core/types.js';
-import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, sloLabel, sloValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
+import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
 import { byLoadOrder, gateScope, kneeText, sloSummary, STATUS_WORD } from './compare/load.js';
 import { formatMs, formatPercent } from './text.js';
 
@@ -45,7 +48,7 @@ export function renderMarkdownSummary(results: Results, comparison?: Comparison,
     out.push('| | SLO | goal | measured |', '|---|---|---|---|');
     for (const v of s.slo) {
       const icon = v.passed === true ? ICON.pass : v.passed === false ? ICON.fail : ICON.unknown;
-      out.push(`| ${icon} | ${escapeMarkdown(sloLabel(v.metric))} | ${v.op} ${sloValue(v.metric, v.threshold)} | ${sloValue(v.metric, v.actual)} |`);
+      out.push(`| ${icon} | ${escapeMarkdown(figureLabel(v.metric))} | ${v.op} ${formatFigure(v.metric, v.threshold)} | ${formatFigure(v.metric, v.actual)} |`);
     }
     out.push('');
   }

@@ -56,12 +56,4 @@ export function padStart(text: string, width: number): string {
   return ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
 }
 
-export function formatMs(ms: number | null): string {
-  if (ms === null) return '–';
-  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  return ms >= 100 ? `${Math.round(ms)}` : ms.toFixed(1);
-}
-
-export function formatPercent(rate: number | null, digits = 1): string {
-  return rate === null ? '–' : `${(rate * 100).toFixed(digits)}%`;
-}
+export { formatMs, formatPercent } from '../metrics/format.js';

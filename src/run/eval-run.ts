@@ -3,7 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildResults, writeResultsJson } from '../store/results-file.js';
+import { writeResultsJson } from '../store/results-file.js';
+import { buildResults } from '../score/results.js';
 import { TurnLog } from '../store/turn-log.js';
 import type { Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/types.js';
 import { HARNESS_VERSION } from '../core/version.js';
@@ -33,12 +34,6 @@ export interface EvalRunOutput {
   resultsPath: string;
   turnsPath: string;
   aborted: boolean;
-}
-
-export function defaultOutDir(scenarios: Scenario[], now: Date, root = 'reports'): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
-  const names = scenarios.map((s) => s.name).join('+').replace(/[^\p{L}\p{N}_.+-]/gu, '_').slice(0, 60);
-  return path.join(root, `${stamp}-${names}`);
 }
 
 export function runHeader(options: EvalRunOptions, startedAt: Date): RunHeader {

@@ -1,5 +1,5 @@
 // The scenario stage: YAML scenario files -> validated Scenario objects.
-export { loadScenario, type LoadScenarioOptions } from './load.js';
+export { loadScenario, type LoadScenarioOptions } from './read.js';
 export { parseScenario, type LoadedScenario } from './parse.js';
 export { ScenarioError, formatProblem, type ScenarioProblem } from './problems.js';
 export { describeCheckSpec, languageName } from './describe.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Anchor, PathSegment } from './locate.js';
-import { didYouMean, suggestion } from './suggest.js';
+import { didYouMean, suggestion } from '../core/suggest.js';
 
 /** schemas/scenario.schema.json, next to src/ in the package. */
 export const SCENARIO_SCHEMA_URL = new URL('../../schemas/scenario.schema.json', import.meta.url);

@@ -4,7 +4,8 @@
 import { parseCondition, resolveMetric, SloSyntaxError } from '../metrics/slo.js';
 import type { Anchor, PathSegment } from './locate.js';
 import type { RawProblem } from './schema.js';
-import { didYouMean, SLO_NAMES, suggestion } from './suggest.js';
+import { SLO_NAMES } from '../metrics/slo.js';
+import { didYouMean, suggestion } from '../core/suggest.js';
 
 export const CHECK_KINDS = ['contains', 'not_contains', 'regex', 'language', 'length'] as const;
 const CHECK_KEYS = new Set<string>([...CHECK_KINDS, 'name', 'fact', 'memory']);

@@ -1,4 +1,4 @@
-// Latency and token figures from ok turns. Definitions follow /shared/METRICS.md:
+// Latency and token figures from ok turns; each per-turn sample is the registry's definition:
 //   ttftMs   first non-empty content chunk (timing.firstTokenMs);
 //   e2eMs    last byte (timing.endMs);
 //   itlMs    every gap between consecutive content chunks, pooled over turns (vLLM/SGLang "ITL");
@@ -7,42 +7,27 @@
 //   ttfoMs   first reasoning text (AIPerf "TTFO").
 // Failed turns are left out: a timeout's "latency" is the timeout, not the model's speed; they
 // count in the interruption rate instead.
-import type { Summary, TokenUsage, TurnRecord } from '../core/types.js';
+import type { Distribution, Summary, TokenUsage, TurnRecord } from '../core/types.js';
+import { chunkGapsMs, metricByPath, tokensPerSecond, type DistributionMetric } from '../metrics/registry.js';
 import { distribution } from '../metrics/stats.js';
-
-export function pooledGapsMs(offsetsMs: readonly number[]): number[] {
-  const gaps: number[] = [];
-  for (let i = 1; i < offsetsMs.length; i++) gaps.push(offsetsMs[i] - offsetsMs[i - 1]);
-  return gaps;
-}
 
 function defined(values: Array<number | undefined>): number[] {
   return values.filter((v): v is number => v !== undefined);
 }
 
+function perTurn(path: string, turns: readonly TurnRecord[]): Distribution {
+  const metric = metricByPath(path) as DistributionMetric;
+  return distribution(defined(turns.map((t) => metric.perTurn!(t))));
+}
+
 export function latencyFigures(okTurns: readonly TurnRecord[]): Summary['latency'] {
   return {
-    ttftMs: distribution(defined(okTurns.map((t) => t.timing.firstTokenMs))),
-    e2eMs: distribution(defined(okTurns.map((t) => t.timing.endMs))),
-    itlMs: distribution(okTurns.flatMap((t) => pooledGapsMs(t.timing.contentChunkOffsetsMs ?? []))),
-    tpotMs: distribution(defined(okTurns.map(tpotMs))),
-    ttfoMs: distribution(defined(okTurns.map((t) => t.timing.firstThoughtMs))),
+    ttftMs: perTurn('latency.ttftMs', okTurns),
+    e2eMs: perTurn('latency.e2eMs', okTurns),
+    itlMs: distribution(okTurns.flatMap((t) => chunkGapsMs(t.timing.contentChunkOffsetsMs ?? []))),
+    tpotMs: perTurn('latency.tpotMs', okTurns),
+    ttfoMs: perTurn('latency.ttfoMs', okTurns),
   };
-}
-
-function tpotMs(turn: TurnRecord): number | undefined {
-  const { firstTokenMs, endMs } = turn.timing;
-  const tokens = turn.usage.completionTokens;
-  if (firstTokenMs === undefined || endMs === undefined || tokens === undefined || tokens <= 1) return undefined;
-  return (endMs - firstTokenMs) / (tokens - 1);
-}
-
-/** Output tokens over the whole request time, TTFT included: the speed a user perceives. */
-function tokensPerSecond(turn: TurnRecord): number | undefined {
-  const { endMs } = turn.timing;
-  const tokens = turn.usage.completionTokens;
-  if (endMs === undefined || endMs <= 0 || tokens === undefined) return undefined;
-  return tokens / (endMs / 1000);
 }
 
 /** The last moment known for a turn, in ms after its send (failed turns may lack endMs). */

@@ -6,12 +6,14 @@ import { byCheck, byFact, byTurn, scenarioOrder } from './breakdowns.js';
 import { conversationRows, countConversations } from './conversations.js';
 import { latencyFigures, tokenFigures } from './latency.js';
 import { proportion } from '../metrics/stats.js';
+import { goodputFigures } from './goodput.js';
 
 export type SummaryParts = Pick<Results, 'summary' | 'byScenario' | 'byTurn' | 'byFact' | 'byCheck' | 'conversations'>;
 
 /** The summary of a set of records, judged against the given SLOs. */
 export function summarizeRecords(records: readonly TurnRecord[], slos: readonly Slo[]): Summary {
-  const conversations = countConversations(conversationRows(records));
+  const rows = conversationRows(records);
+  const conversations = countConversations(rows);
   const okTurns = records.filter((r) => r.ok);
   const checks = okTurns.flatMap((r) => r.checks);
   const memory = checks.filter((c) => c.memory);
@@ -34,9 +36,14 @@ export function summarizeRecords(records: readonly TurnRecord[], slos: readonly 
     interruptionsByCause: conversations.byCause,
     latency: latencyFigures(okTurns),
     ...tokenFigures(records, okTurns),
+    goodput: null,
+    goodputRate: null,
     slo: [],
     verdict: 'unknown',
   };
+  const goodput = goodputFigures(rows, records, slos, summary.durationMs);
+  summary.goodput = goodput.perSecond;
+  summary.goodputRate = goodput.rate;
   summary.slo = judgeAll([...slos], summary);
   summary.verdict = overallVerdict(summary.slo);
   return summary;

@@ -3,7 +3,7 @@
 // conversations, optional XSS payloads in replies. Records go through the real pipeline
 // (buildResults -> summarize), so every figure is derived exactly as in a real run.
 import { defaultSlos } from '../../src/metrics/slo.js';
-import { buildResults } from '../../src/store/results-file.js';
+import { buildResults } from '../../src/score/results.js';
 import type { Check, FailureCause, Fact, Results, RunHeader, Scenario, ScenarioTurn, TurnRecord } from '../../src/core/types.js';
 import { seededRandom as rng } from '../../src/core/random.js';
 import { syntheticThinking, thinkingLength } from './synthetic-thinking.js';

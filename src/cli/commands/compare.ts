@@ -1,18 +1,22 @@
 // chatproof compare <baseline> <candidate>: is the candidate run worse than the baseline?
 // Also the engine of `chatproof gate` (gate.ts), which is the same without a required baseline.
+import { formatFigure } from '../../metrics/format.js';
+import { figureLabel } from '../../metrics/registry.js';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { rejudge } from '../../gate/decide.js';
+import { rejudge } from '../../score/rejudge.js';
 import { isLoadRun } from '../../compare/run-kind.js';
-import { loadResultsFile, resolveResultsPath } from '../../store/read-results.js';
+import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
 import { gateRun } from '../../gate/run-gate.js';
-import { parseGateSlo } from '../../gate/goodput.js';
+import { writeGateOutputs } from '../gate-outputs.js';
+import { parseSlo } from '../../metrics/slo.js';
 import { SloSyntaxError } from '../../metrics/slo.js';
-import { parseLoadSlo } from '../../load/slo.js';
-import { sloLabel, sloValue } from '../../report/compare/format.js';
+import {  } from '../../report/compare/format.js';
 import { paletteFor } from '../../report/text.js';
 import type { Slo } from '../../core/types.js';
-import { CliError, EXIT, parseCommandArgs, parsePositiveInt } from '../../core/errors.js';
+import type { MetricScope } from '../../metrics/registry.js';
+import { ChatproofError, EXIT } from '../../core/errors.js';
+import { parseCommandArgs, parsePositiveInt } from '../flags.js';
 
 export const COMPARE_HELP = `Usage: chatproof compare <baseline> <candidate> [options]
 
@@ -72,16 +76,16 @@ export const COMPARE_OPTIONS = {
 /** "10%", "0.1": a fraction. A bare number above 1 is ambiguous, so it is refused. */
 export function parseTolerance(flag: string, text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
-  if (!m) throw new CliError(`${flag}: expected a percentage such as 10% or a fraction such as 0.1, got "${text}".`);
+  if (!m) throw new ChatproofError(`${flag}: expected a percentage such as 10% or a fraction such as 0.1, got "${text}".`);
   const n = Number(m[1]);
   if (m[2]) return n / 100;
-  if (n > 1) throw new CliError(`${flag}: "${text}" is ambiguous; write ${n}% for a percentage or a fraction below 1.`);
+  if (n > 1) throw new ChatproofError(`${flag}: "${text}" is ambiguous; write ${n}% for a percentage or a fraction below 1.`);
   return n;
 }
 
 function parseAlpha(text: string): number {
   const n = Number(text);
-  if (!(n > 0 && n < 0.5)) throw new CliError(`--alpha: expected a significance level between 0 and 0.5 (e.g. 0.05), got "${text}".`);
+  if (!(n > 0 && n < 0.5)) throw new ChatproofError(`--alpha: expected a significance level between 0 and 0.5 (e.g. 0.05), got "${text}".`);
   return n;
 }
 
@@ -89,17 +93,17 @@ function parseAlpha(text: string): number {
 export function parseLoadValue(flag: string, text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(\/s|users?)?\s*$/.exec(text);
   const n = m ? Number(m[1]) : NaN;
-  if (!(n > 0)) throw new CliError(`${flag}: expected a load above 0, users (e.g. 8) or conversations per second (e.g. 2/s), got "${text}".`);
+  if (!(n > 0)) throw new ChatproofError(`${flag}: expected a load above 0, users (e.g. 8) or conversations per second (e.g. 2/s), got "${text}".`);
   return n;
 }
 
-/** Load runs accept the load-level metrics too (queue time, latency from the intended start). */
-export function parseSloFlags(values: unknown, load = false): Slo[] {
+/** `--slo` values; with a scope, a metric not measured there is refused before anything runs. */
+export function parseSloFlags(values: unknown, scope?: MetricScope): Slo[] {
   return ((values as string[] | undefined) ?? []).map((expr) => {
     try {
-      return load ? parseLoadSlo(expr) : parseGateSlo(expr);
+      return parseSlo(expr, scope);
     } catch (error) {
-      if (error instanceof SloSyntaxError) throw new CliError(`--slo: ${error.message}.`);
+      if (error instanceof SloSyntaxError) throw new ChatproofError(`--slo: ${error.message}.`);
       throw error;
     }
   });
@@ -129,11 +133,11 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
   const atLoads = ((v['at-load'] as string[] | undefined) ?? []).map((x) => parseLoadValue('--at-load', x));
   const minKnee = v['min-knee'] !== undefined ? parseLoadValue('--min-knee', v['min-knee'] as string) : undefined;
   const baselineFile = flags.baselinePath !== undefined ? resolveResultsPath(flags.baselinePath) : undefined;
-  const baseline = baselineFile !== undefined ? loadResultsFile(baselineFile) : undefined;
+  const baseline = baselineFile !== undefined ? readResultsFile(baselineFile) : undefined;
   const candidateFile = resolveResultsPath(flags.candidatePath);
-  const loaded = loadResultsFile(candidateFile);
+  const loaded = readResultsFile(candidateFile);
   const load = isLoadRun(loaded);
-  const slos = parseSloFlags(v.slo, load);
+  const slos = parseSloFlags(v.slo, load ? 'load' : 'eval');
   // Load runs are judged level by level (gateRun); the summary pooled over levels is not.
   const candidate = load ? loaded : rejudge(loaded, slos);
   const outDir = path.dirname(candidateFile);
@@ -144,11 +148,14 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
     extraSlos: slos,
     loadGate: { atLoads, ...(minKnee !== undefined ? { minKnee } : {}) },
     outDir,
+    failInconclusive: v['fail-inconclusive'] as boolean,
+    compare: compareOptions,
+  });
+  const lines = writeGateOutputs(candidate, gate, {
+    outDir,
     htmlPath: v.html as string | undefined,
     junitPath: v.junit as string | undefined,
     markdownPath: v.markdown as string | undefined,
-    failInconclusive: v['fail-inconclusive'] as boolean,
-    compare: compareOptions,
     palette: paletteFor(io.stdout),
   });
   // Load runs: the per-level gate always, the comparison when there is a baseline.
@@ -157,7 +164,7 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
     try {
       writeFileSync(v.json as string, JSON.stringify(json, null, 2) + '\n');
     } catch (error) {
-      throw new CliError(`${v.json as string}: cannot write the comparison JSON (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      throw new ChatproofError(`${v.json as string}: cannot write the comparison JSON (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
     }
   }
   if (!v.quiet) {
@@ -165,9 +172,9 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
     const s = candidate.summary;
     for (const slo of load ? [] : s.slo) {
       const word = slo.passed === true ? c.green('PASS') : slo.passed === false ? c.red('FAIL') : c.yellow('N/A ');
-      io.stdout.write(`  ${word}  ${sloLabel(slo.metric)} ${slo.op} ${sloValue(slo.metric, slo.threshold)}: measured ${sloValue(slo.metric, slo.actual)}\n`);
+      io.stdout.write(`  ${word}  ${figureLabel(slo.metric)} ${slo.op} ${formatFigure(slo.metric, slo.threshold)}: measured ${formatFigure(slo.metric, slo.actual)}\n`);
     }
-    for (const line of gate.lines) io.stdout.write(line + '\n');
+    for (const line of lines) io.stdout.write(line + '\n');
     io.stdout.write(`  exit ${gate.exitCode}\n`);
   }
   return gate.exitCode;
@@ -180,7 +187,7 @@ export async function compareCommand(argv: string[], io: CommandIo = { stdout: p
     return EXIT.ok;
   }
   if (positionals.length !== 2) {
-    throw new CliError(`chatproof compare: expected two runs, <baseline> <candidate> (results.json files or run folders), got ${positionals.length}. Run "chatproof compare --help".`);
+    throw new ChatproofError(`chatproof compare: expected two runs, <baseline> <candidate> (results.json files or run folders), got ${positionals.length}. Run "chatproof compare --help".`);
   }
   return runGateCommand({ baselinePath: positionals[0], candidatePath: positionals[1], values }, io);
 }

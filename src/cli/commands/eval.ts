@@ -1,18 +1,22 @@
 // chatproof eval <scenario.yaml...>: run scenarios against a target, write results, exit by SLO verdict.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../../client/index.js';
-import { parseSloExpression, SloSyntaxError } from '../../metrics/slo.js';
+import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../../client/index.js';
+import { redactUrl } from '../../core/redact.js';
+import { parseSlo, SloSyntaxError } from '../../metrics/slo.js';
 import { paletteFor } from '../../report/text.js';
 import { createProgress } from '../progress.js';
 import { renderTerminalSummary } from '../../report/terminal/eval.js';
-import { defaultOutDir, executeEvalRun } from '../../run/eval-run.js';
+import { executeEvalRun } from '../../run/eval-run.js';
+import { defaultOutDir } from '../../store/out-dir.js';
 import { plannedTurnCount } from '../../run/runner.js';
 import type { Slo } from '../../core/types.js';
-import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../../core/errors.js';
+import { ChatproofError, EXIT } from '../../core/errors.js';
+import { parseCommandArgs, parseDurationMs, parsePositiveInt } from '../flags.js';
 import { writeReports } from '../write-reports.js';
-import { loadResultsFile, resolveResultsPath } from '../../store/read-results.js';
+import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
 import { gateRun } from '../../gate/run-gate.js';
+import { writeGateOutputs } from '../gate-outputs.js';
 import { assertEvalBaseline } from '../../compare/run-kind.js';
 import { parseTolerance } from './compare.js';
 import { isReportLang } from '../../report/i18n/strings.js';
@@ -57,16 +61,16 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
     return EXIT.ok;
   }
   if (positionals.length === 0) {
-    throw new CliError('chatproof eval: name at least one scenario file, e.g. "chatproof eval scenarios/breakup.yaml".');
+    throw new ChatproofError('chatproof eval: name at least one scenario file, e.g. "chatproof eval scenarios/breakup.yaml".');
   }
   const overrides = [...((values.set as string[] | undefined) ?? [])];
   if (values.runs !== undefined) overrides.push(`runs=${parsePositiveInt('--runs', values.runs as string)}`);
   const scenarios = await loadScenarioFiles('eval', positionals, overrides, io.stderr);
   const slos: Slo[] = ((values.slo as string[] | undefined) ?? []).map((expr) => {
     try {
-      return parseSloExpression(expr);
+      return parseSlo(expr);
     } catch (error) {
-      if (error instanceof SloSyntaxError) throw new CliError(`--slo: ${error.message}.`);
+      if (error instanceof SloSyntaxError) throw new ChatproofError(`--slo: ${error.message}.`);
       throw error;
     }
   });
@@ -78,15 +82,15 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
   };
   const concurrency = values.concurrency === undefined ? 1 : parsePositiveInt('--concurrency', values.concurrency as string);
   const lang = (values.lang as string | undefined) ?? 'en';
-  if (!isReportLang(lang)) throw new CliError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
+  if (!isReportLang(lang)) throw new ChatproofError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
   // Read the baseline before the run, so a wrong path costs nothing.
-  const baseline = values.baseline ? loadResultsFile(values.baseline as string) : undefined;
+  const baseline = values.baseline ? readResultsFile(values.baseline as string) : undefined;
   if (baseline) assertEvalBaseline(baseline, values.baseline as string);
   const tolerance = values.tolerance ? parseTolerance('--tolerance', values.tolerance as string) : undefined;
   const stream = values.stream as boolean;
   const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios, new Date());
   if (existsSync(path.join(outDir, 'turns.jsonl'))) {
-    throw new CliError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
+    throw new ChatproofError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
   }
 
   const target = await targetFromFlags(values, scenarios, io.stderr);
@@ -123,13 +127,16 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
       // Its folder's turns.jsonl holds the chunk times the ITL comparison needs.
       ...(values.baseline ? { baselineFile: resolveResultsPath(values.baseline as string) } : {}),
       outDir,
-      junitPath: values.junit as string | undefined,
-      markdownPath: values.markdown as string | undefined,
       failInconclusive: values['fail-inconclusive'] as boolean,
       tolerance,
+    });
+    const lines = writeGateOutputs(run.results, gate, {
+      outDir,
+      junitPath: values.junit as string | undefined,
+      markdownPath: values.markdown as string | undefined,
       palette: paletteFor(io.stdout),
     });
-    if (!values.quiet) for (const line of gate.lines) io.stdout.write(line + '\n');
+    if (!values.quiet) for (const line of lines) io.stdout.write(line + '\n');
     if (gate.exitCode === EXIT.unreachable) {
       io.stderr.write(`chatproof eval: the target ${run.results.run.target.baseUrl} could not be reached on any turn.\n`);
     }

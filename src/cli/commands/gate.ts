@@ -1,6 +1,7 @@
 // chatproof gate <results> [--baseline <results>]: the CI gate on a saved run. SLOs (the run's,
 // plus --slo), and with a baseline the same comparison as `chatproof compare`.
-import { CliError, EXIT, parseCommandArgs } from '../../core/errors.js';
+import { ChatproofError, EXIT } from '../../core/errors.js';
+import { parseCommandArgs } from '../flags.js';
 import { COMPARE_OPTIONS, runGateCommand, type CommandIo } from './compare.js';
 
 export const GATE_HELP = `Usage: chatproof gate <results.json|run-dir> [--baseline <results.json|run-dir>] [options]
@@ -28,7 +29,7 @@ export async function gateCommand(argv: string[], io: CommandIo = { stdout: proc
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
-    throw new CliError(`chatproof gate: expected one run (results.json or run folder), got ${positionals.length}. Run "chatproof gate --help".`);
+    throw new ChatproofError(`chatproof gate: expected one run (results.json or run folder), got ${positionals.length}. Run "chatproof gate --help".`);
   }
   return runGateCommand({ baselinePath: values.baseline as string | undefined, candidatePath: positionals[0], values }, io);
 }

@@ -5,11 +5,12 @@ import { buildRequestBody, type ChatClient } from '../../client/index.js';
 import { runAutocannon, runClientLoop } from '../../load/raw.js';
 import { renderLoadSummary } from '../../report/terminal/load.js';
 import { writeResultsJson } from '../../store/results-file.js';
-import { buildResults } from '../../store/results-file.js';
+import { buildResults } from '../../score/results.js';
 import { runHeader } from '../../run/eval-run.js';
 import type { ChatRequest, Results, Scenario } from '../../core/types.js';
 import type { Palette } from '../../report/text.js';
-import { apiKeyFromEnv, normalizeBaseUrl, redactUrl } from '../../client/index.js';
+import { apiKeyFromEnv, normalizeBaseUrl } from '../../client/index.js';
+import { redactUrl } from '../../core/redact.js';
 import { EXIT } from '../../core/errors.js';
 
 export interface RawModeOptions {

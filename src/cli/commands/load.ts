@@ -2,21 +2,24 @@
 // figures, harness health and the knee go to results.json (its `load` section) and the terminal.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { apiKeyFromEnv, createChatClient, normalizeBaseUrl, redactUrl } from '../../client/index.js';
+import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../../client/index.js';
+import { redactUrl } from '../../core/redact.js';
 import { defaultSlos, mergeSlos } from '../../metrics/slo.js';
-import { parseLoadSlo, SloSyntaxError } from '../../load/slo.js';
+import { parseSlo, SloSyntaxError } from '../../metrics/slo.js';
 import { findKnee } from '../../load/knee.js';
 import { executeLoadRun } from '../../load/load-run.js';
 import { DEFAULT_SWEEP_REFINE, describeSweepBudget, fixedPlan, sweepPlan, type LevelPlanner, type SweepOptions } from '../../load/sweep.js';
-import { levelLine, loadLabel, renderLoadSummary } from '../../report/terminal/load.js';
+import { levelLine, renderLoadSummary } from '../../report/terminal/load.js';
+import { loadLabel } from '../../load/levels.js';
 import {
   parseArrivals, parseNonNegativeInt, parsePositiveDurationMs, parseRateList, parseShard, parseSweepRefine, parseThink, parseUsersList,
-} from '../load-options.js';
+} from '../flags.js';
 import { paletteFor } from '../../report/text.js';
-import { defaultOutDir } from '../../run/eval-run.js';
+import { defaultOutDir } from '../../store/out-dir.js';
 import type { Scenario, Slo } from '../../core/types.js';
 import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
-import { CliError, EXIT, parseCommandArgs, parseDurationMs, parsePositiveInt } from '../../core/errors.js';
+import { ChatproofError, EXIT } from '../../core/errors.js';
+import { parseCommandArgs, parseDurationMs, parsePositiveInt } from '../flags.js';
 import { LOAD_HELP } from '../help/load.js';
 import { runRawMode } from './load-raw.js';
 import { unreachableThroughout } from '../../gate/decide.js';
@@ -45,9 +48,9 @@ export interface LoadIo {
 function parseSlos(values: Record<string, unknown>, scenarios: Scenario[]): Slo[] {
   const given = ((values.slo as string[] | undefined) ?? []).map((expr) => {
     try {
-      return parseLoadSlo(expr);
+      return parseSlo(expr, 'load');
     } catch (error) {
-      if (error instanceof SloSyntaxError) throw new CliError(`--slo: ${error.message}.`);
+      if (error instanceof SloSyntaxError) throw new ChatproofError(`--slo: ${error.message}.`);
       throw error;
     }
   });
@@ -58,7 +61,7 @@ function parseSlos(values: Record<string, unknown>, scenarios: Scenario[]): Slo[
 function planner(values: Record<string, unknown>): { plan: LevelPlanner; sweep: boolean; sweepOptions?: SweepOptions } {
   const users = values.users as string | undefined;
   const rate = values.rate as string | undefined;
-  if (users !== undefined && rate !== undefined) throw new CliError('chatproof load: give --users (closed loop) or --rate (open loop), not both.');
+  if (users !== undefined && rate !== undefined) throw new ChatproofError('chatproof load: give --users (closed loop) or --rate (open loop), not both.');
   const sweep = values.sweep as boolean;
   const refine = parseSweepRefine(values['sweep-refine'] as string | undefined, sweep);
   if (sweep) {
@@ -66,13 +69,13 @@ function planner(values: Record<string, unknown>): { plan: LevelPlanner; sweep: 
     const start = rate !== undefined ? parseRateList(rate)[0]! : users !== undefined ? parseUsersList(users)[0]! : 1;
     const maxText = values['sweep-max'] as string | undefined;
     const max = maxText === undefined ? (kind === 'users' ? 256 : 64) : kind === 'users' ? parsePositiveInt('--sweep-max', maxText) : parseRateList(maxText)[0]!;
-    if (max < start) throw new CliError(`--sweep-max ${max} is below the sweep's start (${start}).`);
+    if (max < start) throw new ChatproofError(`--sweep-max ${max} is below the sweep's start (${start}).`);
     const sweepOptions: SweepOptions = { start, max, kind, ...(refine !== undefined ? { refine } : {}) };
     return { plan: sweepPlan(sweepOptions), sweep, sweepOptions };
   }
   if (users !== undefined) return { plan: fixedPlan(parseUsersList(users).map((n) => ({ users: n }))), sweep };
   if (rate !== undefined) return { plan: fixedPlan(parseRateList(rate).map((r) => ({ ratePerSecond: r }))), sweep };
-  throw new CliError('chatproof load: say how much load: --users 1,8,32 (closed loop), --rate 2/s (open loop), or --sweep.');
+  throw new ChatproofError('chatproof load: say how much load: --users 1,8,32 (closed loop), --rate 2/s (open loop), or --sweep.');
 }
 
 function timeouts(values: Record<string, unknown>): Record<string, number> {
@@ -87,11 +90,11 @@ export async function loadCommand(argv: string[], io: LoadIo = { stdout: process
     io.stdout.write(LOAD_HELP);
     return EXIT.ok;
   }
-  if (positionals.length === 0) throw new CliError('chatproof load: name at least one scenario file, e.g. "chatproof load scenarios/breakup.yaml --users 1,8".');
+  if (positionals.length === 0) throw new ChatproofError('chatproof load: name at least one scenario file, e.g. "chatproof load scenarios/breakup.yaml --users 1,8".');
   const raw = values.raw as boolean;
   const { plan, sweep, sweepOptions } = raw ? { plan: fixedPlan([]), sweep: false, sweepOptions: undefined } : planner(values);
   const shard = values.shard ? parseShard(values.shard as string) : { index: 1, count: 1 };
-  if (sweep && shard.count > 1) throw new CliError('--sweep with --shard: each shard would stop at a different level; run fixed levels (--users/--rate) on every shard, then merge.');
+  if (sweep && shard.count > 1) throw new ChatproofError('--sweep with --shard: each shard would stop at a different level; run fixed levels (--users/--rate) on every shard, then merge.');
   const durationMs = parsePositiveDurationMs('--duration', (values.duration as string | undefined) ?? '30s');
   const warmupMs = parsePositiveDurationMs('--warmup', (values.warmup as string | undefined) ?? '5s', true);
   const drainMs = parsePositiveDurationMs('--drain', (values.drain as string | undefined) ?? '60s', true);
@@ -107,10 +110,10 @@ export async function loadCommand(argv: string[], io: LoadIo = { stdout: process
   const slos = parseSlos(values, scenarios);
   const stream = values.stream as boolean;
   const lang = (values.lang as string | undefined) ?? 'en';
-  if (!isReportLang(lang)) throw new CliError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
+  if (!isReportLang(lang)) throw new ChatproofError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
   const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios.map((s) => ({ ...s, name: `load-${s.name}` })), new Date());
   if (existsSync(path.join(outDir, 'turns.jsonl'))) {
-    throw new CliError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
+    throw new ChatproofError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
   }
 
   const target = await targetFromFlags(values, scenarios, io.stderr);

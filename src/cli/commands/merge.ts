@@ -2,15 +2,17 @@
 // (--shard i/n on several processes or machines) into one results.json. Histograms add exactly,
 // so the merged percentiles are those of one run that did all the shards' work.
 import path from 'node:path';
-import { loadResultsFile, resolveResultsPath } from '../../store/read-results.js';
+import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
 import { mergeLoadSections, MergeError } from '../../load/merge.js';
 import { mkdirSync } from 'node:fs';
 import { writeReports } from '../write-reports.js';
 import { renderLoadSummary } from '../../report/terminal/load.js';
-import { buildResults, writeResultsJson } from '../../store/results-file.js';
+import { writeResultsJson } from '../../store/results-file.js';
+import { buildResults } from '../../score/results.js';
 import { paletteFor } from '../../report/text.js';
 import type { Results, RunHeader } from '../../core/types.js';
-import { CliError, EXIT, parseCommandArgs } from '../../core/errors.js';
+import { ChatproofError, EXIT } from '../../core/errors.js';
+import { parseCommandArgs } from '../flags.js';
 
 export const MERGE_HELP = `Usage: chatproof merge <results.json|run-dir...> --out DIR
 
@@ -24,9 +26,9 @@ series and turns add up; figures, SLO verdicts and the knee are derived again.
 const OPTIONS = { out: { type: 'string' }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } as const;
 
 function readShard(given: string): Results {
-  const data = loadResultsFile(given);
+  const data = readResultsFile(given);
   if (!data.load || !Array.isArray(data.load.levels)) {
-    throw new CliError(`chatproof merge: ${resolveResultsPath(given)} holds no load results; merge the results.json files written by "chatproof load --shard i/n".`);
+    throw new ChatproofError(`chatproof merge: ${resolveResultsPath(given)} holds no load results; merge the results.json files written by "chatproof load --shard i/n".`);
   }
   return data;
 }
@@ -37,15 +39,15 @@ export async function mergeCommand(argv: string[], io: { stdout: { write(t: stri
     io.stdout.write(MERGE_HELP);
     return EXIT.ok;
   }
-  if (positionals.length < 2) throw new CliError('chatproof merge: name at least two shard results, e.g. "chatproof merge run-1/ run-2/ --out merged/".');
+  if (positionals.length < 2) throw new ChatproofError('chatproof merge: name at least two shard results, e.g. "chatproof merge run-1/ run-2/ --out merged/".');
   const out = values.out as string | undefined;
-  if (!out) throw new CliError('chatproof merge: --out DIR is required (where the merged results.json goes).');
+  if (!out) throw new ChatproofError('chatproof merge: --out DIR is required (where the merged results.json goes).');
   const shards = positionals.map(readShard);
   let load;
   try {
     load = mergeLoadSections(shards.map((s) => s.load!));
   } catch (error) {
-    if (error instanceof MergeError) throw new CliError(`chatproof merge: ${error.message}.`);
+    if (error instanceof MergeError) throw new ChatproofError(`chatproof merge: ${error.message}.`);
     throw error;
   }
   const first = shards[0]!;

@@ -4,9 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { writeHtmlReport } from '../../report/html/index.js';
 import { writePngCharts } from '../../report/png/index.js';
-import { loadResultsFile, resolveResultsPath } from '../../store/read-results.js';
+import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
 import type { Results } from '../../core/types.js';
-import { CliError, EXIT, parseCommandArgs } from '../../core/errors.js';
+import { ChatproofError, EXIT } from '../../core/errors.js';
+import { parseCommandArgs } from '../flags.js';
 
 export const REPORT_HELP = `Usage: chatproof report <run-dir|results.json> [options]
 
@@ -39,13 +40,13 @@ const OPTIONS = {
 function charsFlag(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value).trim();
-  if (!/^\d+$/.test(text)) throw new CliError(`chatproof report: --${name} must be a whole number >= 0 (0 keeps all thinking), got "${String(value)}".`);
+  if (!/^\d+$/.test(text)) throw new ChatproofError(`chatproof report: --${name} must be a whole number >= 0 (0 keeps all thinking), got "${String(value)}".`);
   return Number(text);
 }
 
 /** Read and validate a results.json or run folder (shared with the gate: one loader, one set of errors). */
 export async function loadResults(given: string): Promise<{ path: string; results: Results }> {
-  return { path: resolveResultsPath(given), results: loadResultsFile(given) };
+  return { path: resolveResultsPath(given), results: readResultsFile(given) };
 }
 
 export interface ReportIo {
@@ -58,7 +59,7 @@ export async function reportCommand(argv: string[], io: ReportIo = { stdout: pro
   try {
     return await runReport(argv, io);
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
+    if (!(error instanceof ChatproofError)) throw error;
     io.stderr.write(`${error.message}\n`);
     return error.exitCode;
   }
@@ -71,10 +72,10 @@ async function runReport(argv: string[], io: ReportIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
-    throw new CliError(`chatproof report: expected one run folder or results.json, got ${positionals.length}. Run "chatproof report --help".`);
+    throw new ChatproofError(`chatproof report: expected one run folder or results.json, got ${positionals.length}. Run "chatproof report --help".`);
   }
   const lang = (values.lang as string | undefined) ?? 'en';
-  if (!isReportLang(lang)) throw new CliError(`chatproof report: --lang must be "en" or "zh-CN", got "${lang}".`);
+  if (!isReportLang(lang)) throw new ChatproofError(`chatproof report: --lang must be "en" or "zh-CN", got "${lang}".`);
   const maxThinkingChars = charsFlag('max-thinking-chars', values['max-thinking-chars']);
   const maxFailedThinkingChars = charsFlag('max-failed-thinking-chars', values['max-failed-thinking-chars']);
   const { path, results } = await loadResults(positionals[0]);

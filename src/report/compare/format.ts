@@ -1,13 +1,13 @@
 // Cell text for a comparison row, shared by the terminal table, Markdown, JUnit and HTML so
 // every output says the same thing in the same words.
 import type { Comparison, ComparisonRow, RowVerdict } from '../../compare/types.js';
-import { formatMetricValue, metricLabel } from '../terminal/eval.js';
+import { figureLabel } from '../../metrics/registry.js';
 import { formatMs, formatPercent } from '../text.js';
 
 export function rowLabel(row: ComparisonRow): string {
   if (row.kind === 'knee') return 'knee (largest load meeting every SLO)';
   // Load runs compare the same figure at several levels: the level leads the label.
-  return row.level ? `${row.level.label}: ${metricLabel(row.metric)}` : metricLabel(row.metric);
+  return row.level ? `${row.level.label}: ${figureLabel(row.metric)}` : figureLabel(row.metric);
 }
 
 export function rowValue(row: ComparisonRow, side: 'baseline' | 'candidate'): string {
@@ -55,19 +55,6 @@ export const VERDICT_HEADLINE: Record<'pass' | 'regression' | 'inconclusive', st
   regression: 'regression: at least one figure got significantly worse beyond tolerance',
   inconclusive: 'inconclusive: no significant regression, but the samples cannot rule one out',
 };
-
-/** SLO metric label, including the gate-only goodput metrics. */
-export function sloLabel(metric: string): string {
-  if (metric === 'goodput') return 'goodput (conversations/s meeting every SLO)';
-  if (metric === 'goodputRate') return 'goodput share (conversations meeting every SLO)';
-  return metricLabel(metric);
-}
-
-export function sloValue(metric: string, value: number | null): string {
-  if (value !== null && metric === 'goodputRate') return formatPercent(value);
-  if (value !== null && metric === 'goodput') return `${value.toFixed(2)} conv/s`;
-  return formatMetricValue(metric, value);
-}
 
 /** Load comparisons: which levels were compared and which ran in one run only (never compared). */
 export function levelCoverage(comparison: Comparison): string | null {

@@ -1,9 +1,12 @@
 // The load gate in words, shared by the terminal, Markdown and JUnit: one row per level (sorted
 // by load: a refined sweep runs levels out of order), the gate's decisions, the knee.
-import type { LevelJudgement, LoadGate, LoadGateCheck } from '../../compare/types.js';
+import { formatFigure } from '../../metrics/format.js';
+import { figureLabel } from '../../metrics/registry.js';
+import type { LevelJudgement } from '../../load/judge-levels.js';
+import type { LoadGate, LoadGateCheck } from '../../gate/types.js';
 import { levelReason } from '../../gate/load-gate.js';
 import { padEnd, padStart, type Palette } from '../text.js';
-import { sloLabel, sloValue } from './format.js';
+
 
 export const STATUS_WORD: Record<LevelJudgement['status'] | LoadGateCheck['outcome'], string> = {
   pass: 'PASS', fail: 'FAIL', unknown: 'N/A', invalid: 'INVALID',
@@ -16,7 +19,7 @@ export function byLoadOrder(levels: readonly LevelJudgement[]): LevelJudgement[]
 /** "e2e.p95 <= 800ms: 912 ms" for each SLO, failed ones first. */
 export function sloSummary(level: LevelJudgement): string {
   const sorted = [...level.slo].sort((a, b) => Number(a.passed !== false) - Number(b.passed !== false));
-  return sorted.map((v) => `${v.passed === false ? '✗' : v.passed === null ? '?' : '✓'} ${sloLabel(v.metric)} ${v.op} ${sloValue(v.metric, v.threshold)}: ${sloValue(v.metric, v.actual)}`).join(' · ');
+  return sorted.map((v) => `${v.passed === false ? '✗' : v.passed === null ? '?' : '✓'} ${figureLabel(v.metric)} ${v.op} ${formatFigure(v.metric, v.threshold)}: ${formatFigure(v.metric, v.actual)}`).join(' · ');
 }
 
 export function kneeText(gate: LoadGate): string {

@@ -29,27 +29,3 @@ export function jsonForScript(value: unknown): string {
 export function cspHash(content: string): string {
   return `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
 }
-
-const SECRET_NAME = /key|token|secret|sig|pass|auth|credential|session/i;
-
-/** A URL fit for a report: no user:password, secret-looking query values redacted. */
-export function redactUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    // Not a URL: show only what cannot carry a credential.
-    return raw.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '');
-  }
-  url.username = '';
-  url.password = '';
-  for (const name of [...url.searchParams.keys()]) {
-    if (SECRET_NAME.test(name)) url.searchParams.set(name, 'REDACTED');
-  }
-  return url.toString();
-}
-
-/** True for option names whose values must not be printed (api keys, tokens...). */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}

@@ -1,5 +1,7 @@
 // The terminal summary: SLO verdicts first, then the latency table, then what failed.
 import type { Distribution, Results, SloVerdict, Summary } from '../../core/types.js';
+import { formatFigure } from '../../metrics/format.js';
+import { figureLabel } from '../../metrics/registry.js';
 import { formatMs, formatPercent, inertText, padEnd, padStart, type Palette } from '../text.js';
 
 const LATENCY_ROWS: Array<[keyof Summary['latency'], string]> = [
@@ -10,40 +12,9 @@ const LATENCY_ROWS: Array<[keyof Summary['latency'], string]> = [
   ['ttfoMs', 'time to first thought'],
 ];
 
-const METRIC_LABELS: Record<string, string> = {
-  contextAccuracy: 'context accuracy',
-  interruptionRate: 'interruption rate',
-  outputTokensPerSecond: 'output tokens/s',
-  'memoryChecks.rate': 'memory checks passed',
-  'allChecks.rate': 'all checks passed',
-};
-const ROOT_LABELS: Record<string, string> = {
-  'latency.ttftMs': 'time to first token',
-  'latency.e2eMs': 'end-to-end latency',
-  'latency.itlMs': 'inter-token latency',
-  'latency.tpotMs': 'time per output token',
-  'latency.ttfoMs': 'time to first thought',
-  tokensPerSecond: 'tokens/s per reply',
-};
-
-/** "latency.e2eMs.p95" -> "P95 end-to-end latency". */
-export function metricLabel(metric: string): string {
-  if (METRIC_LABELS[metric]) return METRIC_LABELS[metric];
-  const dot = metric.lastIndexOf('.');
-  const root = ROOT_LABELS[metric.slice(0, dot)];
-  return root ? `${metric.slice(dot + 1).toUpperCase()} ${root}` : metric;
-}
-
-export function formatMetricValue(metric: string, value: number | null): string {
-  if (value === null) return 'no data';
-  if (metric === 'contextAccuracy' || metric === 'interruptionRate' || metric.endsWith('.rate')) return formatPercent(value);
-  if (metric.startsWith('latency.')) return `${formatMs(value)} ms`;
-  return value.toFixed(1);
-}
-
 function sloLine(v: SloVerdict, summary: Summary, c: Palette): string {
   const status = v.passed === true ? c.green('PASS') : v.passed === false ? c.red('FAIL') : c.yellow('N/A ');
-  let actual = formatMetricValue(v.metric, v.actual);
+  let actual = formatFigure(v.metric, v.actual);
   if (v.metric === 'contextAccuracy' && summary.memoryChecks.ci95) {
     const { passed, total, ci95 } = summary.memoryChecks;
     actual += ` (${passed}/${total} checks, 95% CI ${formatPercent(ci95.low, 0)}–${formatPercent(ci95.high, 0)})`;
@@ -53,8 +24,8 @@ function sloLine(v: SloVerdict, summary: Summary, c: Palette): string {
     const root = v.metric.split('.')[1] as keyof Summary['latency'];
     actual += ` (n=${summary.latency[root]?.count ?? 0})`;
   }
-  const goal = `${v.op} ${formatMetricValue(v.metric, v.threshold)}`;
-  return `  ${status}  ${padEnd(metricLabel(v.metric), 28)} ${padEnd(goal, 12)} ${actual}`;
+  const goal = `${v.op} ${formatFigure(v.metric, v.threshold)}`;
+  return `  ${status}  ${padEnd(figureLabel(v.metric), 28)} ${padEnd(goal, 12)} ${actual}`;
 }
 
 function latencyTable(summary: Summary, c: Palette): string[] {

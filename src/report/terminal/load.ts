@@ -3,6 +3,7 @@
 import { formatMs, formatPercent, padEnd, padStart, type Palette } from '../text.js';
 import type { LoadLevel, LoadSection } from '../../core/types.js';
 import { byLoad } from '../../load/knee.js';
+import { loadLabel } from '../../load/levels.js';
 
 const COLUMNS: Array<[string, number, (l: LoadLevel) => string]> = [
   ['level', 6, (l) => String(l.index)],
@@ -21,16 +22,6 @@ const COLUMNS: Array<[string, number, (l: LoadLevel) => string]> = [
   ['accuracy', 9, (l) => formatPercent(l.figures.contextAccuracy)],
   ['interr.', 8, (l) => formatPercent(l.figures.interruptionRate)],
 ];
-
-export function loadLabel(level: Pick<LoadLevel, 'users' | 'ratePerSecond'>): string {
-  if (level.users !== undefined) return `${level.users} user${level.users === 1 ? '' : 's'}`;
-  return `${formatRate(level.ratePerSecond ?? 0)} conv/s`;
-}
-
-/** A rate as a sweep plans it: refined rates have 2-3 significant digits, also below 1/s (0.075). */
-export function formatRate(rate: number): string {
-  return String(Number(rate >= 1 ? rate.toFixed(2) : rate.toPrecision(3)));
-}
 
 function verdictCell(level: LoadLevel, c: Palette): string {
   const invalid = level.health.some((h) => !h.valid);

@@ -1,5 +1,6 @@
 // What every chart builder shares. A chart is plain JSON (a chart.js config without
 // functions), so the same object draws in the browser and on @napi-rs/canvas for PNGs.
+import { percentile } from '../../../metrics/stats.js';
 import type { ReportLang, Strings } from '../../i18n/strings.js';
 import type { Results, TurnRecord } from '../../../core/types.js';
 
@@ -98,10 +99,9 @@ export function binShares(values: readonly number[], step: number, bins: number)
   return counts.map((n) => (values.length ? round1((n / values.length) * 100) : 0));
 }
 
-/** Nearest-rank quantile of sorted values. */
+/** Quantile q (0-1) of ascending values by the project's one percentile definition; 0 when empty. */
 export function quantileSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return percentile(sorted, q * 100) ?? 0;
 }
 
 export function round1(v: number): number {

@@ -5,7 +5,7 @@ import type { LoadLevel, Results } from '../../../core/types.js';
 import type { ReportLang } from '../../i18n/strings.js';
 import { serializedDistribution } from '../../../metrics/histogram.js';
 import { byLoad } from '../../../load/knee.js';
-import { formatRate } from '../../terminal/load.js';
+import { formatRate } from '../../../load/levels.js';
 import { axes, baseOptions, COLORS, pct, round1, type ChartSpec, type Dataset } from './common.js';
 import { fillText, loadText, type LoadText } from './load-text.js';
 

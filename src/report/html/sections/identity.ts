@@ -1,7 +1,8 @@
 // What was tested: enough to tell two reports apart and to rerun the same thing.
 import type { ModelParams, Results } from '../../../core/types.js';
 import { fill, strings, type ReportLang } from '../../i18n/strings.js';
-import { escapeHtml, isSecretName, redactUrl } from '../escape.js';
+import { escapeHtml } from '../escape.js';
+import { isSecretName, redactUrl } from '../../../core/redact.js';
 import { formatDate, formatDuration, formatInt } from '../format.js';
 import type { ThinkingCutSummary } from '../thinking-cut.js';
 
