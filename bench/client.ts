@@ -10,7 +10,7 @@
 //  D. non-streaming side by side: autocannon vs chatproof's client, same endpoint and connections.
 // The fixture runs in its own process; with `taskset` present the server gets one core and the
 // harness another (--server-cpu / --client-cpu), so neither steals the other's time.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,25 +18,41 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Agent, request } from 'undici';
-import { createChatClient, type ChatClient } from '../src/client/index.js';
 import type { ServedRequest } from '../fixtures/openai-server/types.js';
-import { histogramDistribution, histogramOfMs } from '../src/metrics/histogram.js';
-import { runAutocannon, runClientLoop } from '../src/load/raw.js';
+import { type ChatClient, createChatClient } from '../src/client/index.js';
 import type { ChatRequest, ChatResult } from '../src/core/types.js';
+import { runAutocannon, runClientLoop } from '../src/load/raw.js';
+import { histogramDistribution, histogramOfMs } from '../src/metrics/histogram.js';
 
-const { values } = parseArgs({ options: {
-  'server-cpu': { type: 'string', default: '1' }, 'client-cpu': { type: 'string', default: '0' },
-  streams: { type: 'string', default: '1,64,256,1000' }, seconds: { type: 'string', default: '3' },
-  reps: { type: 'string', default: '5' }, 'capacity-streams': { type: 'string', default: '32' },
-  sections: { type: 'string', default: 'accuracy,capacity,memory,nonStreaming' },
-  out: { type: 'string', default: 'reports/bench/client.json' },
-} });
+const { values } = parseArgs({
+  options: {
+    'server-cpu': { type: 'string', default: '1' },
+    'client-cpu': { type: 'string', default: '0' },
+    streams: { type: 'string', default: '1,64,256,1000' },
+    seconds: { type: 'string', default: '3' },
+    reps: { type: 'string', default: '5' },
+    'capacity-streams': { type: 'string', default: '32' },
+    sections: { type: 'string', default: 'accuracy,capacity,memory,nonStreaming' },
+    out: { type: 'string', default: 'reports/bench/client.json' },
+  },
+});
 const STREAMS = values.streams!.split(',').map(Number);
 const SECONDS = Number(values.seconds);
-const hasTaskset = (() => { try { execFileSync('taskset', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+const hasTaskset = (() => {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 if (hasTaskset) execFileSync('taskset', ['-p', '-c', values['client-cpu']!, String(process.pid)], { stdio: 'ignore' });
 
-interface Fixture { url: string; origin: string; child: ChildProcess }
+interface Fixture {
+  url: string;
+  origin: string;
+  child: ChildProcess;
+}
 
 /** Starts the fixture server in another process (pinned) and waits for its URL. */
 function startFixture(args: string[]): Promise<Fixture> {
@@ -65,10 +81,21 @@ async function control(f: Fixture, path: '/_fixture/log' | '/_fixture/reset'): P
 }
 
 const REPLY = Array.from({ length: 20 }, (_, i) => `word${i}`).join(' ');
-const chatRequest = (stream: boolean): ChatRequest => ({ messages: [{ role: 'user', content: 'hello' }], params: { model: 'fixture-model' }, stream });
+const chatRequest = (stream: boolean): ChatRequest => ({
+  messages: [{ role: 'user', content: 'hello' }],
+  params: { model: 'fixture-model' },
+  stream,
+});
 const summary = (xs: number[]) => {
   const d = histogramDistribution(histogramOfMs(xs.map(Math.abs)));
-  return { n: d.count, meanMs: d.mean, p50Ms: d.p50, p99Ms: d.p99, maxMs: d.max, signedMeanMs: xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length) };
+  return {
+    n: d.count,
+    meanMs: d.mean,
+    p50Ms: d.p50,
+    p99Ms: d.p99,
+    maxMs: d.max,
+    signedMeanMs: xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length),
+  };
 };
 
 /** A. Errors of client timestamps against the server's send times, per concurrency. */
@@ -87,12 +114,18 @@ async function accuracy(): Promise<unknown[]> {
       let errors = 0;
       for (const r of results) {
         const served = byId.get(r.responseHeaders?.['x-request-id'] ?? '');
-        if (!r.ok || !served || served.firstContentAt === undefined) { errors++; continue; }
+        if (!r.ok || !served || served.firstContentAt === undefined) {
+          errors++;
+          continue;
+        }
         ttft.push(r.timing.sentAtEpochMs + r.timing.firstTokenMs! - served.firstContentAt);
         e2e.push(r.timing.sentAtEpochMs + r.timing.endMs! - served.chunkAt[served.chunkAt.length - 1]!);
       }
       rows.push({ streams: n, errors, ttftErrorMs: summary(ttft), e2eErrorMs: summary(e2e) });
-      process.stderr.write(`accuracy ${n} streams: ttft p99 ${rows.at(-1)!.ttftErrorMs.p99Ms} ms, e2e p99 ${rows.at(-1)!.e2eErrorMs.p99Ms} ms, errors ${errors}\n`);
+      process.stderr.write(
+        `accuracy ${n} streams: ttft p99 ${rows.at(-1)!.ttftErrorMs.p99Ms} ms, e2e p99 ` +
+          `${rows.at(-1)!.e2eErrorMs.p99Ms} ms, errors ${errors}\n`,
+      );
     }
   } finally {
     await client.close();
@@ -162,7 +195,11 @@ http.createServer((req, res) => {
 `;
 
 async function startReplay(f: Fixture): Promise<Fixture> {
-  const res = await request(`${f.url}/chat/completions`, { method: 'POST', body: CAPACITY_BODY, headers: { 'content-type': 'application/json' } });
+  const res = await request(`${f.url}/chat/completions`, {
+    method: 'POST',
+    body: CAPACITY_BODY,
+    headers: { 'content-type': 'application/json' },
+  });
   const recorded = Buffer.from(await res.body.arrayBuffer());
   const node = [process.execPath, '-e', REPLAY_SERVER];
   const [cmd, ...rest] = hasTaskset ? ['taskset', '-c', values['server-cpu']!, ...node] : node;
@@ -179,7 +216,12 @@ async function startReplay(f: Fixture): Promise<Fixture> {
   });
 }
 
-const CAPACITY_BODY = JSON.stringify({ model: 'fixture-model', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+const CAPACITY_BODY = JSON.stringify({
+  model: 'fixture-model',
+  messages: [{ role: 'user', content: 'hi' }],
+  stream: true,
+  stream_options: { include_usage: true },
+});
 
 async function capacityAgainst(f: Fixture): Promise<unknown> {
   const concurrency = Number(values['capacity-streams']);
@@ -189,28 +231,37 @@ async function capacityAgainst(f: Fixture): Promise<unknown> {
   const bare = async (): Promise<number> => {
     let events = 0;
     const end = performance.now() + SECONDS * 1000;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
-        const res = await request(`${f.url}/chat/completions`, { method: 'POST', body, dispatcher: agent, headers: { 'content-type': 'application/json' } });
-        for await (const chunk of res.body) {
-          const text = (chunk as Buffer).toString('latin1');
-          for (let i = text.indexOf('\n\n'); i !== -1; i = text.indexOf('\n\n', i + 2)) events++;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < end) {
+          const res = await request(`${f.url}/chat/completions`, {
+            method: 'POST',
+            body,
+            dispatcher: agent,
+            headers: { 'content-type': 'application/json' },
+          });
+          for await (const chunk of res.body) {
+            const text = (chunk as Buffer).toString('latin1');
+            for (let i = text.indexOf('\n\n'); i !== -1; i = text.indexOf('\n\n', i + 2)) events++;
+          }
         }
-      }
-    }));
+      }),
+    );
     return events;
   };
   const client = createChatClient({ baseUrl: f.url, model: 'fixture-model' });
   const full = async (): Promise<number> => {
     let events = 0;
     const end = performance.now() + SECONDS * 1000;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
-        const r = await client.chat(chatRequest(true));
-        // content chunks + finish + usage + [DONE], as the bare reader counts them
-        events += r.timing.contentChunkOffsetsMs.length + 3;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < end) {
+          const r = await client.chat(chatRequest(true));
+          // content chunks + finish + usage + [DONE], as the bare reader counts them
+          events += r.timing.contentChunkOffsetsMs.length + 3;
+        }
+      }),
+    );
     return events;
   };
   /** One phase: events/s plus the cores each side kept busy during it. */
@@ -237,18 +288,33 @@ async function capacityAgainst(f: Fixture): Promise<unknown> {
       const fu = await phase(full);
       // Per client CPU-second: the bare reader alone cannot fill its core (the server's core is
       // the limit for it), so raw rates would compare a busy client with a half-idle one.
-      const cpuRatio = (fu.eventsPerSecond / fu.clientCores) / (b.eventsPerSecond / b.clientCores);
-      runs.push({ bare: b, full: fu, ratio: Number((fu.eventsPerSecond / b.eventsPerSecond).toFixed(3)), cpuRatio: Number(cpuRatio.toFixed(3)) });
-      process.stderr.write(`capacity rep ${i + 1}: bare ${b.eventsPerSecond}/s (client ${b.clientCores}, server ${b.serverCores} cores), full ${fu.eventsPerSecond}/s (client ${fu.clientCores}, server ${fu.serverCores} cores), ratio ${runs.at(-1)!.ratio}, per client CPU-second ${runs.at(-1)!.cpuRatio}\n`);
+      const cpuRatio = fu.eventsPerSecond / fu.clientCores / (b.eventsPerSecond / b.clientCores);
+      runs.push({
+        bare: b,
+        full: fu,
+        ratio: Number((fu.eventsPerSecond / b.eventsPerSecond).toFixed(3)),
+        cpuRatio: Number(cpuRatio.toFixed(3)),
+      });
+      process.stderr.write(
+        `capacity rep ${i + 1}: bare ${b.eventsPerSecond}/s (client ${b.clientCores}, server ${b.serverCores} ` +
+          `cores), full ${fu.eventsPerSecond}/s (client ${fu.clientCores}, server ${fu.serverCores} cores), ratio ` +
+          `${runs.at(-1)!.ratio}, per client CPU-second ${runs.at(-1)!.cpuRatio}\n`,
+      );
     }
     const ratios = runs.map((r) => r.ratio);
     const cpuRatios = runs.map((r) => r.cpuRatio);
     return {
-      concurrency, repetitions: reps, secondsPerPhase: SECONDS, statistic: 'median of per-repetition ratios (bare, full alternating)',
+      concurrency,
+      repetitions: reps,
+      secondsPerPhase: SECONDS,
+      statistic: 'median of per-repetition ratios (bare, full alternating)',
       bareEventsPerSecond: Math.round(median(runs.map((r) => r.bare.eventsPerSecond))),
       chatproofEventsPerSecond: Math.round(median(runs.map((r) => r.full.eventsPerSecond))),
-      ratio: median(ratios), ratioRange: [Math.min(...ratios), Math.max(...ratios)],
-      cpuRatio: median(cpuRatios), cpuRatioRange: [Math.min(...cpuRatios), Math.max(...cpuRatios)], runs,
+      ratio: median(ratios),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+      cpuRatio: median(cpuRatios),
+      cpuRatioRange: [Math.min(...cpuRatios), Math.max(...cpuRatios)],
+      runs,
     };
   } finally {
     await client.close();
@@ -275,7 +341,12 @@ async function memory(): Promise<unknown> {
     const during = process.memoryUsage();
     await Promise.all(pending);
     const per = (k: 'heapUsed' | 'rss' | 'external') => Math.round((during[k] - before[k]) / n);
-    return { streams: n, heapBytesPerStream: per('heapUsed'), rssBytesPerStream: per('rss'), externalBytesPerStream: per('external') };
+    return {
+      streams: n,
+      heapBytesPerStream: per('heapUsed'),
+      rssBytesPerStream: per('rss'),
+      externalBytesPerStream: per('external'),
+    };
   } finally {
     await client.close();
     await stopFixture(f);
@@ -288,16 +359,31 @@ async function sideBySide(): Promise<unknown> {
   const client = createChatClient({ baseUrl: f.url, model: 'fixture-model' });
   const connections = 32;
   try {
-    const ac = await runAutocannon({ url: `${f.url}/chat/completions`, headers: {}, body: JSON.stringify({ model: 'fixture-model', messages: [{ role: 'user', content: 'hello' }], stream: false }), connections, durationMs: SECONDS * 1000 });
+    const ac = await runAutocannon({
+      url: `${f.url}/chat/completions`,
+      headers: {},
+      body: JSON.stringify({ model: 'fixture-model', messages: [{ role: 'user', content: 'hello' }], stream: false }),
+      connections,
+      durationMs: SECONDS * 1000,
+    });
     const own = (await runClientLoop(client, chatRequest(false), connections, SECONDS * 1000))!;
-    return { connections, autocannon: { requestsPerSecond: ac.requestsPerSecond, latencyMs: ac.latencyMs }, chatproof: { requestsPerSecond: own.requestsPerSecond, e2eMs: own.e2eMs }, ratio: own.requestsPerSecond / ac.requestsPerSecond };
+    return {
+      connections,
+      autocannon: { requestsPerSecond: ac.requestsPerSecond, latencyMs: ac.latencyMs },
+      chatproof: { requestsPerSecond: own.requestsPerSecond, e2eMs: own.e2eMs },
+      ratio: own.requestsPerSecond / ac.requestsPerSecond,
+    };
   } finally {
     await client.close();
     await stopFixture(f);
   }
 }
 
-const machine = { cpus: (await import('node:os')).cpus().length, node: process.version, pinned: hasTaskset ? { server: values['server-cpu'], client: values['client-cpu'] } : false };
+const machine = {
+  cpus: (await import('node:os')).cpus().length,
+  node: process.version,
+  pinned: hasTaskset ? { server: values['server-cpu'], client: values['client-cpu'] } : false,
+};
 const SECTIONS = new Set(values.sections!.split(','));
 const report: Record<string, unknown> = { machine };
 if (SECTIONS.has('accuracy')) report.accuracy = await accuracy();
@@ -305,5 +391,5 @@ if (SECTIONS.has('capacity')) report.capacity = await capacity();
 if (SECTIONS.has('memory')) report.memory = await memory();
 if (SECTIONS.has('nonStreaming')) report.nonStreaming = await sideBySide();
 mkdirSync(values.out!.replace(/\/[^/]+$/, ''), { recursive: true });
-writeFileSync(values.out!, JSON.stringify(report, null, 2) + '\n');
-process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+writeFileSync(values.out!, `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -14,12 +14,20 @@ import { renderHtmlReport, writeHtmlReport } from '../src/report/html/index.js';
 import { writePngCharts } from '../src/report/png/index.js';
 import { syntheticResults } from '../test/helpers/synthetic-results.js';
 
-const { values } = parseArgs({ options: { conversations: { type: 'string', default: '1000' }, turns: { type: 'string', default: '6' }, lang: { type: 'string', default: 'zh-CN' }, 'thinking-chars': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    conversations: { type: 'string', default: '1000' },
+    turns: { type: 'string', default: '6' },
+    lang: { type: 'string', default: 'zh-CN' },
+    'thinking-chars': { type: 'string' },
+  },
+});
 const conversations = Number(values.conversations);
 const turns = Number(values.turns);
 const lang = values.lang === 'en' ? 'en' : 'zh-CN';
 const thinkingChars = values['thinking-chars'] === undefined ? undefined : Number(values['thinking-chars']);
-if (thinkingChars !== undefined && !(Number.isInteger(thinkingChars) && thinkingChars > 0)) throw new Error(`--thinking-chars must be a positive integer, got ${values['thinking-chars']}`);
+if (thinkingChars !== undefined && !(Number.isInteger(thinkingChars) && thinkingChars > 0))
+  throw new Error(`--thinking-chars must be a positive integer, got ${values['thinking-chars']}`);
 
 const results = syntheticResults({ conversations, turns, seed: 1000, xss: true, thinkingChars });
 const reasoningChars = results.turns.reduce((sum, t) => sum + (t.reasoning?.length ?? 0), 0);
@@ -39,7 +47,15 @@ const pngBytes = pngs.reduce((sum, p) => sum + statSync(p).size, 0);
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 const loads: Array<{ domContentLoadedMs: number; readyMs: number }> = [];
 for (let i = 0; i < 3; i++) {
@@ -47,29 +63,37 @@ for (let i = 0; i < 3; i++) {
   const start = Date.now();
   await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'domcontentloaded' });
   const domContentLoadedMs = Date.now() - start;
-  await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, {
+    timeout: 60_000,
+  });
   loads.push({ domContentLoadedMs, readyMs: Date.now() - start });
   await page.close();
 }
 await browser.close();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(JSON.stringify({
-  conversations,
-  turns,
-  lang,
-  turnRecords: results.turns.length,
-  thinkingChars: thinkingChars ?? null,
-  reasoningCharsInResults: reasoningChars,
-  resultsJsonBytes: Buffer.byteLength(JSON.stringify(results)),
-  htmlBytes,
-  htmlUnder5MB: htmlBytes < 5 * 1024 * 1024,
-  renderHtmlMs: Math.round(renderMs),
-  pngCharts: pngs.length,
-  pngBytes,
-  writePngMs: Math.round(pngMs),
-  browserDomContentLoadedMsMedian: median(loads.map((l) => l.domContentLoadedMs)),
-  browserReadyMsMedian: median(loads.map((l) => l.readyMs)),
-  browserLoads: loads,
-  htmlPath,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      conversations,
+      turns,
+      lang,
+      turnRecords: results.turns.length,
+      thinkingChars: thinkingChars ?? null,
+      reasoningCharsInResults: reasoningChars,
+      resultsJsonBytes: Buffer.byteLength(JSON.stringify(results)),
+      htmlBytes,
+      htmlUnder5MB: htmlBytes < 5 * 1024 * 1024,
+      renderHtmlMs: Math.round(renderMs),
+      pngCharts: pngs.length,
+      pngBytes,
+      writePngMs: Math.round(pngMs),
+      browserDomContentLoadedMsMedian: median(loads.map((l) => l.domContentLoadedMs)),
+      browserReadyMsMedian: median(loads.map((l) => l.readyMs)),
+      browserLoads: loads,
+      htmlPath,
+    },
+    null,
+    2,
+  ),
+);

@@ -1,7 +1,7 @@
 // `npm run build:wasm`: assembles src/client/wasm/*.wat with wabt and embeds each binary as
 // base64 in src/client/wasm/<name>-wasm.ts, so the running tool needs no wasm toolchain.
 // test/client-wasm.test.ts checks the embedded bytes still match their source.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assembleWat } from './assemble-wat.js';
 

@@ -3,7 +3,10 @@ import t from 'tap';
 import { goalsOf } from '../bench/goals.js';
 
 const accuracyRow = (streams: number, mean: number, p99: number, errors = 0) => ({
-  streams, errors, ttftErrorMs: { meanMs: mean, p99Ms: p99 }, e2eErrorMs: { meanMs: mean, p99Ms: p99 },
+  streams,
+  errors,
+  ttftErrorMs: { meanMs: mean, p99Ms: p99 },
+  e2eErrorMs: { meanMs: mean, p99Ms: p99 },
 });
 
 t.test('client: accuracy limits per stream count, errors at 1,000, capacity ratio', async (t) => {
@@ -19,20 +22,34 @@ t.test('client: accuracy limits per stream count, errors at 1,000, capacity rati
   const capacity = goals.find((g) => g.goal.startsWith('parse capacity'))!;
   t.equal(capacity.met, false);
   t.equal(capacity.measured, '0.59 (range 0.55-0.62)');
-  t.notOk(goals.some((g) => g.goal.includes('1000 streams: p99')), 'no latency limit is invented at 1,000 streams');
+  t.notOk(
+    goals.some((g) => g.goal.includes('1000 streams: p99')),
+    'no latency limit is invented at 1,000 streams',
+  );
 });
 
 t.test('server: every parallel level and the KV reuse speedup', async (t) => {
   const goals = goalsOf('server', {
-    throughput: { rows: [{ parallel: 1, ratio: 0.95 }, { parallel: 8, ratio: 0.85 }] },
+    throughput: {
+      rows: [
+        { parallel: 1, ratio: 0.95 },
+        { parallel: 8, ratio: 0.85 },
+      ],
+    },
     kvReuse: { ttftWithReuseMs: 480, ttftWithoutReuseMs: 2900, speedup: 6.04 },
   });
-  t.same(goals.map((g) => g.met), [true, false, true]);
+  t.same(
+    goals.map((g) => g.met),
+    [true, false, true],
+  );
   t.match(goals[2]!.measured, /480 ms vs 2900 ms \(6x\)/);
 });
 
 t.test('report: size budget; a missing figure is never met', async (t) => {
-  t.equal(goalsOf('report', { htmlBytes: 1_200_000, conversations: 1000, turns: 6, browserReadyMsMedian: 900 })[0]!.met, true);
+  t.equal(
+    goalsOf('report', { htmlBytes: 1_200_000, conversations: 1000, turns: 6, browserReadyMsMedian: 900 })[0]!.met,
+    true,
+  );
   t.equal(goalsOf('report', { htmlBytes: 6 * 1024 * 1024 })[0]!.met, false);
   const missing = goalsOf('report', {})[0]!;
   t.equal(missing.met, false);

@@ -5,9 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import t from 'tap';
-import { startServer } from '../src/server/index.js';
-import { ensureGeneratedModel } from '../src/server/index.js';
 import type { Results } from '../src/core/types.js';
+import { ensureGeneratedModel, startServer } from '../src/server/index.js';
 import { MEMORY_SCENARIO, runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 
 const SHORT = ['--set', 'params.max_tokens=8', '--runs', '1', '--no-report'];
@@ -21,7 +20,10 @@ t.test('no --target: the bundled server on the generated model, loudly labelled'
   const hub = createServer((_req, res) => res.writeHead(503).end('hub down'));
   await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => hub.close(() => resolve())));
-  const env = { CHATPROOF_MODELS_DIR: path.join(dir, 'models'), HF_ENDPOINT: `http://127.0.0.1:${(hub.address() as AddressInfo).port}/` };
+  const env = {
+    CHATPROOF_MODELS_DIR: path.join(dir, 'models'),
+    HF_ENDPOINT: `http://127.0.0.1:${(hub.address() as AddressInfo).port}/`,
+  };
   const run = await runCli(['eval', file, '--out', out, ...SHORT], { env, timeoutMs: 180_000 });
   t.equal(run.code, 1, `gibberish cannot remember Lisbon: ${run.stderr.slice(-500)}`);
   t.match(run.stderr, /downloading the preset that fits this machine/);
@@ -42,7 +44,10 @@ t.test('--no-download never touches the network and goes straight to the generat
   const dir = tempDir();
   const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
   const env = { CHATPROOF_MODELS_DIR: path.join(dir, 'models'), HF_ENDPOINT: 'http://127.0.0.1:9/' };
-  const run = await runCli(['eval', file, '--out', path.join(dir, 'run'), '--no-download', ...SHORT], { env, timeoutMs: 180_000 });
+  const run = await runCli(['eval', file, '--out', path.join(dir, 'run'), '--no-download', ...SHORT], {
+    env,
+    timeoutMs: 180_000,
+  });
   t.equal(run.code, 1);
   t.notMatch(run.stderr, /download/i);
   t.match(run.stderr, /GENERATED test model/);
@@ -71,7 +76,10 @@ t.test('eval against a running bundled server, KV reuse visible in the turn head
   const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
   t.equal(results.run.target.model, server.modelName);
   t.notOk(results.run.options.generatedModel, 'an explicit target is not labelled by chatproof');
-  t.same((results.run.server?.models as { data: Array<{ id: string }> }).data.map((m) => m.id), [server.modelName]);
+  t.same(
+    (results.run.server!.models as { data: Array<{ id: string }> }).data.map((m) => m.id),
+    [server.modelName],
+  );
   const reused = results.turns.map((turn) => Number(turn.responseHeaders?.['x-chatproof-kv-reused-tokens'] ?? -1));
   t.equal(reused[0], 0, 'the first turn has nothing to reuse');
   t.ok(reused[1] > 0 && reused[2] > reused[1], `later turns reuse the growing prefix: ${reused.join(', ')}`);

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import t from 'tap';
-import { startFixtureServer, type ReceivedRequest } from '../fixtures/openai-server/index.js';
-import { readTurnLog } from '../src/store/turn-log-reader.js';
+import { type ReceivedRequest, startFixtureServer } from '../fixtures/openai-server/index.js';
 import type { Results } from '../src/core/types.js';
+import { readTurnLog } from '../src/store/turn-log-reader.js';
 import { MEMORY_SCENARIO, ROOT, runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 
 /** Answers "Where do I live?" from whatever history it was sent, like a model with perfect recall. */
@@ -19,7 +19,8 @@ function recallingReply(req: ReceivedRequest): string {
   return `Noted: ${req.lastUser}`;
 }
 
-const readResults = (dir: string): Results => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
+const readResults = (dir: string): Results =>
+  JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
 
 t.test('a passing run: results.json valid against its schema, every turn logged, exit 0', async (t) => {
   const server = await startFixtureServer({ reply: recallingReply, ttftMs: 5, itlMs: 1 });
@@ -38,7 +39,10 @@ t.test('a passing run: results.json valid against its schema, every turn logged,
   t.equal(results.run.target.model, 'fixture-model', 'model taken from /v1/models');
   const log = await readTurnLog(path.join(out, 'turns.jsonl'));
   t.equal(log.records.length, 6, 'two runs of three turns');
-  t.ok(log.records.every((r) => r.timing.contentChunkOffsetsMs.length > 0), 'chunk times kept in turns.jsonl');
+  t.ok(
+    log.records.every((r) => r.timing.contentChunkOffsetsMs.length > 0),
+    'chunk times kept in turns.jsonl',
+  );
   const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas/results.schema.json'), 'utf8'));
   const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
   addFormatsModule.default(ajv);
@@ -55,7 +59,17 @@ t.test('a forgetful target fails the context-accuracy SLO: exit 1', async (t) =>
   const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
   const out = path.join(dir, 'run');
   // A window of one turn drops "I live in Lisbon" before turn 3 asks about it.
-  const run = await runCli(['eval', file, '--target', server.url, '--out', out, '--no-report', '--set', 'params.max_history_turns=1']);
+  const run = await runCli([
+    'eval',
+    file,
+    '--target',
+    server.url,
+    '--out',
+    out,
+    '--no-report',
+    '--set',
+    'params.max_history_turns=1',
+  ]);
   t.equal(run.code, 1, run.stderr);
   const results = readResults(out);
   t.equal(results.summary.contextAccuracy, 0);
@@ -78,13 +92,27 @@ t.test('live history feeds back the model replies, recorded history the scripted
   await runCli(['eval', file, '--target', server.url, '--out', path.join(dir, 'live'), '--no-report', '--runs', '1']);
   t.same(assistantAt3(), [['Noted: I live in Lisbon.', 'Noted: What should I pack for a weekend?']]);
   server.reset();
-  await runCli(['eval', file, '--target', server.url, '--out', path.join(dir, 'rec'), '--no-report', '--runs', '1', '--set', 'history=recorded']);
+  await runCli([
+    'eval',
+    file,
+    '--target',
+    server.url,
+    '--out',
+    path.join(dir, 'rec'),
+    '--no-report',
+    '--runs',
+    '1',
+    '--set',
+    'history=recorded',
+  ]);
   t.same(assistantAt3(), [['Lisbon is lovely.', 'Pack light layers.']]);
 });
 
 t.test('a failing turn interrupts its conversation with its cause, and the run goes on', async (t) => {
   const server = await startFixtureServer({
-    reply: recallingReply, ttftMs: 1, itlMs: 0,
+    reply: recallingReply,
+    ttftMs: 1,
+    itlMs: 0,
     // The very first conversation's second turn is cut mid-stream.
     fault: (req) => (req.index === 1 ? 'cut' : undefined),
   });
@@ -103,12 +131,28 @@ t.test('a failing turn interrupts its conversation with its cause, and the run g
 });
 
 t.test('measured TTFT and end-to-end match the injected delays', async (t) => {
-  const server = await startFixtureServer({ reply: 'one two three four five six seven eight nine ten', ttftMs: 120, itlMs: 10 });
+  const server = await startFixtureServer({
+    reply: 'one two three four five six seven eight nine ten',
+    ttftMs: 120,
+    itlMs: 10,
+  });
   t.teardown(() => server.close());
   const dir = tempDir();
   const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
   const out = path.join(dir, 'run');
-  await runCli(['eval', file, '--target', server.url, '--out', out, '--no-report', '--runs', '1', '--slo', 'contextAccuracy>=0']);
+  await runCli([
+    'eval',
+    file,
+    '--target',
+    server.url,
+    '--out',
+    out,
+    '--no-report',
+    '--runs',
+    '1',
+    '--slo',
+    'contextAccuracy>=0',
+  ]);
   const { latency } = readResults(out).summary;
   t.ok(latency.ttftMs.p50! >= 120 && latency.ttftMs.p50! < 160, `ttft p50 ${latency.ttftMs.p50}`);
   // ten tokens: 9 gaps of 10 ms after the first
@@ -153,7 +197,9 @@ t.test('the API key is sent but never written to any output', async (t) => {
   const dir = tempDir();
   const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
   const out = path.join(dir, 'run');
-  const run = await runCli(['eval', file, '--target', server.url, '--out', out, '--no-report', '--runs', '1'], { env: { CHATPROOF_API_KEY: key } });
+  const run = await runCli(['eval', file, '--target', server.url, '--out', out, '--no-report', '--runs', '1'], {
+    env: { CHATPROOF_API_KEY: key },
+  });
   t.equal(run.code, 0, run.stderr);
   t.ok(server.log.every((r) => r.hadAuthorization));
   for (const name of ['results.json', 'turns.jsonl']) t.notMatch(readFileSync(path.join(out, name), 'utf8'), key);
@@ -165,13 +211,26 @@ t.test('several scenarios in one command: one run, a summary per scenario', asyn
   t.teardown(() => server.close());
   const dir = tempDir();
   const first = writeScenario(dir, 'first', MEMORY_SCENARIO);
-  const second = writeScenario(dir, 'second', MEMORY_SCENARIO.replace('name: memory-mini', 'name: memory-two').replace('runs: 2', 'runs: 1'));
+  const second = writeScenario(
+    dir,
+    'second',
+    MEMORY_SCENARIO.replace('name: memory-mini', 'name: memory-two').replace('runs: 2', 'runs: 1'),
+  );
   const out = path.join(dir, 'run');
   const run = await runCli(['eval', first, second, '--target', server.url, '--out', out, '--no-report']);
   t.equal(run.code, 0, run.stderr);
   const results = readResults(out);
-  t.same(results.run.scenarios.map((s) => s.name), ['memory-mini', 'memory-two']);
-  t.same(results.byScenario.map((s) => [s.scenario, s.summary.conversations.total]), [['memory-mini', 2], ['memory-two', 1]]);
+  t.same(
+    results.run.scenarios.map((s) => s.name),
+    ['memory-mini', 'memory-two'],
+  );
+  t.same(
+    results.byScenario.map((s) => [s.scenario, s.summary.conversations.total]),
+    [
+      ['memory-mini', 2],
+      ['memory-two', 1],
+    ],
+  );
   t.equal(results.summary.conversations.total, 3);
   const clash = await runCli(['eval', first, first, '--target', server.url, '--out', path.join(dir, 'clash')]);
   t.equal(clash.code, 2);
@@ -184,7 +243,18 @@ t.test('--no-stream: one JSON reply per turn, TTFT equals end-to-end, tokens fro
   const dir = tempDir();
   const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
   const out = path.join(dir, 'run');
-  const run = await runCli(['eval', file, '--target', server.url, '--out', out, '--no-report', '--no-stream', '--runs', '1']);
+  const run = await runCli([
+    'eval',
+    file,
+    '--target',
+    server.url,
+    '--out',
+    out,
+    '--no-report',
+    '--no-stream',
+    '--runs',
+    '1',
+  ]);
   t.equal(run.code, 0, run.stderr);
   t.ok(server.log.filter((r) => r.body).every((r) => r.body?.stream === false));
   const results = readResults(out);

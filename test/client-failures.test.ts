@@ -1,27 +1,42 @@
-import t from 'tap';
 import { createServer, type Server } from 'node:http';
-import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
-import { createChatClient, type ChatClient } from '../src/client/index.js';
+import t from 'tap';
+import { type FixtureServer, startFixtureServer } from '../fixtures/openai-server/index.js';
+import { type ChatClient, createChatClient } from '../src/client/index.js';
 import type { ChatRequest } from '../src/core/types.js';
 
 const KEY = 'sk-test-SECRET-0123456789';
-const req = (stream = true, content = 'hello'): ChatRequest => ({ messages: [{ role: 'user', content }], params: {}, stream });
+const req = (stream = true, content = 'hello'): ChatRequest => ({
+  messages: [{ role: 'user', content }],
+  params: {},
+  stream,
+});
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 let server: FixtureServer;
 let client: ChatClient;
 t.before(async () => {
   server = await startFixtureServer();
-  client = createChatClient({ baseUrl: server.url, model: 'm', apiKey: KEY,
-    timeouts: { firstTokenMs: 300, idleMs: 200, totalMs: 3000 } });
+  client = createChatClient({
+    baseUrl: server.url,
+    model: 'm',
+    apiKey: KEY,
+    timeouts: { firstTokenMs: 300, idleMs: 200, totalMs: 3000 },
+  });
 });
 t.teardown(async () => {
   await client.close();
   await server.close();
 });
 t.beforeEach(() => {
-  server.configure({ fault: undefined, ttftMs: 0, itlMs: 0, reply: undefined, reasoning: undefined, roleChunk: 'with-first-token',
-    requireApiKey: undefined });
+  server.configure({
+    fault: undefined,
+    ttftMs: 0,
+    itlMs: 0,
+    reply: undefined,
+    reasoning: undefined,
+    roleChunk: 'with-first-token',
+    requireApiKey: undefined,
+  });
   server.reset();
 });
 
@@ -39,12 +54,22 @@ t.test('connection refused', async (t) => {
 t.test('each fixture fault maps to its cause, streamed and not', async (t) => {
   server.configure({ reply: 'one two three four', itlMs: 10 });
   const cases = [
-    ['reset', 'connection_reset', true], ['http_400', 'http_4xx', true], ['http_401', 'http_4xx', true],
-    ['http_429', 'http_429', true], ['http_500', 'http_5xx', true], ['http_503', 'http_5xx', true],
-    ['stall_before_first_token', 'first_token_timeout', true], ['stall_mid_stream', 'idle_timeout', true],
-    ['cut', 'stream_cut', true], ['malformed', 'malformed_chunk', true], ['empty', 'empty_reply', true],
-    ['reset', 'connection_reset', false], ['http_429', 'http_429', false], ['stall_before_first_token', 'first_token_timeout', false],
-    ['malformed', 'malformed_chunk', false], ['empty', 'empty_reply', false],
+    ['reset', 'connection_reset', true],
+    ['http_400', 'http_4xx', true],
+    ['http_401', 'http_4xx', true],
+    ['http_429', 'http_429', true],
+    ['http_500', 'http_5xx', true],
+    ['http_503', 'http_5xx', true],
+    ['stall_before_first_token', 'first_token_timeout', true],
+    ['stall_mid_stream', 'idle_timeout', true],
+    ['cut', 'stream_cut', true],
+    ['malformed', 'malformed_chunk', true],
+    ['empty', 'empty_reply', true],
+    ['reset', 'connection_reset', false],
+    ['http_429', 'http_429', false],
+    ['stall_before_first_token', 'first_token_timeout', false],
+    ['malformed', 'malformed_chunk', false],
+    ['empty', 'empty_reply', false],
   ] as const;
   for (const [fault, cause, stream] of cases) {
     server.configure({ fault });
@@ -98,7 +123,11 @@ t.test('reasoning counts as a first token for the timeout, and reasoning only is
 });
 
 t.test('total timeout', async (t) => {
-  const c = createChatClient({ baseUrl: server.url, model: 'm', timeouts: { firstTokenMs: 1000, idleMs: 1000, totalMs: 250 } });
+  const c = createChatClient({
+    baseUrl: server.url,
+    model: 'm',
+    timeouts: { firstTokenMs: 1000, idleMs: 1000, totalMs: 250 },
+  });
   server.configure({ reply: 'w '.repeat(40), itlMs: 20 });
   const r = await c.chat(req());
   await c.close();
@@ -140,52 +169,73 @@ t.test('API key: sent as bearer, never in an error message; listModels', async (
   await refused.close();
 });
 
-t.test('odd servers: key echoed, error event mid-stream, JSON to a stream request, socket closed after finish, no end after [DONE]', async (t) => {
-  const odd: Server = createServer((rq, rs) => {
-    const mode = rq.headers['x-mode'];
-    rq.resume();
-    if (mode === 'echo') {
-      rs.writeHead(400, { 'content-type': 'application/json' });
-      rs.end(JSON.stringify({ error: { message: `bad key: ${rq.headers.authorization}` } }));
-    } else if (mode === 'error-event') {
-      rs.writeHead(200, { 'content-type': 'text/event-stream' });
-      rs.end('data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\ndata: {"error":{"message":"engine died","code":500}}\n\n');
-    } else if (mode === 'hang-after-done') {
-      rs.writeHead(200, { 'content-type': 'text/event-stream' });
-      rs.write('data: {"choices":[{"index":0,"delta":{"content":"whole"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
-    } else if (mode === 'json') {
-      rs.writeHead(200, { 'content-type': 'application/json' });
-      rs.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'plain' }, finish_reason: 'stop' }] }));
-    } else {
-      rs.writeHead(200, { 'content-type': 'text/event-stream' });
-      rs.write('data: {"choices":[{"index":0,"delta":{"content":"done"},"finish_reason":"stop"}]}\n\n', () => rs.destroy());
-    }
-  });
-  await new Promise<void>((r) => odd.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(odd.address() as { port: number }).port}`;
-  const call = async (mode: string) => {
-    const c = createChatClient({ baseUrl: base, model: 'm', apiKey: KEY, headers: { 'x-mode': mode }, timeouts: { idleMs: 150 } });
-    const r = await c.chat(req());
-    await c.close();
-    return r;
-  };
-  const echo = await call('echo');
-  t.equal(echo.error?.cause, 'http_4xx');
-  t.match(echo.error?.message, /bad key: Bearer \[redacted\]/);
-  t.notOk(echo.error?.message.includes(KEY));
-  const ev = await call('error-event');
-  t.equal(ev.error?.cause, 'http_5xx');
-  t.match(ev.error?.message, /engine died/);
-  t.equal(ev.content, 'Hi');
-  const json = await call('json');
-  t.equal(json.ok, true);
-  t.equal(json.content, 'plain');
-  const closed = await call('close');
-  t.equal(closed.ok, true, `finished before the socket broke: ${closed.error?.message}`);
-  t.equal(closed.content, 'done');
-  t.equal(closed.usage.source, 'chunks');
-  const hung = await call('hang-after-done');
-  t.equal(hung.ok, true, '[DONE] then a body that never ends: the reply is whole');
-  t.ok(hung.timing.endMs! < 100, `E2E ends at [DONE], not at the give-up: ${hung.timing.endMs?.toFixed(1)}`);
-  await new Promise((r) => odd.close(r));
-});
+t.test(
+  'odd servers: key echoed, error event mid-stream, JSON to a stream request, socket closed after finish, no end ' +
+    'after [DONE]',
+  async (t) => {
+    const odd: Server = createServer((rq, rs) => {
+      const mode = rq.headers['x-mode'];
+      rq.resume();
+      if (mode === 'echo') {
+        rs.writeHead(400, { 'content-type': 'application/json' });
+        rs.end(JSON.stringify({ error: { message: `bad key: ${rq.headers.authorization}` } }));
+      } else if (mode === 'error-event') {
+        rs.writeHead(200, { 'content-type': 'text/event-stream' });
+        rs.end(
+          'data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\ndata: {"error":{"message":"engine ' +
+            'died","code":500}}\n\n',
+        );
+      } else if (mode === 'hang-after-done') {
+        rs.writeHead(200, { 'content-type': 'text/event-stream' });
+        rs.write(
+          'data: {"choices":[{"index":0,"delta":{"content":"whole"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+        );
+      } else if (mode === 'json') {
+        rs.writeHead(200, { 'content-type': 'application/json' });
+        rs.end(
+          JSON.stringify({
+            choices: [{ index: 0, message: { role: 'assistant', content: 'plain' }, finish_reason: 'stop' }],
+          }),
+        );
+      } else {
+        rs.writeHead(200, { 'content-type': 'text/event-stream' });
+        rs.write('data: {"choices":[{"index":0,"delta":{"content":"done"},"finish_reason":"stop"}]}\n\n', () =>
+          rs.destroy(),
+        );
+      }
+    });
+    await new Promise<void>((r) => odd.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(odd.address() as { port: number }).port}`;
+    const call = async (mode: string) => {
+      const c = createChatClient({
+        baseUrl: base,
+        model: 'm',
+        apiKey: KEY,
+        headers: { 'x-mode': mode },
+        timeouts: { idleMs: 150 },
+      });
+      const r = await c.chat(req());
+      await c.close();
+      return r;
+    };
+    const echo = await call('echo');
+    t.equal(echo.error?.cause, 'http_4xx');
+    t.match(echo.error?.message, /bad key: Bearer \[redacted\]/);
+    t.notOk(echo.error?.message.includes(KEY));
+    const ev = await call('error-event');
+    t.equal(ev.error?.cause, 'http_5xx');
+    t.match(ev.error?.message, /engine died/);
+    t.equal(ev.content, 'Hi');
+    const json = await call('json');
+    t.equal(json.ok, true);
+    t.equal(json.content, 'plain');
+    const closed = await call('close');
+    t.equal(closed.ok, true, `finished before the socket broke: ${closed.error?.message}`);
+    t.equal(closed.content, 'done');
+    t.equal(closed.usage.source, 'chunks');
+    const hung = await call('hang-after-done');
+    t.equal(hung.ok, true, '[DONE] then a body that never ends: the reply is whole');
+    t.ok(hung.timing.endMs! < 100, `E2E ends at [DONE], not at the give-up: ${hung.timing.endMs?.toFixed(1)}`);
+    await new Promise((r) => odd.close(r));
+  },
+);

@@ -1,10 +1,10 @@
 import t from 'tap';
+import { causeForStatus, causeForTransportError, errorBodySnippet } from '../src/client/classify.js';
+import { buildRequestBody } from '../src/client/request-body.js';
 import { SseParser } from '../src/client/sse.js';
 import { ThinkSplitter } from '../src/client/think-splitter.js';
-import { buildRequestBody } from '../src/client/request-body.js';
 import { apiKeyFromEnv, normalizeBaseUrl } from '../src/client/url.js';
 import { redactText, redactUrl, registerSecret } from '../src/core/redact.js';
-import { causeForStatus, causeForTransportError, errorBodySnippet } from '../src/client/classify.js';
 
 function parseAll(parts: string[]): string[] {
   const out: string[] = [];
@@ -41,7 +41,8 @@ t.test('think splitter: leading <think> block goes to reasoning, tags split anyw
     s.push(text.slice(0, i));
     s.push(text.slice(i));
     s.end();
-    if (s.content !== 'Hello there' || s.reasoning !== '\nI should greet.\n') t.fail(`split at ${i}: ${JSON.stringify(s)}`);
+    if (s.content !== 'Hello there' || s.reasoning !== '\nI should greet.\n')
+      t.fail(`split at ${i}: ${JSON.stringify(s)}`);
   }
   const plain = new ThinkSplitter();
   plain.push('Hello <think> is just text');
@@ -60,12 +61,35 @@ t.test('think splitter: leading <think> block goes to reasoning, tags split anyw
 t.test('request body: only the params that are set; enable_thinking as chat_template_kwargs', async (t) => {
   const messages = [{ role: 'user' as const, content: 'hi' }];
   t.same(buildRequestBody({ messages, params: {}, stream: false }, 'm'), { model: 'm', messages, stream: false });
-  const body = buildRequestBody({ messages, stream: true, params: {
-    model: 'qwen3', temperature: 0, top_p: 0.9, max_tokens: 64, seed: 7, stop: ['END'], enable_thinking: false,
-    max_history_turns: 3,
-  } }, 'm');
-  t.same(body, { model: 'qwen3', messages, stream: true, stream_options: { include_usage: true }, temperature: 0,
-    top_p: 0.9, max_tokens: 64, seed: 7, stop: ['END'], chat_template_kwargs: { enable_thinking: false } });
+  const body = buildRequestBody(
+    {
+      messages,
+      stream: true,
+      params: {
+        model: 'qwen3',
+        temperature: 0,
+        top_p: 0.9,
+        max_tokens: 64,
+        seed: 7,
+        stop: ['END'],
+        enable_thinking: false,
+        max_history_turns: 3,
+      },
+    },
+    'm',
+  );
+  t.same(body, {
+    model: 'qwen3',
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    temperature: 0,
+    top_p: 0.9,
+    max_tokens: 64,
+    seed: 7,
+    stop: ['END'],
+    chat_template_kwargs: { enable_thinking: false },
+  });
   t.notOk('max_history_turns' in body, 'history window is not a server param');
 });
 
@@ -75,7 +99,10 @@ t.test('base URL normalisation, redaction, key from env', async (t) => {
   }
   t.equal(normalizeBaseUrl('https://api.example.com/openai/v1/'), 'https://api.example.com/openai/v1');
   t.throws(() => normalizeBaseUrl('ftp://h/v1'));
-  t.equal(redactUrl('http://user:sk-123@h:1/v1?api_key=sk-123&api-version=2&token=z'), 'http://h:1/v1?api_key=[redacted]&api-version=2&token=[redacted]');
+  t.equal(
+    redactUrl('http://user:sk-123@h:1/v1?api_key=sk-123&api-version=2&token=z'),
+    'http://h:1/v1?api_key=[redacted]&api-version=2&token=[redacted]',
+  );
   t.notOk(redactUrl('not a url //user:pw@x').includes('pw'));
   t.equal(apiKeyFromEnv({ CHATPROOF_API_KEY: 'a', OPENAI_API_KEY: 'b' }), 'a');
   t.equal(apiKeyFromEnv({ CHATPROOF_API_KEY: ' ', OPENAI_API_KEY: 'b' }), 'b');
@@ -92,9 +119,18 @@ t.test('classification of statuses, transport errors and error bodies', async (t
   // A connect timeout needs an unreachable address, which tests must not use: checked by code.
   t.equal(causeForTransportError(coded('UND_ERR_CONNECT_TIMEOUT'), false), 'connect_timeout');
   t.equal(causeForTransportError(new AggregateError([coded('ECONNREFUSED')]), false), 'connection_refused');
-  t.equal(causeForTransportError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET',
-    cause: coded('ECONNRESET') }), false), 'connection_reset');
-  t.equal(causeForTransportError(coded('ECONNRESET'), true), 'stream_cut', 'after headers, a broken socket cuts the stream');
+  t.equal(
+    causeForTransportError(
+      Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET', cause: coded('ECONNRESET') }),
+      false,
+    ),
+    'connection_reset',
+  );
+  t.equal(
+    causeForTransportError(coded('ECONNRESET'), true),
+    'stream_cut',
+    'after headers, a broken socket cuts the stream',
+  );
   t.equal(errorBodySnippet('{"error":{"message":"model  not\\nfound","type":"x"}}'), 'model not found');
   t.equal(errorBodySnippet('{"detail":"Not Found"}'), 'Not Found');
   t.equal(errorBodySnippet('x'.repeat(1000)).length, 303);

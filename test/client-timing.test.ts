@@ -1,8 +1,14 @@
 // Timing accuracy against a server whose send times are known (its log, same clock).
+
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import t, { type Test } from 'tap';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { startFixtureServer, tokenize, type FixtureServer, type ServedRequest } from '../fixtures/openai-server/index.js';
-import { createChatClient, type ChatClient } from '../src/client/index.js';
+import {
+  type FixtureServer,
+  type ServedRequest,
+  startFixtureServer,
+  tokenize,
+} from '../fixtures/openai-server/index.js';
+import { type ChatClient, createChatClient } from '../src/client/index.js';
 import type { ChatRequest, ChatResult } from '../src/core/types.js';
 
 const TOLERANCE_MS = 25;
@@ -11,14 +17,24 @@ const TOLERANCE_MS = 25;
 // bound still catches the client's own delays (buffering, late timestamps) but not the machine's.
 let loopDelay: IntervalHistogram;
 const stallMs = (): number => loopDelay.max / 1e6;
-const req = (stream = true, params: ChatRequest['params'] = {}): ChatRequest =>
-  ({ messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello' }], params, stream });
+const req = (stream = true, params: ChatRequest['params'] = {}): ChatRequest => ({
+  messages: [
+    { role: 'system', content: 'be brief' },
+    { role: 'user', content: 'hello' },
+  ],
+  params,
+  stream,
+});
 
 let server: FixtureServer;
 let client: ChatClient;
 t.before(async () => {
   server = await startFixtureServer();
-  client = createChatClient({ baseUrl: server.url, model: 'm', timeouts: { firstTokenMs: 2000, idleMs: 1000, totalMs: 5000 } });
+  client = createChatClient({
+    baseUrl: server.url,
+    model: 'm',
+    timeouts: { firstTokenMs: 2000, idleMs: 1000, totalMs: 5000 },
+  });
 });
 t.teardown(async () => {
   await client.close();
@@ -28,8 +44,15 @@ t.beforeEach(() => {
   loopDelay?.disable();
   loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
-  server.configure({ ttftMs: 0, itlMs: 0, reply: undefined, reasoning: undefined, roleChunk: 'with-first-token',
-    tokensPerChunk: 1, usage: true });
+  server.configure({
+    ttftMs: 0,
+    itlMs: 0,
+    reply: undefined,
+    reasoning: undefined,
+    roleChunk: 'with-first-token',
+    tokensPerChunk: 1,
+    usage: true,
+  });
   server.reset();
 });
 
@@ -38,11 +61,21 @@ t.beforeEach(() => {
  * TOLERANCE_MS after the server actually wrote those bytes (its log, same clock). The second
  * bound isolates the client's own error from the server's timers running late on a busy machine.
  */
-function measured(t: Test, r: ChatResult, offsetMs: number | undefined, injectedMs: number, serverSentAt: number | undefined, label: string): void {
+function measured(
+  t: Test,
+  r: ChatResult,
+  offsetMs: number | undefined,
+  injectedMs: number,
+  serverSentAt: number | undefined,
+  label: string,
+): void {
   const lag = r.timing.sentAtEpochMs + (offsetMs ?? NaN) - (serverSentAt ?? NaN);
   const allowedMs = TOLERANCE_MS + stallMs();
-  t.ok(offsetMs !== undefined && offsetMs >= injectedMs && lag >= -0.01 && lag <= allowedMs,
-    `${label}: ${offsetMs?.toFixed(2)} ms >= ${injectedMs}, seen ${lag.toFixed(2)} ms after the server sent it (<= ${allowedMs.toFixed(1)})`);
+  t.ok(
+    offsetMs !== undefined && offsetMs >= injectedMs && lag >= -0.01 && lag <= allowedMs,
+    `${label}: ${offsetMs?.toFixed(2)} ms >= ${injectedMs}, seen ${lag.toFixed(2)} ms after the server sent it (<= ` +
+      `${allowedMs.toFixed(1)})`,
+  );
 }
 
 const entryOf = (r: ChatResult): ServedRequest => server.log.find((e) => e.id === r.responseHeaders?.['x-request-id'])!;
@@ -62,7 +95,11 @@ for (const concurrency of [1, 8]) {
     server.configure({ ttftMs: 100, itlMs: 10, reply });
     const results = await Promise.all(Array.from({ length: concurrency }, () => client.chat(req())));
     const allLags: number[] = [];
-    if (concurrency > 1) t.ok(server.log.some((e) => e.inFlightOnArrival > 1), 'requests overlapped on the server');
+    if (concurrency > 1)
+      t.ok(
+        server.log.some((e) => e.inFlightOnArrival > 1),
+        'requests overlapped on the server',
+      );
     for (const r of results) {
       t.equal(r.ok, true);
       t.equal(r.content, reply);
@@ -72,11 +109,17 @@ for (const concurrency of [1, 8]) {
       t.ok(r.timing.headersMs! <= r.timing.firstByteMs! && r.timing.firstByteMs! <= r.timing.firstTokenMs!);
       const offsets = r.timing.contentChunkOffsetsMs;
       t.equal(offsets.length, 10);
-      t.ok(offsets.every((v, k) => v >= 100 + k * 10), 'no chunk before its injected time');
+      t.ok(
+        offsets.every((v, k) => v >= 100 + k * 10),
+        'no chunk before its injected time',
+      );
       const lags = offsets.map((v, k) => r.timing.sentAtEpochMs + v - e.contentChunkAt[k]!);
       allLags.push(...lags);
       const allowedMs = TOLERANCE_MS + stallMs();
-      t.ok(lags.every((l) => l >= -0.01 && l <= allowedMs), `each chunk seen within ${allowedMs.toFixed(1)} ms of its send: max ${Math.max(...lags).toFixed(2)}`);
+      t.ok(
+        lags.every((l) => l >= -0.01 && l <= allowedMs),
+        `each chunk seen within ${allowedMs.toFixed(1)} ms of its send: max ${Math.max(...lags).toFixed(2)}`,
+      );
       t.ok(r.timing.sentAtEpochMs <= e.receivedAt, 'sent before the server received it');
     }
     // A systematic delay (late timestamps, buffered reads) shows in the median, stalls do not.

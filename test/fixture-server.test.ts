@@ -1,7 +1,7 @@
-import t from 'tap';
 import { spawn } from 'node:child_process';
+import t from 'tap';
 import { request } from 'undici';
-import { startFixtureServer, tokenize, type FaultKind, type FixtureServer } from '../fixtures/openai-server/index.js';
+import { type FaultKind, type FixtureServer, startFixtureServer, tokenize } from '../fixtures/openai-server/index.js';
 import { childEnv } from './helpers/eval-harness.js';
 
 interface Sse {
@@ -13,14 +13,26 @@ interface Sse {
 }
 
 function body(content: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ model: 'm1', messages: [{ role: 'user', content }], stream: true,
-    stream_options: { include_usage: true }, ...extra });
+  return JSON.stringify({
+    model: 'm1',
+    messages: [{ role: 'user', content }],
+    stream: true,
+    stream_options: { include_usage: true },
+    ...extra,
+  });
 }
 
 /** Reads a response raw; gives up (ended: false) after `waitMs`. */
-async function post(server: FixtureServer, payload: string, waitMs = 2000, headers: Record<string, string> = {}): Promise<Sse> {
+async function post(
+  server: FixtureServer,
+  payload: string,
+  waitMs = 2000,
+  headers: Record<string, string> = {},
+): Promise<Sse> {
   const res = await request(`${server.url}/chat/completions`, {
-    method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...headers },
+    method: 'POST',
+    body: payload,
+    headers: { 'content-type': 'application/json', ...headers },
   });
   const out: Sse = { status: res.statusCode, headers: res.headers, events: [], text: '', ended: false };
   const timer = setTimeout(() => res.body.destroy(), waitMs);
@@ -46,8 +58,19 @@ t.before(async () => {
 });
 t.teardown(() => server.close());
 t.beforeEach(() => {
-  server.configure({ fault: undefined, faultRate: 0, ttftMs: 0, itlMs: 0, tokensPerChunk: 1, reasoning: undefined,
-    reply: undefined, roleChunk: 'with-first-token', usage: true, requireApiKey: undefined, coalesce: false });
+  server.configure({
+    fault: undefined,
+    faultRate: 0,
+    ttftMs: 0,
+    itlMs: 0,
+    tokensPerChunk: 1,
+    reasoning: undefined,
+    reply: undefined,
+    roleChunk: 'with-first-token',
+    usage: true,
+    requireApiKey: undefined,
+    coalesce: false,
+  });
   server.reset();
 });
 
@@ -97,7 +120,11 @@ t.test('tokens: words with their leading space, single CJK characters; chunks gr
   t.equal(tokenize('a  b ').join(''), 'a  b ');
   server.configure({ reply: 'one two three four five', tokensPerChunk: 2 });
   const r = await post(server, body('x'));
-  const deltas = r.events.slice(0, -1).map(json).filter((c) => c.choices[0]?.delta.content).map((c) => c.choices[0].delta.content);
+  const deltas = r.events
+    .slice(0, -1)
+    .map(json)
+    .filter((c) => c.choices[0]?.delta.content)
+    .map((c) => c.choices[0].delta.content);
   t.same(deltas, ['one two', ' three four', ' five']);
   const usage = json(r.events.at(-2)!).usage;
   t.equal(usage.completion_tokens, 5, 'usage counts tokens, not chunks');
@@ -115,15 +142,30 @@ t.test('role chunk modes and reasoning_content', async (t) => {
   server.configure({ roleChunk: 'none', ttftMs: 0, reasoning: 'hmm, so' });
   const n = await post(server, body('x'));
   const chunks = n.events.slice(0, -2).map(json);
-  t.notOk(chunks.some((c) => c.choices[0]?.delta.role), 'no role anywhere');
-  t.same(chunks.slice(0, 2).map((c) => c.choices[0].delta), [{ reasoning_content: 'hmm,' }, { reasoning_content: ' so' }]);
+  t.notOk(
+    chunks.some((c) => c.choices[0]?.delta.role),
+    'no role anywhere',
+  );
+  t.same(
+    chunks.slice(0, 2).map((c) => c.choices[0].delta),
+    [{ reasoning_content: 'hmm,' }, { reasoning_content: ' so' }],
+  );
   t.equal(chunks[2].choices[0].delta.content, 'a');
   t.ok(server.log[1]!.firstReasoningAt! <= server.log[1]!.firstContentAt!);
 });
 
 t.test('non-streaming reply, max_tokens truncation, models, health, 404', async (t) => {
-  const res = await request(`${server.url}/chat/completions`, { method: 'POST',
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c d' }], max_tokens: 3 }) });
+  const res = await request(`${server.url}/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify({
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+        { role: 'user', content: 'c d' },
+      ],
+      max_tokens: 3,
+    }),
+  });
   const c: any = await res.body.json();
   t.equal(c.object, 'chat.completion');
   t.equal(c.choices[0].message.role, 'assistant');
@@ -131,7 +173,10 @@ t.test('non-streaming reply, max_tokens truncation, models, health, 404', async 
   t.equal(c.choices[0].finish_reason, 'length');
   t.equal(c.usage.completion_tokens, 3);
   const models: any = await (await request(`${server.url}/models`)).body.json();
-  t.same(models.data.map((m: any) => m.id), ['fixture-model']);
+  t.same(
+    models.data.map((m: any) => m.id),
+    ['fixture-model'],
+  );
   t.same(await (await request(`${server.url.replace('/v1', '')}/health`)).body.json(), { status: 'ok' });
   const missing = await request(`${server.url}/nope`);
   t.equal(missing.statusCode, 404);
@@ -146,19 +191,31 @@ t.test('requireApiKey: 401 without the right bearer; the log keeps only its pres
   t.equal(wrong.status, 401);
   const right = await post(server, body('x'), 2000, { authorization: 'Bearer sk-fixture-secret' });
   t.equal(right.status, 200);
-  t.same(server.log.map((e) => e.hadAuthorization), [false, true, true]);
+  t.same(
+    server.log.map((e) => e.hadAuthorization),
+    [false, true, true],
+  );
   t.notOk(JSON.stringify(server.log).includes('sk-fixture-secret'));
 });
 
 t.test('HTTP faults answer with an OpenAI error body', async (t) => {
-  for (const [fault, status] of [['http_400', 400], ['http_401', 401], ['http_429', 429], ['http_500', 500], ['http_503', 503]] as const) {
+  for (const [fault, status] of [
+    ['http_400', 400],
+    ['http_401', 401],
+    ['http_429', 429],
+    ['http_500', 500],
+    ['http_503', 503],
+  ] as const) {
     server.configure({ fault });
     const r = await post(server, body('x'));
     t.equal(r.status, status, fault);
     t.type(JSON.parse(r.text).error.message, 'string');
     if (fault === 'http_429') t.equal(r.headers['retry-after'], '1');
   }
-  t.same(server.log.map((e) => e.fault), ['http_400', 'http_401', 'http_429', 'http_500', 'http_503']);
+  t.same(
+    server.log.map((e) => e.fault),
+    ['http_400', 'http_401', 'http_429', 'http_500', 'http_503'],
+  );
 });
 
 t.test('reset destroys the socket before any response', async (t) => {
@@ -168,13 +225,20 @@ t.test('reset destroys the socket before any response', async (t) => {
 
 t.test('stream faults', async (t) => {
   server.configure({ reply: 'one two three four', itlMs: 5 });
-  const contents = (r: Sse): string => r.events.filter((e) => e.startsWith('data: {"id')).map(json)
-    .map((c) => c.choices[0]?.delta.content ?? '').join('');
+  const contents = (r: Sse): string =>
+    r.events
+      .filter((e) => e.startsWith('data: {"id'))
+      .map(json)
+      .map((c) => c.choices[0]?.delta.content ?? '')
+      .join('');
 
   server.configure({ fault: 'stall_before_first_token' });
   const sb = await post(server, body('x'), 200);
   t.notOk(sb.ended, 'connection stays open');
-  t.same(sb.events.map((e) => json(e).choices[0].delta), [{ role: 'assistant', content: '' }]);
+  t.same(
+    sb.events.map((e) => json(e).choices[0].delta),
+    [{ role: 'assistant', content: '' }],
+  );
 
   server.configure({ fault: 'stall_mid_stream' });
   const sm = await post(server, body('x'), 200);
@@ -190,7 +254,17 @@ t.test('stream faults', async (t) => {
 
   server.configure({ fault: 'malformed' });
   const bad = await post(server, body('x'));
-  t.ok(bad.events.some((e) => { try { json(e); return false; } catch { return true; } }), 'one event is not JSON');
+  t.ok(
+    bad.events.some((e) => {
+      try {
+        json(e);
+        return false;
+      } catch {
+        return true;
+      }
+    }),
+    'one event is not JSON',
+  );
   t.equal(bad.events.at(-1), 'data: [DONE]');
 
   server.configure({ fault: 'empty' });
@@ -205,8 +279,10 @@ t.test('faultRate with a seed fails a known share, the same requests each time',
   const failing = async (): Promise<number[]> => {
     server.reset();
     for (let i = 0; i < 200; i++) {
-      const res = await request(`${server.url}/chat/completions`, { method: 'POST',
-        body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }) });
+      const res = await request(`${server.url}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }),
+      });
       await res.body.dump();
     }
     return server.log.flatMap((e, i) => (e.fault ? [i] : []));
@@ -221,7 +297,12 @@ t.test('faultRate with a seed fails a known share, the same requests each time',
 });
 
 t.test('fault function, in-flight count, timing log, close ends open streams', async (t) => {
-  server.configure({ fault: (req) => (req.lastUser === 'stall' ? 'stall_mid_stream' : undefined), reply: 'a b c d', itlMs: 20, ttftMs: 30 });
+  server.configure({
+    fault: (req) => (req.lastUser === 'stall' ? 'stall_mid_stream' : undefined),
+    reply: 'a b c d',
+    itlMs: 20,
+    ttftMs: 30,
+  });
   const results = await Promise.all([post(server, body('go')), post(server, body('go')), post(server, body('go'))]);
   t.ok(results.every((r) => r.ended));
   t.same(server.log.map((e) => e.inFlightOnArrival).sort(), [1, 2, 3]);
@@ -229,7 +310,10 @@ t.test('fault function, in-flight count, timing log, close ends open streams', a
     t.ok(e.firstContentAt! - e.receivedAt >= 30, 'first content no sooner than ttftMs');
     // The schedule is absolute (no drift): chunk k is sent no sooner than ttftMs + k * itlMs.
     const offsets = e.contentChunkAt.map((v) => v - e.receivedAt);
-    t.ok(offsets.every((v, k) => v >= 30 + k * 20 - 0.5), `chunks follow the schedule: ${offsets.map((g) => g.toFixed(1))}`);
+    t.ok(
+      offsets.every((v, k) => v >= 30 + k * 20 - 0.5),
+      `chunks follow the schedule: ${offsets.map((g) => g.toFixed(1))}`,
+    );
     t.ok(e.endAt! >= e.contentChunkAt.at(-1)!);
   }
   const other = await startFixtureServer({ fault: 'stall_mid_stream' });
@@ -242,8 +326,11 @@ t.test('fault function, in-flight count, timing log, close ends open streams', a
 });
 
 t.test('cli runs standalone, prints its URL, stops on SIGTERM', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'fixtures/openai-server/cli.ts', '--port', '0', '--reply', 'hello cli'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'fixtures/openai-server/cli.ts', '--port', '0', '--reply', 'hello cli'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -254,7 +341,10 @@ t.test('cli runs standalone, prints its URL, stops on SIGTERM', async (t) => {
     child.once('exit', (code) => reject(new Error(`exited ${code}`)));
     setTimeout(() => reject(new Error('no URL printed')), 20_000);
   });
-  const res = await request(`${url}/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'q' }] }) });
+  const res = await request(`${url}/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify({ messages: [{ role: 'user', content: 'q' }] }),
+  });
   const c: any = await res.body.json();
   t.equal(c.choices[0].message.content, 'hello cli');
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -263,7 +353,13 @@ t.test('cli runs standalone, prints its URL, stops on SIGTERM', async (t) => {
 });
 
 t.test('configure with undefined falls back to the defaults', async (t) => {
-  server.configure({ ttftMs: undefined, itlMs: undefined, tokensPerChunk: undefined, roleChunk: undefined, reply: 'a b' });
+  server.configure({
+    ttftMs: undefined,
+    itlMs: undefined,
+    tokensPerChunk: undefined,
+    roleChunk: undefined,
+    reply: 'a b',
+  });
   const r = await post(server, body('x'));
   t.equal(r.status, 200);
   t.equal(r.events.length, 5, 'two tokens, finish, usage, [DONE]');
@@ -272,7 +368,11 @@ t.test('configure with undefined falls back to the defaults', async (t) => {
 t.test('coalesce: same stream, same bytes, fewer writes', async (t) => {
   server.configure({ coalesce: true, reply: 'a b c d e f' });
   const r = await post(server, body('x'));
-  const content = r.events.slice(0, -2).map(json).map((c) => c.choices[0]?.delta.content ?? '').join('');
+  const content = r.events
+    .slice(0, -2)
+    .map(json)
+    .map((c) => c.choices[0]?.delta.content ?? '')
+    .join('');
   t.equal(content, 'a b c d e f');
   t.equal(r.events.at(-1), 'data: [DONE]');
   t.equal(server.log[0]!.contentChunkAt.length, 6);

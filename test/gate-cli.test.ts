@@ -6,9 +6,9 @@ import { PassThrough } from 'node:stream';
 import t from 'tap';
 import { compareCommand, parseTolerance } from '../src/cli/commands/compare.js';
 import { gateCommand } from '../src/cli/commands/gate.js';
+import { writeGateOutputs } from '../src/cli/gate-outputs.js';
 import { ChatproofError } from '../src/core/errors.js';
 import { gateRun } from '../src/gate/run-gate.js';
-import { writeGateOutputs } from '../src/cli/gate-outputs.js';
 import { readResultsFile } from '../src/store/results-file.js';
 import { syntheticResults } from './helpers/synthetic-results.js';
 
@@ -48,7 +48,11 @@ t.test('a corrupt or mismatched baseline gets one clear error naming the file, e
     ['empty', '', /is not valid JSON \(it is empty\)/],
     ['other-tool', { results: [] }, /is not a chatproof results file/],
     ['future', { ...good, schemaVersion: 2 }, /field "schemaVersion" is 2, but this chatproof reads version 1/],
-    ['edited', { ...good, summary: { ...good.summary, verdict: 'maybe' } }, /does not match schemas\/results.schema.json: summary.verdict/],
+    [
+      'edited',
+      { ...good, summary: { ...good.summary, verdict: 'maybe' } },
+      /does not match schemas\/results.schema.json: summary.verdict/,
+    ],
   ];
   for (const [name, data, message] of cases) {
     const folder = save(name, data);
@@ -75,17 +79,45 @@ t.test('exit codes: 1 on regression, 4 inconclusive only when asked, 3 unreachab
   const slow = save('slow', syntheticResults({ conversations: 40, turns: 6, seed: 4, lang: 'en', latencyScale: 1.5 }));
   const base = save('base', syntheticResults({ conversations: 40, turns: 6, seed: 5, lang: 'en' }));
   const out = io();
-  t.equal(await compareCommand([base, slow, '--slo', 'e2e.p95<=100s', '--slo', 'accuracy>=0%', '--slo', 'interruptions<=100%', '--html', path.join(dir, 'c.html')], out), 1);
+  t.equal(
+    await compareCommand(
+      [
+        base,
+        slow,
+        '--slo',
+        'e2e.p95<=100s',
+        '--slo',
+        'accuracy>=0%',
+        '--slo',
+        'interruptions<=100%',
+        '--html',
+        path.join(dir, 'c.html'),
+      ],
+      out,
+    ),
+    1,
+  );
   t.match(out.text(), /REGRESSION/);
   const tiny = save('tiny', syntheticResults({ conversations: 3, turns: 6, seed: 6, lang: 'en' }));
   const loose = ['--slo', 'e2e.p95<=100s', '--slo', 'accuracy>=0%', '--slo', 'interruptions<=100%', '--quiet'];
   t.equal(await compareCommand([tiny, tiny, ...loose], io()), 0, 'inconclusive passes by default');
-  t.equal(await compareCommand([tiny, tiny, ...loose, '--fail-inconclusive'], io()), 4, 'exit 4 with --fail-inconclusive');
+  t.equal(
+    await compareCommand([tiny, tiny, ...loose, '--fail-inconclusive'], io()),
+    4,
+    'exit 4 with --fail-inconclusive',
+  );
   const down = structuredClone(good);
-  for (const turn of down.turns) Object.assign(turn, { ok: false, checks: [], error: { cause: 'connection_refused', message: 'ECONNREFUSED' } });
+  for (const turn of down.turns)
+    Object.assign(turn, { ok: false, checks: [], error: { cause: 'connection_refused', message: 'ECONNREFUSED' } });
   t.equal(await gateCommand([save('down', down), '--quiet'], io()), 3);
-  t.equal(await gateCommand([goodDir, '--slo', 'e2e.p95<=1ms', '--quiet'], io()), 1, '--slo overrides the run\'s SLO');
-  t.equal(await gateCommand([goodDir, '--slo', 'e2e.p95<=100s', '--slo', 'accuracy>=0%', '--slo', 'interruptions<=100%', '--quiet'], io()), 0);
+  t.equal(await gateCommand([goodDir, '--slo', 'e2e.p95<=1ms', '--quiet'], io()), 1, "--slo overrides the run's SLO");
+  t.equal(
+    await gateCommand(
+      [goodDir, '--slo', 'e2e.p95<=100s', '--slo', 'accuracy>=0%', '--slo', 'interruptions<=100%', '--quiet'],
+      io(),
+    ),
+    0,
+  );
   t.match((await cliError(() => gateCommand([goodDir, '--slo', 'e2e.p95<=fast'], io()))).message, /--slo: SLO/);
   t.match((await cliError(() => compareCommand([goodDir], io()))).message, /expected two runs/);
 });
@@ -103,7 +135,9 @@ t.test('gate outputs: JUnit, Markdown and compare.html written, GITHUB_STEP_SUMM
   writeFileSync(summaryFile, '# earlier step\n');
   const result = await gateRun(good, { baselinePath: goodDir, outDir });
   const lines = writeGateOutputs(good, result, {
-    outDir, junitPath: path.join(outDir, 'junit.xml'), markdownPath: path.join(outDir, 'summary.md'),
+    outDir,
+    junitPath: path.join(outDir, 'junit.xml'),
+    markdownPath: path.join(outDir, 'summary.md'),
     env: { GITHUB_STEP_SUMMARY: summaryFile },
   });
   t.ok(result.comparison, 'compared with the baseline');
@@ -114,7 +148,10 @@ t.test('gate outputs: JUnit, Markdown and compare.html written, GITHUB_STEP_SUMM
   t.equal(readFileSync(path.join(outDir, 'summary.md'), 'utf8'), summary.slice('# earlier step\n'.length));
   t.ok(lines.some((l) => l.includes('compare.html')));
   const unwritable = await cliError(async () =>
-    writeGateOutputs(good, await gateRun(good, { outDir }), { outDir, junitPath: path.join(dir, 'good', 'results.json', 'x.xml') }),
+    writeGateOutputs(good, await gateRun(good, { outDir }), {
+      outDir,
+      junitPath: path.join(dir, 'good', 'results.json', 'x.xml'),
+    }),
   );
   t.match(unwritable.message, /cannot write the JUnit XML/);
 });

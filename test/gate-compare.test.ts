@@ -2,12 +2,12 @@
 // trials on samples with known distributions (log-normal latency with a per-conversation effect,
 // so turns of one conversation are correlated as in real runs; Bernoulli memory checks).
 import t from 'tap';
-import { defaultSlos } from '../src/metrics/slo.js';
 import { compareResults } from '../src/compare/eval-runs.js';
 import { diffFingerprints, fingerprint } from '../src/compare/fingerprint.js';
 import { seededRandom } from '../src/core/random.js';
-import { buildResults } from '../src/score/results.js';
 import type { Results, RunHeader, Scenario, TurnRecord } from '../src/core/types.js';
+import { defaultSlos } from '../src/metrics/slo.js';
+import { buildResults } from '../src/score/results.js';
 
 interface Known {
   conversations: number;
@@ -22,8 +22,15 @@ interface Known {
 }
 
 const SCENARIO: Scenario = {
-  name: 'known', file: 'known.yaml', hash: 'a'.repeat(64), params: { temperature: 0 }, history: 'live', runs: 1,
-  facts: [], turns: [], slo: defaultSlos(),
+  name: 'known',
+  file: 'known.yaml',
+  hash: 'a'.repeat(64),
+  params: { temperature: 0 },
+  history: 'live',
+  runs: 1,
+  facts: [],
+  turns: [],
+  slo: defaultSlos(),
 };
 
 export function knownResults(k: Known): Results {
@@ -41,20 +48,50 @@ export function knownResults(k: Known): Results {
       const ttft = 150 * (1 + 0.1 * turn) * Math.exp(effect + 0.25 * normal()) * scale;
       const memory = turn === 4 || turn === 6;
       records.push({
-        type: 'turn', scenario: 'known', conversationId: `known#${c}`, repetition: c, turn, turnsPlanned: turns, user: `turn ${turn}`,
-        messagesSent: 2 * turn, historyTurnsSent: turn - 1, ok: !broken, content: broken ? '' : 'reply',
-        timing: broken ? { sentAtEpochMs: 0, contentChunkOffsetsMs: [] } : { sentAtEpochMs: 0, firstTokenMs: ttft, endMs: Math.max(e2e, ttft + 1), contentChunkOffsetsMs: [] },
+        type: 'turn',
+        scenario: 'known',
+        conversationId: `known#${c}`,
+        repetition: c,
+        turn,
+        turnsPlanned: turns,
+        user: `turn ${turn}`,
+        messagesSent: 2 * turn,
+        historyTurnsSent: turn - 1,
+        ok: !broken,
+        content: broken ? '' : 'reply',
+        timing: broken
+          ? { sentAtEpochMs: 0, contentChunkOffsetsMs: [] }
+          : { sentAtEpochMs: 0, firstTokenMs: ttft, endMs: Math.max(e2e, ttft + 1), contentChunkOffsetsMs: [] },
         usage: { completionTokens: 20, source: 'usage' },
         ...(broken ? { error: { cause: 'stream_cut' as const, message: 'cut' } } : {}),
-        checks: broken || !memory ? [] : [{ name: `fact ${turn}`, kind: 'contains', fact: `f${turn}`, memory: true, passed: random() < (k.accuracy ?? 0.95), expected: 'x', found: 'x' }],
+        checks:
+          broken || !memory
+            ? []
+            : [
+                {
+                  name: `fact ${turn}`,
+                  kind: 'contains',
+                  fact: `f${turn}`,
+                  memory: true,
+                  passed: random() < (k.accuracy ?? 0.95),
+                  expected: 'x',
+                  found: 'x',
+                },
+              ],
       });
       if (broken) break;
     }
   }
   const header: RunHeader = {
-    type: 'run', schemaVersion: 1, runId: `known-${k.seed}`, harness: { name: 'chatproof', version: '0.1.0', node: 'v20' },
-    startedAt: new Date(Date.UTC(2026, 10, 28)).toISOString(), target: { baseUrl: 'http://127.0.0.1:8000/v1', model: 'm', stream: true },
-    scenarios: [SCENARIO], options: { concurrency: 1 }, machine: { platform: 'linux', arch: 'x64', cpus: 2 },
+    type: 'run',
+    schemaVersion: 1,
+    runId: `known-${k.seed}`,
+    harness: { name: 'chatproof', version: '0.1.0', node: 'v20' },
+    startedAt: new Date(Date.UTC(2026, 10, 28)).toISOString(),
+    target: { baseUrl: 'http://127.0.0.1:8000/v1', model: 'm', stream: true },
+    scenarios: [SCENARIO],
+    options: { concurrency: 1 },
+    machine: { platform: 'linux', arch: 'x64', cpus: 2 },
   };
   return buildResults(header, records, new Date(Date.UTC(2026, 10, 28, 0, 10)));
 }
@@ -67,14 +104,21 @@ t.test('the same server twice: false-alarm rate over 100 seeded trials', async (
   let passes = 0;
   let inconclusive = 0;
   for (let i = 0; i < TRIALS; i++) {
-    const c = compareResults(knownResults({ conversations: CONVERSATIONS, seed: 1000 + i }), knownResults({ conversations: CONVERSATIONS, seed: 5000 + i }), { seed: i + 1 });
+    const c = compareResults(
+      knownResults({ conversations: CONVERSATIONS, seed: 1000 + i }),
+      knownResults({ conversations: CONVERSATIONS, seed: 5000 + i }),
+      { seed: i + 1 },
+    );
     if (c.verdict === 'regression') regressions++;
     if (c.verdict === 'pass') passes++;
     if (c.verdict === 'inconclusive') inconclusive++;
   }
   // "Passes" = the gate does not fail (exit 0): pass or inconclusive without --fail-inconclusive.
-  t.comment(`same distribution, ${CONVERSATIONS} conversations x 6 turns: ${regressions}/${TRIALS} false alarms; ` +
-    `${passes} pass, ${inconclusive} inconclusive (0 vs 0 interruptions in 60 conversations cannot rule out +5 points)`);
+  t.comment(
+    `same distribution, ${CONVERSATIONS} conversations x 6 turns: ${regressions}/${TRIALS} false alarms; ` +
+      `${passes} pass, ${inconclusive} inconclusive (0 vs 0 interruptions in 60 conversations cannot rule out +5 ` +
+      `points)`,
+  );
   t.ok(regressions <= 5, `false alarms ${regressions}/${TRIALS} <= 5`);
   t.ok(passes + inconclusive >= 95, `gate passes in ${passes + inconclusive}/${TRIALS} >= 95`);
 });
@@ -82,7 +126,11 @@ t.test('the same server twice: false-alarm rate over 100 seeded trials', async (
 t.test('a 20% slower server is flagged: power over 100 seeded trials', async (t) => {
   let flagged = 0;
   for (let i = 0; i < TRIALS; i++) {
-    const c = compareResults(knownResults({ conversations: CONVERSATIONS, seed: 2000 + i }), knownResults({ conversations: CONVERSATIONS, seed: 7000 + i, scale: 1.2 }), { seed: i + 1 });
+    const c = compareResults(
+      knownResults({ conversations: CONVERSATIONS, seed: 2000 + i }),
+      knownResults({ conversations: CONVERSATIONS, seed: 7000 + i, scale: 1.2 }),
+      { seed: i + 1 },
+    );
     if (c.verdict === 'regression') flagged++;
   }
   t.comment(`20% slower, ${CONVERSATIONS} conversations x 6 turns: flagged in ${flagged}/${TRIALS}`);
@@ -90,7 +138,10 @@ t.test('a 20% slower server is flagged: power over 100 seeded trials', async (t)
 });
 
 t.test('an accuracy drop from 95% to 70% is flagged by the proportion test', async (t) => {
-  const c = compareResults(knownResults({ conversations: 40, seed: 11, accuracy: 0.95 }), knownResults({ conversations: 40, seed: 12, accuracy: 0.7 }));
+  const c = compareResults(
+    knownResults({ conversations: 40, seed: 11, accuracy: 0.95 }),
+    knownResults({ conversations: 40, seed: 12, accuracy: 0.7 }),
+  );
   const row = c.rows.find((r) => r.metric === 'contextAccuracy')!;
   t.equal(row.verdict, 'regression', row.reason);
   t.ok(row.kind === 'proportion' && row.pValue !== null && row.pValue < 0.05, 'Fisher one-sided p < 0.05');
@@ -108,24 +159,37 @@ t.test('more interruptions are flagged; fewer are not', async (t) => {
 });
 
 t.test('tiny samples come back inconclusive, with a sample size that would decide', async (t) => {
-  const c = compareResults(knownResults({ conversations: 3, seed: 31 }), knownResults({ conversations: 3, seed: 32, scale: 1.2 }));
+  const c = compareResults(
+    knownResults({ conversations: 3, seed: 31 }),
+    knownResults({ conversations: 3, seed: 32, scale: 1.2 }),
+  );
   t.equal(c.verdict, 'inconclusive');
   for (const row of c.rows) {
     t.equal(row.verdict, 'inconclusive', `${row.metric}: ${row.reason}`);
-    t.ok(row.neededConversations !== null && row.neededConversations > 3, `${row.metric} needs ${row.neededConversations} conversations`);
+    t.ok(
+      row.neededConversations !== null && row.neededConversations > 3,
+      `${row.metric} needs ${row.neededConversations} conversations`,
+    );
     t.match(row.reason, /conversations per run/);
   }
 });
 
 t.test('the suggested sample size does decide', async (t) => {
-  const small = compareResults(knownResults({ conversations: 20, seed: 41 }), knownResults({ conversations: 20, seed: 42 }));
+  const small = compareResults(
+    knownResults({ conversations: 20, seed: 41 }),
+    knownResults({ conversations: 20, seed: 42 }),
+  );
   const e2e = small.rows.find((r) => r.metric === 'latency.e2eMs.p95')!;
   t.equal(e2e.verdict, 'inconclusive');
   const n = e2e.neededConversations!;
   t.ok(n > 20 && n < 400, `needs ${n}`);
   let decided = 0;
   for (let i = 0; i < 10; i++) {
-    const big = compareResults(knownResults({ conversations: n, seed: 100 + i }), knownResults({ conversations: n, seed: 200 + i }), { resamples: 1000 });
+    const big = compareResults(
+      knownResults({ conversations: n, seed: 100 + i }),
+      knownResults({ conversations: n, seed: 200 + i }),
+      { resamples: 1000 },
+    );
     if (big.rows.find((r) => r.metric === 'latency.e2eMs.p95')!.verdict === 'pass') decided++;
   }
   t.comment(`with the suggested ${n} conversations, P95 E2E passed in ${decided}/10 (target power 80%)`);
@@ -137,7 +201,10 @@ t.test('same inputs and seed give the same comparison; the tolerance is honoured
   const b = knownResults({ conversations: 30, seed: 52, scale: 1.2 });
   t.same(compareResults(a, b, { seed: 9 }), compareResults(a, b, { seed: 9 }));
   const lenient = compareResults(a, b, { tolerance: 0.5 });
-  t.notOk(lenient.rows.some((r) => r.kind === 'latency' && r.verdict === 'regression'), 'a 20% slowdown is within a 50% tolerance');
+  t.notOk(
+    lenient.rows.some((r) => r.kind === 'latency' && r.verdict === 'regression'),
+    'a 20% slowdown is within a 50% tolerance',
+  );
 });
 
 t.test('environment differences that make a comparison unfair are reported', async (t) => {
@@ -154,9 +221,15 @@ t.test('environment differences that make a comparison unfair are reported', asy
   changed.turns[0].responseHeaders = { server: 'vllm/0.9' };
   const diffs = compareResults(a, changed).differences;
   const unfair = diffs.filter((d) => d.severity === 'unfair').map((d) => d.field);
-  t.same(unfair.sort(), ['machine.cpus', 'scenario.known.hash', 'scenario.known.params.temperature', 'target.stream'].sort());
+  t.same(
+    unfair.sort(),
+    ['machine.cpus', 'scenario.known.hash', 'scenario.known.params.temperature', 'target.stream'].sort(),
+  );
   const notes = diffs.filter((d) => d.severity === 'note').map((d) => d.field);
-  t.ok(notes.includes('harness.version') && notes.includes('server.models') && notes.includes('headers.server'), notes.join(', '));
+  t.ok(
+    notes.includes('harness.version') && notes.includes('server.models') && notes.includes('headers.server'),
+    notes.join(', '),
+  );
   t.equal(diffs[0].severity, 'unfair', 'unfair differences come first');
 });
 
@@ -172,7 +245,10 @@ t.test('figures not measured in both runs are "no-data" and not counted in the B
   const b = knownResults({ conversations: 20, seed: 82 });
   for (const turn of b.turns) delete turn.timing.firstTokenMs; // e.g. a non-streamed run
   const c = compareResults(a, b);
-  t.same(c.rows.filter((r) => r.verdict === 'no-data').map((r) => r.metric), ['latency.ttftMs.p50', 'latency.ttftMs.p95']);
+  t.same(
+    c.rows.filter((r) => r.verdict === 'no-data').map((r) => r.metric),
+    ['latency.ttftMs.p50', 'latency.ttftMs.p95'],
+  );
   t.equal(c.figureAlpha, 0.05 / 4);
   t.match(c.method, /^4 figures are compared/);
 });

@@ -8,13 +8,13 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import t from 'tap';
-import { startFixtureServer, type FixtureOptions } from '../fixtures/openai-server/index.js';
+import { type FixtureOptions, startFixtureServer } from '../fixtures/openai-server/index.js';
 import { compareCommand } from '../src/cli/commands/compare.js';
 import { evalCommand } from '../src/cli/commands/eval.js';
 import { DEFAULT_COMPARE_OPTIONS } from '../src/compare/eval-runs.js';
 import { percentileRows } from '../src/compare/latency-rows.js';
-import { seededRandom } from '../src/core/random.js';
 import type { Comparison, LatencyRow } from '../src/compare/types.js';
+import { seededRandom } from '../src/core/random.js';
 import type { Results } from '../src/core/types.js';
 import { runCli, tempDir, writeScenario } from './helpers/eval-harness.js';
 import { memoryScenario, runLoad, testClient } from './helpers/load-harness.js';
@@ -27,7 +27,10 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 // (~1 ms) small next to the 10% tolerance; 30 ms is the "50% larger gap" candidate. TTFT is
 // 100 ms: at 30 ms, a P95 of 20 turns moved +12% (+4 ms) between two runs while the other
 // gate tests loaded both cores, a false alarm on the figure this test says must not move.
-const SCENARIO = writeScenario(dir, 'fixture-itl', `
+const SCENARIO = writeScenario(
+  dir,
+  'fixture-itl',
+  `
 name: fixture-itl
 params: { temperature: 0, max_tokens: 64 }
 runs: 10
@@ -39,7 +42,8 @@ turns:
     checks:
       - fact: city
         contains: [Lisbon]
-`);
+`,
+);
 const FIXTURE: FixtureOptions = { ttftMs: 100, itlMs: 20, seed: 7, reply: 'Lisbon, noted. One two three four five.' };
 
 function io(): { stdout: PassThrough & { isTTY: boolean }; stderr: PassThrough; text: () => string } {
@@ -50,7 +54,11 @@ function io(): { stdout: PassThrough & { isTTY: boolean }; stderr: PassThrough; 
 }
 
 /** `chatproof eval` against a fresh fixture; extra args (e.g. --baseline) pass through. */
-async function evalRun(name: string, fixture: FixtureOptions, extra: string[] = []): Promise<{ folder: string; code: number; text: string }> {
+async function evalRun(
+  name: string,
+  fixture: FixtureOptions,
+  extra: string[] = [],
+): Promise<{ folder: string; code: number; text: string }> {
   const server = await startFixtureServer({ ...FIXTURE, ...fixture });
   const folder = path.join(dir, name);
   const out = io();
@@ -72,8 +80,10 @@ async function compare(baseline: string, candidate: string): Promise<{ code: num
   return { code, json: raw.comparison ?? raw, text: out.text() };
 }
 
-const read = (folder: string): Results => JSON.parse(readFileSync(path.join(folder, 'results.json'), 'utf8')) as Results;
-const latency = (c: Comparison, metric: string): LatencyRow => c.rows.find((r) => r.kind === 'latency' && r.metric === metric && !r.level) as LatencyRow;
+const read = (folder: string): Results =>
+  JSON.parse(readFileSync(path.join(folder, 'results.json'), 'utf8')) as Results;
+const latency = (c: Comparison, metric: string): LatencyRow =>
+  c.rows.find((r) => r.kind === 'latency' && r.metric === metric && !r.level) as LatencyRow;
 
 /** A copy of a run folder: results.json, and turns.jsonl passed through `edit` (null: left out). */
 function copyRun(from: string, name: string, edit: ((text: string) => string) | null): string {
@@ -118,8 +128,13 @@ t.test('the same server twice: ITL is not flagged', async (t) => {
     t.not(row.verdict, 'regression', `${metric}: ${row.reason}`);
     t.not(row.verdict, 'no-data', `${metric} compared`);
   }
-  t.equal(latency(json, 'latency.itlMs.p50').verdict, 'pass', 'P50 of a 20 ms gap is pinned: a 10% slowdown is ruled out');
-  for (const metric of ['latency.itlMs.p50', 'latency.itlMs.p95']) t.comment(`same server, ${metric}: ${latency(json, metric).reason}`);
+  t.equal(
+    latency(json, 'latency.itlMs.p50').verdict,
+    'pass',
+    'P50 of a 20 ms gap is pinned: a 10% slowdown is ruled out',
+  );
+  for (const metric of ['latency.itlMs.p50', 'latency.itlMs.p95'])
+    t.comment(`same server, ${metric}: ${latency(json, metric).reason}`);
   t.match(text, /P50 inter-token latency .* gaps +PASS/);
 });
 
@@ -133,7 +148,8 @@ t.test('a 50% larger inter-token gap: ITL P50 and P95 regress, TTFT does not', a
     t.equal(row.verdict, 'regression', `${metric}: ${row.reason}`);
     t.ok(row.ci!.low > 0, 'significant');
   }
-  for (const metric of ['latency.itlMs.p50', 'latency.itlMs.p95', 'latency.ttftMs.p50']) t.comment(`20 -> 30 ms gaps, ${metric}: ${latency(json, metric).reason}`);
+  for (const metric of ['latency.itlMs.p50', 'latency.itlMs.p95', 'latency.ttftMs.p50'])
+    t.comment(`20 -> 30 ms gaps, ${metric}: ${latency(json, metric).reason}`);
   const change = latency(json, 'latency.itlMs.p50').change!;
   t.ok(change > 0.35 && change < 0.65, `ITL P50 change ${change} near +50%`);
   for (const metric of ['latency.ttftMs.p50', 'latency.ttftMs.p95']) {
@@ -152,7 +168,10 @@ t.test('a bare results.json: ITL is reported as not compared, with the reason, a
   const md = path.join(dir, 'bare.md');
   const out = io();
   const file = path.join(dir, 'bare.json');
-  const code = await compareCommand([bare, same, '--json', file, '--html', html, '--junit', xml, '--markdown', md], out);
+  const code = await compareCommand(
+    [bare, same, '--json', file, '--html', html, '--junit', xml, '--markdown', md],
+    out,
+  );
   const json = JSON.parse(readFileSync(file, 'utf8')) as Comparison;
   t.equal(code, 0, 'not a failure');
   for (const metric of ['latency.itlMs.p50', 'latency.itlMs.p95']) {
@@ -164,7 +183,10 @@ t.test('a bare results.json: ITL is reported as not compared, with the reason, a
   t.match(json.notes?.[0] ?? '', /inter-token latency \(ITL\) not compared/);
   t.match(out.text(), /ℹ inter-token latency \(ITL\) not compared: .*no turns\.jsonl/);
   t.match(readFileSync(md, 'utf8'), /- ℹ️ inter-token latency \(ITL\) not compared/);
-  t.match(readFileSync(xml, 'utf8'), /name="P50 inter-token latency vs baseline"[^>]*>\s*<skipped>no-data: .*no turns\.jsonl/);
+  t.match(
+    readFileSync(xml, 'utf8'),
+    /name="P50 inter-token latency vs baseline"[^>]*>\s*<skipped>no-data: .*no turns\.jsonl/,
+  );
   t.match(readFileSync(html, 'utf8'), /inter-token latency \(ITL\) not compared/);
   // TTFT and E2E are compared as before.
   t.equal(latency(json, 'latency.e2eMs.p50').verdict, 'pass');
@@ -175,7 +197,10 @@ t.test('a turns.jsonl of another run is not used', async (t) => {
   copyFileSync(path.join(same, 'turns.jsonl'), path.join(mixed, 'turns.jsonl'));
   const { code, json } = await compare(mixed, same);
   t.equal(code, 0);
-  t.match(latency(json, 'latency.itlMs.p95').reason, /turns\.jsonl belongs to run .*, but the baseline's results\.json to run/);
+  t.match(
+    latency(json, 'latency.itlMs.p95').reason,
+    /turns\.jsonl belongs to run .*, but the baseline's results\.json to run/,
+  );
 });
 
 t.test('a torn last line (a killed run) is skipped and said; the rest is compared', async (t) => {
@@ -183,7 +208,8 @@ t.test('a torn last line (a killed run) is skipped and said; the rest is compare
   const torn = copyRun(base, 'torn', (text) => {
     const lines = text.trimEnd().split('\n');
     const last = lines.pop()!;
-    lastTurnGaps = (JSON.parse(last) as { timing: { contentChunkOffsetsMs: number[] } }).timing.contentChunkOffsetsMs.length - 1;
+    lastTurnGaps =
+      (JSON.parse(last) as { timing: { contentChunkOffsetsMs: number[] } }).timing.contentChunkOffsetsMs.length - 1;
     return [...lines, last.slice(0, Math.floor(last.length / 2))].join('\n');
   });
   t.ok(lastTurnGaps > 0, 'the torn turn had gaps');
@@ -191,8 +217,15 @@ t.test('a torn last line (a killed run) is skipped and said; the rest is compare
   t.equal(code, 0, text);
   const row = latency(json, 'latency.itlMs.p50');
   t.not(row.verdict, 'no-data', row.reason);
-  t.equal(row.size.baseline.samples, read(base).summary.latency.itlMs.count - lastTurnGaps, 'every gap but the torn turn\'s');
-  t.match(json.notes?.join('\n') ?? '', /torn\/turns\.jsonl: the last line was cut short .* 1 turn of results\.json has no chunk times/);
+  t.equal(
+    row.size.baseline.samples,
+    read(base).summary.latency.itlMs.count - lastTurnGaps,
+    "every gap but the torn turn's",
+  );
+  t.match(
+    json.notes?.join('\n') ?? '',
+    /torn\/turns\.jsonl: the last line was cut short .* 1 turn of results\.json has no chunk times/,
+  );
   t.match(text, /last line was cut short/);
 });
 
@@ -210,16 +243,28 @@ t.test('a corrupt line in the middle: exit 2, one paragraph naming file:line', a
   t.equal(run.stderr.trim().split('\n').length, 1, 'one paragraph');
   // A well-formed line of the wrong shape is corrupt too, with its own line number.
   const shapeless = copyRun(base, 'shapeless', (text) => text.replace(/\n.*\n/, '\n{"type":"chunk"}\n'));
-  await t.rejects(compareCommand([shapeless, same, '--quiet'], io()), { exitCode: 2, message: /shapeless\/turns\.jsonl:2: unknown record type "chunk"/ });
+  await t.rejects(compareCommand([shapeless, same, '--quiet'], io()), {
+    exitCode: 2,
+    message: /shapeless\/turns\.jsonl:2: unknown record type "chunk"/,
+  });
 });
 
 t.test('load runs: ITL is compared level by level from turns.jsonl', async (t) => {
   const load = async (name: string, fixture: FixtureOptions): Promise<string> => {
-    const server = await startFixtureServer({ ttftMs: 20, itlMs: 10, reply: 'You live in Lisbon. Lisbon is lovely.', ...fixture });
+    const server = await startFixtureServer({
+      ttftMs: 20,
+      itlMs: 10,
+      reply: 'You live in Lisbon. Lisbon is lovely.',
+      ...fixture,
+    });
     const client = testClient(server.url);
     try {
       const outDir = path.join(dir, name);
-      await runLoad(client, [{ users: 2 }], { outDir, durationMs: 2000, scenarios: [memoryScenario(2, 'gate-itl-load')] });
+      await runLoad(client, [{ users: 2 }], {
+        outDir,
+        durationMs: 2000,
+        scenarios: [memoryScenario(2, 'gate-itl-load')],
+      });
       return outDir;
     } finally {
       await client.close();
@@ -229,7 +274,8 @@ t.test('load runs: ITL is compared level by level from turns.jsonl', async (t) =
   const lb = await load('load-base', {});
   const ls = await load('load-slow-itl', { itlMs: 15 });
   const { json } = await compare(lb, ls);
-  const at = (metric: string): LatencyRow => json.rows.find((r) => r.kind === 'latency' && r.metric === metric && r.level?.load === 2) as LatencyRow;
+  const at = (metric: string): LatencyRow =>
+    json.rows.find((r) => r.kind === 'latency' && r.metric === metric && r.level?.load === 2) as LatencyRow;
   const level = read(lb).load!.levels[0]!;
   t.ok(level.counts.conversations >= 8, `${level.counts.conversations} conversations at 2 users`);
   const itl = at('latency.itlMs.p50');
@@ -245,7 +291,9 @@ t.test('load runs: ITL is compared level by level from turns.jsonl', async (t) =
 
   // A load results.json alone (e.g. "chatproof merge" writes no turns.jsonl): not compared, said.
   const bare = await compare(copyRun(lb, 'load-bare', null), ls);
-  const bareRow = bare.json.rows.find((r) => r.kind === 'latency' && r.metric === 'latency.itlMs.p95' && r.level?.load === 2) as LatencyRow;
+  const bareRow = bare.json.rows.find(
+    (r) => r.kind === 'latency' && r.metric === 'latency.itlMs.p95' && r.level?.load === 2,
+  ) as LatencyRow;
   t.equal(bareRow.verdict, 'no-data');
   t.match(bareRow.reason, /load-bare\/results\.json has no turns\.jsonl beside it/);
   t.match(bare.json.notes?.[0] ?? '', /inter-token latency \(ITL\) not compared/);
@@ -259,26 +307,38 @@ t.test('load runs: ITL is compared level by level from turns.jsonl', async (t) =
     return out;
   };
   const points = await compare(strip(lb, 'load-base-points'), strip(ls, 'load-slow-points'));
-  const pointRow = points.json.rows.find((r) => r.kind === 'latency' && r.metric === 'latency.itlMs.p50' && r.level?.load === 2) as LatencyRow;
+  const pointRow = points.json.rows.find(
+    (r) => r.kind === 'latency' && r.metric === 'latency.itlMs.p50' && r.level?.load === 2,
+  ) as LatencyRow;
   t.equal(pointRow.verdict, 'no-data');
   t.match(pointRow.reason, /not compared at this level: it has no turn records in results\.json/);
-  t.equal((points.json.rows.find((r) => r.kind === 'latency' && r.metric === 'latency.e2eMs.p50' && r.level?.load === 2) as LatencyRow).method, 'point');
+  t.equal(
+    (
+      points.json.rows.find(
+        (r) => r.kind === 'latency' && r.metric === 'latency.e2eMs.p50' && r.level?.load === 2,
+      ) as LatencyRow
+    ).method,
+    'point',
+  );
 });
 
-t.test('the timing resolution: a sub-millisecond shift of 2 ms gaps is not a regression, the same +30% of 20 ms gaps is', async (t) => {
-  // 30 conversations of 20 gaps each, +-2.5% around `ms`: tight, so +30% is clearly significant.
-  const clusters = (ms: number, seed: number): number[][] => {
-    const random = seededRandom(seed);
-    return Array.from({ length: 30 }, () => Array.from({ length: 20 }, () => ms * (1 + 0.05 * (random() - 0.5))));
-  };
-  const options = { ...DEFAULT_COMPARE_OPTIONS, alpha: 0.05 / 8 };
-  const [fast] = percentileRows('latency.itlMs', clusters(2, 1), clusters(2.6, 2), options, seededRandom(3), 'gaps');
-  t.ok(fast!.ci!.low > 0.2, `significant: bounds ${fast!.ci!.low} .. ${fast!.ci!.high}`);
-  t.not(fast!.verdict, 'regression', `0.6 ms is below the 1 ms the harness can time: ${fast!.reason}`);
-  t.equal(fast!.tolerance, 1 / fast!.baseline!, `1 ms of the ${fast!.baseline} ms baseline`);
-  t.ok(fast!.tolerance > 0.45 && fast!.tolerance < 0.55, 'about +50%');
-  t.match(fast!.reason, /1 ms, the timing resolution/);
-  const [slow] = percentileRows('latency.itlMs', clusters(20, 1), clusters(26, 2), options, seededRandom(3), 'gaps');
-  t.equal(slow!.verdict, 'regression', slow!.reason);
-  t.equal(slow!.tolerance, 0.1, 'from 10 ms up the tolerance is --tolerance');
-});
+t.test(
+  'the timing resolution: a sub-millisecond shift of 2 ms gaps is not a regression, the same +30% of 20 ms gaps is',
+  async (t) => {
+    // 30 conversations of 20 gaps each, +-2.5% around `ms`: tight, so +30% is clearly significant.
+    const clusters = (ms: number, seed: number): number[][] => {
+      const random = seededRandom(seed);
+      return Array.from({ length: 30 }, () => Array.from({ length: 20 }, () => ms * (1 + 0.05 * (random() - 0.5))));
+    };
+    const options = { ...DEFAULT_COMPARE_OPTIONS, alpha: 0.05 / 8 };
+    const [fast] = percentileRows('latency.itlMs', clusters(2, 1), clusters(2.6, 2), options, seededRandom(3), 'gaps');
+    t.ok(fast!.ci!.low > 0.2, `significant: bounds ${fast!.ci!.low} .. ${fast!.ci!.high}`);
+    t.not(fast!.verdict, 'regression', `0.6 ms is below the 1 ms the harness can time: ${fast!.reason}`);
+    t.equal(fast!.tolerance, 1 / fast!.baseline!, `1 ms of the ${fast!.baseline} ms baseline`);
+    t.ok(fast!.tolerance > 0.45 && fast!.tolerance < 0.55, 'about +50%');
+    t.match(fast!.reason, /1 ms, the timing resolution/);
+    const [slow] = percentileRows('latency.itlMs', clusters(20, 1), clusters(26, 2), options, seededRandom(3), 'gaps');
+    t.equal(slow!.verdict, 'regression', slow!.reason);
+    t.equal(slow!.tolerance, 0.1, 'from 10 ms up the tolerance is --tolerance');
+  },
+);

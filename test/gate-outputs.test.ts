@@ -24,13 +24,19 @@ t.test('JUnit XML validates against the JUnit XSD and counts right', async (t) =
   t.throws(() => validate(xml.replace(/<failure message="[^"]*"/, '<failure'), 'no-message.xml'), /does not validate/);
   // One test case per SLO, per check, per conversation and per compared figure.
   const cases = xml.match(/<testcase /g)!.length;
-  t.equal(cases, candidate.summary.slo.length + candidate.byCheck.length + candidate.conversations.length + comparison.rows.length);
+  t.equal(
+    cases,
+    candidate.summary.slo.length + candidate.byCheck.length + candidate.conversations.length + comparison.rows.length,
+  );
   const sloFailures = candidate.summary.slo.filter((v) => v.passed === false).length;
   const sloSuite = /<testsuite name="chatproof.slo" tests="(\d+)" failures="(\d+)"/.exec(xml)!;
   t.equal(Number(sloSuite[1]), candidate.summary.slo.length);
   t.equal(Number(sloSuite[2]), sloFailures);
   const interrupted = candidate.conversations.filter((c) => c.status === 'interrupted').length;
-  t.match(xml, new RegExp(`<testsuite name="chatproof.conversations" tests="\\d+" failures="0" errors="${interrupted}"`));
+  t.match(
+    xml,
+    new RegExp(`<testsuite name="chatproof.conversations" tests="\\d+" failures="0" errors="${interrupted}"`),
+  );
   // Payloads in check names and found text are escaped, never raw markup.
   for (const payload of XSS_PAYLOADS.slice(0, 5)) t.notOk(xml.includes(payload), `escaped: ${payload}`);
 });
@@ -49,12 +55,18 @@ t.test('compare.html: strict CSP, every run text escaped, chart data as JSON', a
   hostile.run.runId = XSS_PAYLOADS[0];
   hostile.run.target.model = XSS_PAYLOADS[1];
   const html = renderCompareHtml(baseline, hostile, compareResults(baseline, hostile));
-  t.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/);
+  t.match(
+    html,
+    /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/,
+  );
   t.notOk(html.includes(XSS_PAYLOADS[0]), 'run id escaped');
   t.notOk(html.includes(XSS_PAYLOADS[1]), 'model escaped');
   t.notOk(/sourceMappingURL/.test(html), 'no source map reference');
   t.equal(html.match(/<script>/g)!.length, 2, 'exactly two inline scripts: chart.js and the page script');
   const data = /<script type="application\/json" id="compare-data">([\s\S]*?)<\/script>/.exec(html)![1];
   const charts = JSON.parse(data) as Array<{ id: string }>;
-  t.ok(charts.some((c) => c.id === 'e2e-cdf'), 'end-to-end CDF chart');
+  t.ok(
+    charts.some((c) => c.id === 'e2e-cdf'),
+    'end-to-end CDF chart',
+  );
 });

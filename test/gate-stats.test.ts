@@ -45,18 +45,25 @@ t.test('Newcombe difference interval and Cohen sample sizes', async (t) => {
 
 t.test('cluster bootstrap: observed ratio equals the ratio of type-7 percentiles; seeded', async (t) => {
   const random = seededRandom(3);
-  const clusters = (scale: number): number[][] => Array.from({ length: 15 }, () => Array.from({ length: 4 }, () => scale * (100 + 50 * random())));
+  const clusters = (scale: number): number[][] =>
+    Array.from({ length: 15 }, () => Array.from({ length: 4 }, () => scale * (100 + 50 * random())));
   const a = clusters(1);
   const b = clusters(1.3);
   const est = clusterBootstrapLogRatio(a, b, [50, 95], { resamples: 500, alpha: 0.05, random: seededRandom(1) });
   const sorted = (x: number[][]): number[] => x.flat().sort((p, q) => p - q);
   for (const [k, p] of [50, 95].entries()) {
-    t.ok(Math.abs(est[k].observed - Math.log(percentile(sorted(b), p)! / percentile(sorted(a), p)!)) < 1e-12, `P${p} observed`);
+    t.ok(
+      Math.abs(est[k].observed - Math.log(percentile(sorted(b), p)! / percentile(sorted(a), p)!)) < 1e-12,
+      `P${p} observed`,
+    );
     t.ok(est[k].low <= est[k].observed && est[k].observed <= est[k].high, `P${p} bounds around the estimate`);
   }
   t.ok(est[0].low > 0, '30% slower: lower bound above 0');
-  t.same(clusterBootstrapLogRatio(a, b, [50], { resamples: 200, alpha: 0.05, random: seededRandom(9) }),
-    clusterBootstrapLogRatio(a, b, [50], { resamples: 200, alpha: 0.05, random: seededRandom(9) }), 'same seed, same answer');
+  t.same(
+    clusterBootstrapLogRatio(a, b, [50], { resamples: 200, alpha: 0.05, random: seededRandom(9) }),
+    clusterBootstrapLogRatio(a, b, [50], { resamples: 200, alpha: 0.05, random: seededRandom(9) }),
+    'same seed, same answer',
+  );
   const same = clusterBootstrapLogRatio(a, a, [50], { resamples: 200, alpha: 0.05, random: seededRandom(2) })[0];
   t.equal(same.observed, 0);
   t.ok(same.low < 0 && same.high > 0);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
+import { type FixtureServer, startFixtureServer } from '../fixtures/openai-server/index.js';
 import { loadCommand } from '../src/cli/commands/load.js';
 import type { Results } from '../src/core/types.js';
 import { MEMORY_SCENARIO, tempDir, writeScenario } from './helpers/eval-harness.js';
@@ -19,7 +19,11 @@ t.teardown(() => server.close());
 function io(): { out: string[]; err: string[]; io: Parameters<typeof loadCommand>[1] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } } };
+  return {
+    out,
+    err,
+    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } },
+  };
 }
 
 t.test('bad input is one clear paragraph and exit 2', async (t) => {
@@ -41,16 +45,40 @@ t.test('bad input is one clear paragraph and exit 2', async (t) => {
 t.test('a short closed-loop run writes results.json with a load section', async (t) => {
   const out = path.join(tempDir(), 'run');
   const o = io();
-  const code = await loadCommand([scenario, '--target', server.url, '--users', '1,3', '--duration', '600ms', '--warmup', '100ms',
-    '--slo', 'e2e.p95<=2s', '--slo', 'contextAccuracy>=90%', '--out', out], o.io);
+  const code = await loadCommand(
+    [
+      scenario,
+      '--target',
+      server.url,
+      '--users',
+      '1,3',
+      '--duration',
+      '600ms',
+      '--warmup',
+      '100ms',
+      '--slo',
+      'e2e.p95<=2s',
+      '--slo',
+      'contextAccuracy>=90%',
+      '--out',
+      out,
+    ],
+    o.io,
+  );
   const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
   const load = results.load!;
   // 4 only when this (shared, busy) machine stalled the harness itself, and then it says so.
   const behind = load.levels.some((l) => l.health.some((h) => !h.valid));
   t.equal(code, behind ? 4 : 0, o.err.join(''));
   if (behind) t.match(o.err.join(''), /harness fell behind/);
-  t.same(load.levels.map((l) => l.users), [1, 3]);
-  t.same(load.levels.map((l) => l.verdict), ['pass', 'pass']);
+  t.same(
+    load.levels.map((l) => l.users),
+    [1, 3],
+  );
+  t.same(
+    load.levels.map((l) => l.verdict),
+    ['pass', 'pass'],
+  );
   t.equal(load.knee?.users, 3);
   t.equal(load.levels[1]!.figures.contextAccuracy, 1);
   const lines = readFileSync(path.join(out, 'turns.jsonl'), 'utf8').trim().split('\n');
@@ -65,7 +93,10 @@ t.test('a short closed-loop run writes results.json with a load section', async 
 t.test('Ctrl-C stops cleanly and keeps the results so far', async (t) => {
   const out = path.join(tempDir(), 'run');
   const o = io();
-  const running = loadCommand([scenario, '--target', server.url, '--users', '2,4', '--duration', '30s', '--warmup', '0', '--out', out, '--quiet'], o.io);
+  const running = loadCommand(
+    [scenario, '--target', server.url, '--users', '2,4', '--duration', '30s', '--warmup', '0', '--out', out, '--quiet'],
+    o.io,
+  );
   await new Promise((resolve) => setTimeout(resolve, 900));
   process.emit('SIGINT');
   const code = await running;
@@ -76,15 +107,22 @@ t.test('Ctrl-C stops cleanly and keeps the results so far', async (t) => {
   t.equal(level.cut, 'interrupted');
   t.ok(level.durationMs < 5000, `window cut short (${level.durationMs} ms)`);
   t.ok(level.counts.turns > 0, 'turns measured before Ctrl-C are kept');
-  t.equal(level.counts.turns, results.turns.filter((r) => r.timing.queuedMs !== undefined).length, 'every sent turn is counted');
+  t.equal(
+    level.counts.turns,
+    results.turns.filter((r) => r.timing.queuedMs !== undefined).length,
+    'every sent turn is counted',
+  );
   t.equal(level.counts.interrupted, 0, 'conversations cut by Ctrl-C are incomplete, not interruptions');
   t.match(o.err.join(''), /Stopping/);
 });
 
-t.test('--raw drives autocannon and cross-checks chatproof\'s client', async (t) => {
+t.test("--raw drives autocannon and cross-checks chatproof's client", async (t) => {
   const out = path.join(tempDir(), 'run');
   const o = io();
-  const code = await loadCommand([scenario, '--target', server.url, '--raw', '--connections', '4', '--duration', '1s', '--out', out], o.io);
+  const code = await loadCommand(
+    [scenario, '--target', server.url, '--raw', '--connections', '4', '--duration', '1s', '--out', out],
+    o.io,
+  );
   t.equal(code, 0, o.err.join(''));
   const raw = (JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results).load!.raw!;
   t.equal(raw.tool, 'autocannon');

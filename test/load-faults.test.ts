@@ -2,18 +2,22 @@
 // interruption rate must be the server's own count of cut conversations, and both rates must
 // sit within sampling error of what was configured.
 import t from 'tap';
-import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
+import { type FixtureServer, startFixtureServer } from '../fixtures/openai-server/index.js';
 import type { ChatClient } from '../src/client/index.js';
-import { parseSlo } from '../src/metrics/slo.js';
 import { seededRandom } from '../src/core/random.js';
-import { memoryScenario, runLoad, testClient } from './helpers/load-harness.js';
+import { parseSlo } from '../src/metrics/slo.js';
+import { runLoad, testClient } from './helpers/load-harness.js';
 
 const forget = seededRandom(9);
 let server: FixtureServer;
 let client: ChatClient;
 t.before(async () => {
   server = await startFixtureServer({
-    ttftMs: 2, itlMs: 1, faultRate: 0.05, faultRateKinds: 'cut', seed: 42,
+    ttftMs: 2,
+    itlMs: 1,
+    faultRate: 0.05,
+    faultRateKinds: 'cut',
+    seed: 42,
     // One reply in four, drawn at random (arrival order would correlate with turn depth),
     // forgets the city: context accuracy should be ~75%.
     reply: () => (forget() < 0.25 ? 'You live in Porto.' : 'You live in Lisbon.'),
@@ -41,13 +45,25 @@ t.test('interruption rate and accuracy match the injected rates', async (t) => {
   const p = 1 - 0.95 ** 2;
   const n = c.completed + c.interrupted;
   const rate = level.figures.interruptionRate!;
-  t.ok(Math.abs(rate - p) <= 4 * Math.sqrt((p * (1 - p)) / n), `interruption rate ${(rate * 100).toFixed(1)}% vs ${(p * 100).toFixed(1)}% (n=${n})`);
+  t.ok(
+    Math.abs(rate - p) <= 4 * Math.sqrt((p * (1 - p)) / n),
+    `interruption rate ${(rate * 100).toFixed(1)}% vs ${(p * 100).toFixed(1)}% (n=${n})`,
+  );
   const acc = level.figures.contextAccuracy!;
   const m = c.memoryTotal;
-  t.ok(Math.abs(acc - 0.75) <= 4 * Math.sqrt((0.75 * 0.25) / m), `context accuracy ${(acc * 100).toFixed(1)}% vs 75% (n=${m})`);
-  t.ok(level.figures.interruptions.ci95!.low <= rate && rate <= level.figures.interruptions.ci95!.high, 'with its Wilson interval');
+  t.ok(
+    Math.abs(acc - 0.75) <= 4 * Math.sqrt((0.75 * 0.25) / m),
+    `context accuracy ${(acc * 100).toFixed(1)}% vs 75% (n=${m})`,
+  );
+  t.ok(
+    level.figures.interruptions.ci95!.low <= rate && rate <= level.figures.interruptions.ci95!.high,
+    'with its Wilson interval',
+  );
   t.equal(level.verdict, 'fail', 'both SLOs are broken');
-  t.same(level.slo.map((v) => v.passed), [false, false]);
+  t.same(
+    level.slo.map((v) => v.passed),
+    [false, false],
+  );
   // Goodput counts completed conversations that kept the fact (one memory check each).
   t.equal(c.goodConversations, c.memoryPassed, 'good conversations: completed and remembered');
   t.equal(c.memoryTotal, c.completed, 'one memory check per completed conversation');

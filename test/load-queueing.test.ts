@@ -2,7 +2,7 @@
 // keep the intended start of every request and report the wait as client queue time, instead of
 // measuring from the moment it finally sent (which would make a saturated server look fast).
 import t from 'tap';
-import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
+import { type FixtureServer, startFixtureServer } from '../fixtures/openai-server/index.js';
 import type { ChatClient } from '../src/client/index.js';
 import { memoryScenario, runLoad, testClient } from './helpers/load-harness.js';
 
@@ -20,7 +20,11 @@ t.teardown(async () => {
 
 t.test('queue time is measured from the intended start, not hidden', async (t) => {
   const run = await runLoad(client, [{ ratePerSecond: 20 }], {
-    durationMs: 1000, arrivals: 'constant', maxConcurrent: 1, drainMs: 5000, scenarios: [memoryScenario(1)],
+    durationMs: 1000,
+    arrivals: 'constant',
+    maxConcurrent: 1,
+    drainMs: 5000,
+    scenarios: [memoryScenario(1)],
   });
   const level = run.results.load!.levels[0]!;
   const turns = run.results.turns;
@@ -32,8 +36,14 @@ t.test('queue time is measured from the intended start, not hidden', async (t) =
   const start = Date.parse(run.results.run.startedAt);
   for (const [i, r] of turns.entries()) {
     const intended = r.timing.sentAtEpochMs - r.timing.queuedMs!;
-    t.ok(Math.abs(intended - (turns[0]!.timing.sentAtEpochMs - turns[0]!.timing.queuedMs!) - i * 50) < 2, `turn ${i}: intended start on the 50 ms grid`);
-    t.ok(Math.abs(log[i]!.receivedAt - r.timing.sentAtEpochMs) < 50, `turn ${i}: the server received it when the client sent it`);
+    t.ok(
+      Math.abs(intended - (turns[0]!.timing.sentAtEpochMs - turns[0]!.timing.queuedMs!) - i * 50) < 2,
+      `turn ${i}: intended start on the 50 ms grid`,
+    );
+    t.ok(
+      Math.abs(log[i]!.receivedAt - r.timing.sentAtEpochMs) < 50,
+      `turn ${i}: the server received it when the client sent it`,
+    );
     t.ok(intended >= start - 1000);
   }
   // The n-th request waits for n-1 replies of ~100 ms while the schedule moves 50 ms: ~50 ms more each.
@@ -42,12 +52,19 @@ t.test('queue time is measured from the intended start, not hidden', async (t) =
   t.ok(queued[19]! > queued[10]! && queued[10]! > queued[1]!, 'the queue grows');
   const f = level.figures.latency;
   t.ok(f.e2eMs.p99! < 200, `service time alone looks fine (E2E p99 ${f.e2eMs.p99} ms)`);
-  t.ok(f.e2eFromIntendedMs.p99! > 900, `latency from the intended start shows the queue (${f.e2eFromIntendedMs.p99} ms)`);
+  t.ok(
+    f.e2eFromIntendedMs.p99! > 900,
+    `latency from the intended start shows the queue (${f.e2eFromIntendedMs.p99} ms)`,
+  );
   t.ok(f.queuedMs.p99! > 800, 'client queue time is reported');
 });
 
 t.test('closed-loop users with think time are not counted as queued', async (t) => {
-  const run = await runLoad(client, [{ users: 2 }], { durationMs: 600, think: { kind: 'fixed', ms: 50 }, scenarios: [memoryScenario(2)] });
+  const run = await runLoad(client, [{ users: 2 }], {
+    durationMs: 600,
+    think: { kind: 'fixed', ms: 50 },
+    scenarios: [memoryScenario(2)],
+  });
   const level = run.results.load!.levels[0]!;
   t.ok(level.counts.turns > 0);
   // Only timer lateness remains (tens of ms at worst on a busy machine), never a reply's length.

@@ -6,30 +6,48 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { startFixtureServer, type FixtureServer } from '../fixtures/openai-server/index.js';
+import { type FixtureServer, startFixtureServer } from '../fixtures/openai-server/index.js';
 import { loadCommand } from '../src/cli/commands/load.js';
-import type { ChatClient } from '../src/client/index.js';
-import { parseSlo } from '../src/metrics/slo.js';
 import { parseSweepRefine } from '../src/cli/flags.js';
-import { judgeHealth } from '../src/load/health.js';
 import { LOAD_HELP } from '../src/cli/help/load.js';
-import { findKnee } from '../src/load/knee.js';
+import type { ChatClient } from '../src/client/index.js';
 import { seededRandom } from '../src/core/random.js';
-import { describeSweepBudget, midpoint, roundSignificant, sweepBudget, sweepPlan, type SweepOptions } from '../src/load/sweep.js';
-import { renderLoadSummary } from '../src/report/terminal/load.js';
+import type { HarnessHealth, LoadLevel, Results } from '../src/core/types.js';
+import { judgeHealth } from '../src/load/health.js';
+import { findKnee } from '../src/load/knee.js';
+import {
+  describeSweepBudget,
+  midpoint,
+  roundSignificant,
+  type SweepOptions,
+  sweepBudget,
+  sweepPlan,
+} from '../src/load/sweep.js';
+import { parseSlo } from '../src/metrics/slo.js';
 import { buildLoadCharts } from '../src/report/html/charts/load.js';
 import { renderLoadSection } from '../src/report/html/sections/load.js';
-import type { HarnessHealth, LoadLevel, Results } from '../src/core/types.js';
+import { renderLoadSummary } from '../src/report/terminal/load.js';
 import { tempDir, writeScenario } from './helpers/eval-harness.js';
 import { memoryScenario, runLoad, testClient } from './helpers/load-harness.js';
 
-const healthy: HarnessHealth = judgeHealth({ eventLoopLagMs: { p50: 0.1, p99: 2, max: 5 }, scheduleLagMs: { count: 10, p50: 1, p99: 3, max: 4 }, cpuCores: 0.3 });
+const healthy: HarnessHealth = judgeHealth({
+  eventLoopLagMs: { p50: 0.1, p99: 2, max: 5 },
+  scheduleLagMs: { count: 10, p50: 1, p99: 3, max: 4 },
+  cpuCores: 0.3,
+});
 const behind: HarnessHealth = judgeHealth({ ...healthy, cpuCores: 2 });
 
-interface Outcome { pass: boolean; harnessBehind?: boolean }
+interface Outcome {
+  pass: boolean;
+  harnessBehind?: boolean;
+}
 
 /** Runs the planner to its end on synthetic levels; `outcome` decides each level from its load. */
-function drive(options: SweepOptions, outcome: (load: number) => Outcome, limit = 100): { loads: number[]; levels: LoadLevel[]; stop: string } {
+function drive(
+  options: SweepOptions,
+  outcome: (load: number) => Outcome,
+  limit = 100,
+): { loads: number[]; levels: LoadLevel[]; stop: string } {
   const plan = sweepPlan(options);
   const levels: LoadLevel[] = [];
   for (let i = 0; i < limit; i++) {
@@ -37,20 +55,34 @@ function drive(options: SweepOptions, outcome: (load: number) => Outcome, limit 
     if ('stop' in next) return { loads: levels.map((l) => l.users ?? l.ratePerSecond!), levels, stop: next.stop };
     const load = next.users ?? next.ratePerSecond!;
     const o = outcome(load);
-    levels.push({ index: levels.length + 1, ...next, verdict: o.pass ? 'pass' : 'fail', health: [o.harnessBehind ? behind : healthy] } as unknown as LoadLevel);
+    levels.push({
+      index: levels.length + 1,
+      ...next,
+      verdict: o.pass ? 'pass' : 'fail',
+      health: [o.harnessBehind ? behind : healthy],
+    } as unknown as LoadLevel);
   }
   throw new Error(`the planner did not stop within ${limit} levels`);
 }
 
-const upTo = (capacity: number) => (load: number): Outcome => ({ pass: load <= capacity });
+const upTo =
+  (capacity: number) =>
+  (load: number): Outcome => ({ pass: load <= capacity });
 
 t.test('planner: doubling, then bisection between the last pass and the first failure', async (t) => {
   const users: SweepOptions = { start: 1, max: 256, kind: 'users' };
   const refined = drive(users, upTo(28));
   t.same(refined.loads, [1, 2, 4, 8, 16, 32, 24, 28], 'two refinement levels by default');
-  t.equal(findKnee(refined.levels, refined.stop).users, 28, 'the knee is the largest passing load, not the last one run');
-  t.equal(refined.stop, 'an SLO broke at level 6 (32 users); refined between 16 and 32 users in 2 more levels ' +
-    '(the --sweep-refine limit of 2): knee 28 users, fails at 32 users');
+  t.equal(
+    findKnee(refined.levels, refined.stop).users,
+    28,
+    'the knee is the largest passing load, not the last one run',
+  );
+  t.equal(
+    refined.stop,
+    'an SLO broke at level 6 (32 users); refined between 16 and 32 users in 2 more levels ' +
+      '(the --sweep-refine limit of 2): knee 28 users, fails at 32 users',
+  );
 
   const doublingOnly = drive({ ...users, refine: 0 }, upTo(28));
   t.same(doublingOnly.loads, [1, 2, 4, 8, 16, 32], '--sweep-refine 0: the old doubling');
@@ -63,14 +95,21 @@ t.test('planner: doubling, then bisection between the last pass and the first fa
 
   t.same(drive(users, upTo(5)).loads, [1, 2, 4, 8, 6, 5]);
   t.same(drive({ start: 3, max: 100, kind: 'users' }, upTo(7)).loads, [3, 6, 12, 9, 7], 'whole users from any start');
-  t.same(drive({ start: 1, max: 24, kind: 'users' }, upTo(20)).loads, [1, 2, 4, 8, 16, 24, 20, 22], 'capped doubling refines below the cap');
+  t.same(
+    drive({ start: 1, max: 24, kind: 'users' }, upTo(20)).loads,
+    [1, 2, 4, 8, 16, 24, 20, 22],
+    'capped doubling refines below the cap',
+  );
 
   const none = drive(users, upTo(0));
   t.same(none.loads, [1]);
   t.match(none.stop, /^an SLO broke at level 1 \(1 user\); no level passed, so there is nothing to refine$/);
   const adjacent = drive(users, upTo(1));
   t.same(adjacent.loads, [1, 2]);
-  t.match(adjacent.stop, /^an SLO broke at level 2 \(2 users\); nothing to refine \(gap down to 1 user\): knee 1 user$/);
+  t.match(
+    adjacent.stop,
+    /^an SLO broke at level 2 \(2 users\); nothing to refine \(gap down to 1 user\): knee 1 user$/,
+  );
   const all = drive({ start: 1, max: 16, kind: 'users' }, upTo(99));
   t.same(all.loads, [1, 2, 4, 8, 16]);
   t.match(all.stop, /every level up to the sweep's maximum \(16\) met all SLOs/);
@@ -79,7 +118,10 @@ t.test('planner: doubling, then bisection between the last pass and the first fa
 t.test('planner: rates are bisected to 2 significant digits, down to a 5% gap', async (t) => {
   const rates = drive({ start: 0.5, max: 64, kind: 'rate', refine: 10 }, upTo(2.9));
   t.same(rates.loads, [0.5, 1, 2, 4, 3, 2.5, 2.8, 2.9]);
-  t.match(rates.stop, /refined between 2 and 4 conv\/s in 4 more levels \(gap under 5% of the load\): knee 2\.9 conv\/s, fails at 3 conv\/s$/);
+  t.match(
+    rates.stop,
+    /refined between 2 and 4 conv\/s in 4 more levels \(gap under 5% of the load\): knee 2\.9 conv\/s, fails at 3 conv\/s$/,
+  );
   const small = drive({ start: 0.1, max: 64, kind: 'rate', refine: 10 }, upTo(0.13));
   t.same(small.loads, [0.1, 0.2, 0.15, 0.13, 0.14, 0.135], 'a third digit only where two would repeat a load');
   t.equal(midpoint('rate', 2, 4), 3);
@@ -98,14 +140,26 @@ t.test('planner: a level where the harness fell behind caps the bisection', asyn
   const harness = drive({ start: 1, max: 256, kind: 'users' }, (n) => ({ pass: true, harnessBehind: n >= 24 }));
   t.same(harness.loads, [1, 2, 4, 8, 16, 32, 24, 20]);
   t.equal(findKnee(harness.levels, '').users, 20, 'a level with the harness behind is never the knee');
-  t.match(harness.stop, /^the harness fell behind at level 6 \(32 users\); refined between 16 and 32 users in 2 more levels/);
-  t.match(harness.stop, /knee 20 users; the harness fell behind at 24 users, so no load above it was tried \(the harness, not the server, was the limit there\)$/);
+  t.match(
+    harness.stop,
+    /^the harness fell behind at level 6 \(32 users\); refined between 16 and 32 users in 2 more levels/,
+  );
+  t.match(
+    harness.stop,
+    /knee 20 users; the harness fell behind at 24 users, so no load above it was tried \(the harness, not the server, was the limit there\)$/,
+  );
   t.notMatch(harness.stop, /fails at/, 'an invalid level is not called a failure of the server');
   const first = drive({ start: 1, max: 256, kind: 'users' }, (n) => ({ pass: n <= 20, harnessBehind: n >= 32 }));
   t.same(first.loads, [1, 2, 4, 8, 16, 32, 24, 20]);
-  t.match(first.stop, /fails at 24 users; no load above 32 users was tried \(the harness, not the server, was the limit there\)$/);
+  t.match(
+    first.stop,
+    /fails at 24 users; no load above 32 users was tried \(the harness, not the server, was the limit there\)$/,
+  );
   const off = drive({ start: 1, max: 256, kind: 'users', refine: 0 }, (n) => ({ pass: true, harnessBehind: n >= 32 }));
-  t.match(off.stop, /^the harness fell behind at level 6 \(32 users\); not refined \(--sweep-refine 0\): knee 16 users; no load above 32 users/);
+  t.match(
+    off.stop,
+    /^the harness fell behind at level 6 \(32 users\); not refined \(--sweep-refine 0\): knee 16 users; no load above 32 users/,
+  );
 });
 
 t.test('planner: bounded whatever the levels do', async (t) => {
@@ -115,7 +169,12 @@ t.test('planner: bounded whatever the levels do', async (t) => {
     const kind = trial % 2 === 0 ? 'users' : 'rate';
     const start = kind === 'users' ? 1 + Math.floor(random() * 5) : 0.1 + random();
     const max = start * (1 + random() * 300);
-    const options: SweepOptions = { start, max: kind === 'users' ? Math.floor(max) : max, kind, refine: Math.floor(random() * 8) };
+    const options: SweepOptions = {
+      start,
+      max: kind === 'users' ? Math.floor(max) : max,
+      kind,
+      refine: Math.floor(random() * 8),
+    };
     // Noisy, non-monotone outcomes and a harness that sometimes falls behind.
     const { loads } = drive(options, () => ({ pass: random() < 0.8, harnessBehind: random() < 0.05 }));
     const problems = [
@@ -129,9 +188,16 @@ t.test('planner: bounded whatever the levels do', async (t) => {
   t.same(broken, [], '300 random sweeps: within the bound, start..max, whole users, no load twice');
   t.same(sweepBudget({ start: 1, max: 256, kind: 'users' }), { doubling: 9, refine: 2, levels: 11 });
   t.same(sweepBudget({ start: 3, max: 20, kind: 'users', refine: 0 }), { doubling: 4, refine: 0, levels: 4 });
-  const text = describeSweepBudget({ start: 1, max: 256, kind: 'users' }, { warmupMs: 5000, durationMs: 30_000, drainMs: 60_000, maxRequests: 100_000 });
-  t.equal(text, 'sweep: at most 11 levels (9 doubling up to 256 users + 2 refinement), each at most 95s (warmup + duration + drain) ' +
-    'and 100000 requests: at most 17.4 min and 1100000 requests in all');
+  const text = describeSweepBudget(
+    { start: 1, max: 256, kind: 'users' },
+    { warmupMs: 5000, durationMs: 30_000, drainMs: 60_000, maxRequests: 100_000 },
+  );
+  t.equal(
+    text,
+    'sweep: at most 11 levels (9 doubling up to 256 users + 2 refinement), each at most 95s (warmup + duration + ' +
+      'drain) ' +
+      'and 100000 requests: at most 17.4 min and 1100000 requests in all',
+  );
 });
 
 t.test('--sweep-refine: option value and help', async (t) => {
@@ -156,13 +222,17 @@ t.teardown(async () => {
   await server.close();
 });
 
-const sweepOnce = () => runLoad(client, [], {
-  planner: sweepPlan({ start: 1, max: 16, kind: 'users' }), slos: [parseSlo(SLO)], durationMs: 1500, warmupMs: 300,
-  scenarios: [memoryScenario(1)],
-});
+const sweepOnce = () =>
+  runLoad(client, [], {
+    planner: sweepPlan({ start: 1, max: 16, kind: 'users' }),
+    slos: [parseSlo(SLO)],
+    durationMs: 1500,
+    warmupMs: 300,
+    scenarios: [memoryScenario(1)],
+  });
 const allValid = (results: Results) => results.load!.levels.every((l) => l.health.every((h) => h.valid));
 
-t.test('a refined sweep finds the fixture server\'s capacity between powers of two', async (t) => {
+t.test("a refined sweep finds the fixture server's capacity between powers of two", async (t) => {
   // Repeated (at most twice more) when the harness itself fell behind on this shared machine:
   // that ends a sweep early by design, and is tested elsewhere.
   let run = await sweepOnce();
@@ -171,35 +241,79 @@ t.test('a refined sweep finds the fixture server\'s capacity between powers of t
     run = await sweepOnce();
   }
   const load = run.results.load!;
-  t.same(load.levels.map((l) => l.users), [1, 2, 4, 3], 'doubling, then one bisection (the gap is then 1 user)');
-  t.same(load.levels.map((l) => l.verdict), ['pass', 'pass', 'fail', 'pass']);
-  t.same(load.levels.map((l) => l.index), [1, 2, 3, 4], 'results.json keeps the run order, each level with its index');
+  t.same(
+    load.levels.map((l) => l.users),
+    [1, 2, 4, 3],
+    'doubling, then one bisection (the gap is then 1 user)',
+  );
+  t.same(
+    load.levels.map((l) => l.verdict),
+    ['pass', 'pass', 'fail', 'pass'],
+  );
+  t.same(
+    load.levels.map((l) => l.index),
+    [1, 2, 3, 4],
+    'results.json keeps the run order, each level with its index',
+  );
   t.equal(load.knee?.users, CAPACITY, 'the knee is the capacity, above the 2 users doubling alone reports');
   t.equal(load.knee?.level, 4);
-  t.equal(load.knee?.reason, 'an SLO broke at level 3 (4 users); refined between 2 and 4 users in 1 more level (gap down to 1 user): knee 3 users, fails at 4 users');
+  t.equal(
+    load.knee?.reason,
+    'an SLO broke at level 3 (4 users); refined between 2 and 4 users in 1 more level (gap down to 1 user): knee 3 ' +
+      'users, fails at 4 users',
+  );
   t.ok(load.levels[2]!.figures.latency.ttftMs.p90! > 450, 'at 4 users queued requests wait a whole reply');
   checkSortedByLoad(t, run.results);
 });
 
 /** Terminal table, report table and charts go by load (1, 2, 3, 4), not by run order (1, 2, 4, 3). */
 function checkSortedByLoad(t: Test, results: Results): void {
-  const text = renderLoadSummary(results.load!, { green: String, red: String, yellow: String, dim: String, bold: String } as never);
-  const rows = text.split('\n').filter((l) => /^\s+\d+\s+\d+ users?\s/.test(l)).map((l) => Number(/^\s+\d+\s+(\d+) user/.exec(l)![1]));
+  const text = renderLoadSummary(results.load!, {
+    green: String,
+    red: String,
+    yellow: String,
+    dim: String,
+    bold: String,
+  } as never);
+  const rows = text
+    .split('\n')
+    .filter((l) => /^\s+\d+\s+\d+ users?\s/.test(l))
+    .map((l) => Number(/^\s+\d+\s+(\d+) user/.exec(l)![1]));
   t.same(rows, [1, 2, 3, 4], 'terminal rows by load');
   t.match(text, /Knee: 3 users \(level 4\)/);
   const charts = buildLoadCharts(results, 'en');
   t.same(charts[0]!.config.data.labels, ['1 user', '2 users', '3 users ★ knee', '4 users'], 'chart x axis by load');
-  t.same(charts[4]!.config.data.datasets.map((d) => d.label), ['1 user', '2 users', '3 users', '4 users'], 'depth lines by load');
+  t.same(
+    charts[4]!.config.data.datasets.map((d) => d.label),
+    ['1 user', '2 users', '3 users', '4 users'],
+    'depth lines by load',
+  );
   const html = renderLoadSection(results, 'en', charts);
-  const cells = [...html.matchAll(/<tr><td>(\d+)<\/td><td>(\d+) users?<\/td>/g)].map((m) => [Number(m[1]), Number(m[2])]);
-  t.same(cells, [[1, 1], [2, 2], [4, 3], [3, 4]], 'report rows by load, each with its run index');
+  const cells = [...html.matchAll(/<tr><td>(\d+)<\/td><td>(\d+) users?<\/td>/g)].map((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
+  t.same(
+    cells,
+    [
+      [1, 1],
+      [2, 2],
+      [4, 3],
+      [3, 4],
+    ],
+    'report rows by load, each with its run index',
+  );
 }
 
 t.test('--sweep-refine 0 keeps the doubling-only sweep (CLI)', async (t) => {
   const dir = tempDir();
   // Only the TTFT objective: the defaults' context accuracy has nothing to read in one turn.
-  const scenario = writeScenario(dir, 'one-turn', 'name: one-turn\nturns:\n  - user: I live in Lisbon.\n' +
-    'slo: { contextAccuracy: off, e2e.p95: off, interruptionRate: off }\n');
+  const scenario = writeScenario(
+    dir,
+    'one-turn',
+    'name: one-turn\nturns:\n  - user: I live in Lisbon.\n' +
+      'slo: { contextAccuracy: off, e2e.p95: off, interruptionRate: off }\n',
+  );
   // A level whose harness fell behind (event-loop lag > 50 ms on a machine shared with other
   // test jobs) rightly ends a sweep early; that is tested elsewhere. Here it would hide what this
   // test is about, so such a run is repeated, at most twice more.
@@ -210,27 +324,55 @@ t.test('--sweep-refine 0 keeps the doubling-only sweep (CLI)', async (t) => {
   for (let attempt = 1; attempt <= 3; attempt++) {
     out = path.join(dir, `run-${attempt}`);
     err = [];
-    code = await loadCommand([scenario, '--target', server.url, '--sweep', '--sweep-max', '16', '--sweep-refine', '0',
-      '--duration', '1500ms', '--warmup', '300ms', '--drain', '5s', '--slo', SLO, '--out', out, '--no-report'],
-    { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } });
+    code = await loadCommand(
+      [
+        scenario,
+        '--target',
+        server.url,
+        '--sweep',
+        '--sweep-max',
+        '16',
+        '--sweep-refine',
+        '0',
+        '--duration',
+        '1500ms',
+        '--warmup',
+        '300ms',
+        '--drain',
+        '5s',
+        '--slo',
+        SLO,
+        '--out',
+        out,
+        '--no-report',
+      ],
+      { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } },
+    );
     results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
     if (allValid(results)) break;
     t.comment(`attempt ${attempt}: the harness fell behind (${results.load!.knee?.reason}); running again`);
   }
   t.equal(code, 0, `a knee was found ${err.join('')}`);
   const load = results!.load!;
-  t.same(load.levels.map((l) => l.users), [1, 2, 4]);
+  t.same(
+    load.levels.map((l) => l.users),
+    [1, 2, 4],
+  );
   t.equal(load.knee?.users, 2, 'doubling alone stops below the capacity of 3');
   t.equal(load.knee?.reason, 'an SLO broke at level 3 (4 users); not refined (--sweep-refine 0): knee 2 users');
   t.equal(results!.run.options.sweepRefine, 0);
-  t.match(err.join(''), /sweep: at most 5 levels \(5 doubling up to 16 users \+ 0 refinement\), each at most 6\.8s/, 'the bound, said before it starts');
+  t.match(
+    err.join(''),
+    /sweep: at most 5 levels \(5 doubling up to 16 users \+ 0 refinement\), each at most 6\.8s/,
+    'the bound, said before it starts',
+  );
 });
 
 t.test('a fixture in another process is read through its control routes', async (t) => {
   const { request } = await import('undici');
   const origin = new URL(server.url).origin;
   const before = server.log.length;
-  const log = await (await request(`${origin}/_fixture/log`)).body.json() as unknown[];
+  const log = (await (await request(`${origin}/_fixture/log`)).body.json()) as unknown[];
   t.equal(log.length, before, 'the log as JSON');
   await (await request(`${origin}/_fixture/reset`, { method: 'POST' })).body.text();
   t.equal(server.log.length, 0, 'reset clears it; control calls are not logged');

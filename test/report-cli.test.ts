@@ -9,7 +9,11 @@ import { syntheticResults } from './helpers/synthetic-results.js';
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } }, out, err };
+  return {
+    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } },
+    out,
+    err,
+  };
 }
 
 const root = mkdtempSync(join(tmpdir(), 'chatproof-report-cli-'));
@@ -18,7 +22,10 @@ const baseDir = join(root, 'base');
 mkdirSync(runDir);
 mkdirSync(baseDir);
 writeFileSync(join(runDir, 'results.json'), JSON.stringify(syntheticResults({ conversations: 8, turns: 6, seed: 31 })));
-writeFileSync(join(baseDir, 'results.json'), JSON.stringify(syntheticResults({ conversations: 8, turns: 6, seed: 32 })));
+writeFileSync(
+  join(baseDir, 'results.json'),
+  JSON.stringify(syntheticResults({ conversations: 8, turns: 6, seed: 32 })),
+);
 
 t.test('a run folder: report written beside results.json', async (t) => {
   const c = capture();
@@ -33,7 +40,13 @@ t.test('a run folder: report written beside results.json', async (t) => {
 t.test('results.json path, Chinese, baseline, other folder, no PNG', async (t) => {
   const c = capture();
   const out = join(root, 'elsewhere');
-  t.equal(await reportCommand([join(runDir, 'results.json'), '--lang', 'zh-CN', '--baseline', baseDir, '--out', out, '--no-png'], c.io), 0);
+  t.equal(
+    await reportCommand(
+      [join(runDir, 'results.json'), '--lang', 'zh-CN', '--baseline', baseDir, '--out', out, '--no-png'],
+      c.io,
+    ),
+    0,
+  );
   t.same(c.out.join('').trim().split('\n'), [join(out, 'index.html')]);
   const html = readFileSync(join(out, 'index.html'), 'utf8');
   t.match(html, /<html lang="zh-CN">/);

@@ -4,11 +4,11 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import t from 'tap';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openReport, type OpenedReport } from './helpers/chromium.js';
+import t from 'tap';
 import { writeHtmlReport } from '../src/report/html/index.js';
 import { isFailedConversation } from '../src/report/html/transcript-data.js';
+import { launchChromium, type OpenedReport, openReport } from './helpers/chromium.js';
 import { syntheticResults, XSS_PAYLOADS } from './helpers/synthetic-results.js';
 
 const ARTIFACTS = join(process.cwd(), 'reports', 'test-artifacts');
@@ -60,7 +60,12 @@ t.test('verdict first, in words', async (t) => {
   t.match(line, results.summary.verdict === 'fail' ? /FAIL/ : /PASS|NO VERDICT/);
   const cards = await en.page.locator('.slo').allTextContents();
   t.equal(cards.length, results.summary.slo.length, 'one card per SLO');
-  t.ok(cards.some((c) => /Context accuracy/.test(c) && /goal ≥ 90%/.test(c) && /confidence interval/.test(c) && /n = \d+ checks/.test(c)));
+  t.ok(
+    cards.some(
+      (c) =>
+        /Context accuracy/.test(c) && /goal ≥ 90%/.test(c) && /confidence interval/.test(c) && /n = \d+ checks/.test(c),
+    ),
+  );
 });
 
 t.test('every chart is drawn', async (t) => {
@@ -86,10 +91,16 @@ t.test('transcripts, show more, and the failures-only filter', async (t) => {
   const expected = results.conversations.filter((c) => isFailedConversation(c, results)).map((c) => c.id);
   t.ok(expected.length > 0 && expected.length < results.conversations.length, 'the data has both kinds');
   await page.click('button[data-filter="failures"]');
-  const shown = await page.locator('details.conv').evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.conv, (e as HTMLElement).dataset.failed]));
-  t.same(shown.map((s) => s[0]), expected, 'exactly the failed conversations');
+  const shown = await page
+    .locator('details.conv')
+    .evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.conv, (e as HTMLElement).dataset.failed]));
+  t.same(
+    shown.map((s) => s[0]),
+    expected,
+    'exactly the failed conversations',
+  );
   t.ok(shown.every((s) => s[1] === '1'));
-  t.ok(await page.locator('.badge-interrupted').count() >= 1, 'interrupted conversations are listed');
+  t.ok((await page.locator('.badge-interrupted').count()) >= 1, 'interrupted conversations are listed');
   t.ok(await page.locator('.check-fail').first().isVisible(), 'failed checks are visible without another click');
   t.match((await page.locator('.check-fail').first().textContent())!, /expected: .*found: /);
   await page.click('button[data-filter="all"]');
@@ -104,7 +115,10 @@ t.test('thinking is folded apart from the answer', async (t) => {
 
 t.test('injected markup shows as text and never runs', async (t) => {
   const page = en.page;
-  await page.locator('details.conv').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  await page
+    .locator('details.conv')
+    .first()
+    .evaluate((d) => ((d as HTMLDetailsElement).open = true));
   t.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'no payload ran');
   const replies = (await page.locator('details.conv').first().locator('p.reply').allTextContents()).join('\n');
   for (const payload of XSS_PAYLOADS.slice(0, 3)) t.ok(replies.includes(payload), `visible as text: ${payload}`);
@@ -114,12 +128,23 @@ t.test('injected markup shows as text and never runs', async (t) => {
   // The CSP itself blocks inline handlers, even ones that escaping would have missed.
   const probe = await browser.newPage();
   await probe.goto(pathToFileURL(enPath).href);
-  await probe.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.__csp = 1"><img src="x:" onerror="window.__csp = 2">'));
+  await probe.evaluate(() =>
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<img src="data:," onerror="window.__csp = 1"><img src="x:" onerror="window.__csp = 2">',
+    ),
+  );
   await probe.waitForTimeout(200);
-  t.equal(await probe.evaluate(() => (window as unknown as { __csp?: unknown }).__csp), undefined, 'CSP blocks inline handlers');
+  t.equal(
+    await probe.evaluate(() => (window as unknown as { __csp?: unknown }).__csp),
+    undefined,
+    'CSP blocks inline handlers',
+  );
   // Control: without the CSP the same probe does run, so the check above means something.
   await probe.goto('about:blank');
-  await probe.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.__csp = 1">'));
+  await probe.evaluate(() =>
+    document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.__csp = 1">'),
+  );
   await probe.waitForFunction(() => (window as unknown as { __csp?: unknown }).__csp === 1, null, { timeout: 5_000 });
   t.pass('the probe runs on a page without the CSP');
   await probe.close();
@@ -141,7 +166,10 @@ t.test('Chinese report, transcripts gzipped', async (t) => {
   t.match((await zh.page.textContent('#verdict'))!, /上下文准确率/);
   t.match((await zh.page.textContent('button[data-filter="failures"]'))!, /只看失败/);
   t.match((await zh.page.textContent('#charts'))!, /各轮延迟/);
-  t.ok(await zh.page.evaluate(() => document.getElementById('transcript-data')!.textContent!.includes('"gz"')), 'transcripts were compressed');
+  t.ok(
+    await zh.page.evaluate(() => document.getElementById('transcript-data')!.textContent!.includes('"gz"')),
+    'transcripts were compressed',
+  );
   t.equal(await zh.page.locator('details.conv').count(), 50);
   t.match((await zh.page.textContent('#conversations'))!, /小杰/);
   t.match((await zh.page.textContent('#conversations'))!, /第 1 轮/);

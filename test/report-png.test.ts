@@ -3,10 +3,10 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import t from 'tap';
-import { loadImage, createCanvas } from '@napi-rs/canvas';
-import { writePngCharts } from '../src/report/png/index.js';
 import { CJK_FONT_CANDIDATES, cjkFontPath } from '../src/report/png/fonts.js';
+import { writePngCharts } from '../src/report/png/index.js';
 import { syntheticResults } from './helpers/synthetic-results.js';
 
 const results = syntheticResults({ conversations: 30, turns: 6, seed: 21 });
@@ -46,7 +46,10 @@ for (const lang of ['en', 'zh-CN'] as const) {
       t.ok(path.startsWith(join(dir, 'charts')), basename(path));
       const px = await ink(path);
       t.ok(px.width >= 1000 && px.height >= 300, `${basename(path)} is ${px.width}x${px.height}`);
-      t.ok(px.inked > 0.02 && px.inked < 0.9, `${basename(path)} has a plot (${(px.inked * 100).toFixed(1)}% inked), white background`);
+      t.ok(
+        px.inked > 0.02 && px.inked < 0.9,
+        `${basename(path)} has a plot (${(px.inked * 100).toFixed(1)}% inked), white background`,
+      );
       t.ok(px.titleDark > 50, `${basename(path)} has a title (${px.titleDark} dark px)`);
     }
   });

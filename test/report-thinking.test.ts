@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import t from 'tap';
 import { reportCommand } from '../src/cli/commands/report.js';
+import type { Results, TurnRecord } from '../src/core/types.js';
 import { renderHtmlReport, writeHtmlReport } from '../src/report/html/index.js';
 import { budgetLimits, cutThinking, resolveThinkingLimits } from '../src/report/html/thinking-cut.js';
 import type { CompactTurn, TranscriptData } from '../src/report/html/transcript-data.js';
 import { en } from '../src/report/i18n/en.js';
-import type { Results, TurnRecord } from '../src/core/types.js';
 import { launchChromium, openReport, reportErrors } from './helpers/chromium.js';
 import { syntheticResults, XSS_PAYLOADS } from './helpers/synthetic-results.js';
 
@@ -58,7 +58,11 @@ t.test('cutThinking: first N characters, exact count of the rest, never half a s
   const emoji = cutThinking('😀'.repeat(500), 301);
   t.equal(emoji.kept, '😀'.repeat(301));
   t.equal(emoji.omitted, 199);
-  t.same(cutThinking(`${'b'.repeat(299)}😀`, 300), { kept: `${'b'.repeat(299)}😀`, omitted: 0 }, 'exactly the limit in characters (301 units) is not cut');
+  t.same(
+    cutThinking(`${'b'.repeat(299)}😀`, 300),
+    { kept: `${'b'.repeat(299)}😀`, omitted: 0 },
+    'exactly the limit in characters (301 units) is not cut',
+  );
   t.same(cutThinking('x'.repeat(5000), 0), { kept: 'x'.repeat(5000), omitted: 0 }, '0 keeps all');
 });
 
@@ -76,42 +80,79 @@ const html = renderHtmlReport(results, { maxThinkingChars: 300, compressAboveByt
 const data = embedded(html);
 const turns = turnsByKey(data);
 
-t.test('every turn embeds its first 300 characters of thinking (2,000 when failed) and the count left out', async (t) => {
-  let cutTurns = 0;
-  let omitted = 0;
-  for (const rec of results.turns) {
-    const turn = turns.get(`${rec.conversationId}/${rec.turn}`)!;
-    const full = Array.from(rec.reasoning!);
-    const limit = isFailed(rec) ? 2000 : 300;
-    t.equal(data.str[turn.r!], full.slice(0, limit).join(''), `${rec.conversationId}/${rec.turn} keeps its start`);
-    t.equal(turn.rx, full.length > limit ? full.length - limit : undefined, 'count left out');
-    if (full.length > limit) {
-      cutTurns++;
-      omitted += full.length - limit;
+t.test(
+  'every turn embeds its first 300 characters of thinking (2,000 when failed) and the count left out',
+  async (t) => {
+    let cutTurns = 0;
+    let omitted = 0;
+    for (const rec of results.turns) {
+      const turn = turns.get(`${rec.conversationId}/${rec.turn}`)!;
+      const full = Array.from(rec.reasoning!);
+      const limit = isFailed(rec) ? 2000 : 300;
+      t.equal(data.str[turn.r!], full.slice(0, limit).join(''), `${rec.conversationId}/${rec.turn} keeps its start`);
+      t.equal(turn.rx, full.length > limit ? full.length - limit : undefined, 'count left out');
+      if (full.length > limit) {
+        cutTurns++;
+        omitted += full.length - limit;
+      }
     }
-  }
-  t.ok(cutTurns > 60 && cutTurns < results.turns.length, `${cutTurns} turns cut, the short one is not`);
-  t.equal(data.str[turns.get('breakup-6-turn#2/2')!.r!], SHORT);
-  t.equal(data.str[turns.get(`${failedTurn.conversationId}/${failedTurn.turn}`)!.r!].length, 2000, 'a failed turn keeps 2,000');
-  t.equal(data.str[turns.get(`${passing.conversationId}/${passing.turn}`)!.a], LONG_REPLY, 'replies are never cut');
-  const fmt = (n: number) => n.toLocaleString('en');
-  const row = /<tr data-thinking-cut><th scope="row">Thinking text<\/th><td>([^<]*)<\/td>/.exec(html);
-  t.ok(row, 'identity row present');
-  t.match(row![1], `first 300 characters of each turn&#39;s thinking (2,000 for failed turns); ${fmt(cutTurns)} of ${fmt(results.turns.length)} turns cut, ${fmt(omitted)} characters left out`);
-  t.match(/<footer>([^<]*)<\/footer>/.exec(html)![1], /thinking text cut for size: not the model&#39;s full output/);
-  for (const payload of XSS_PAYLOADS.slice(0, 4)) t.notOk(html.includes(payload), `raw payload absent from the HTML: ${payload}`);
-});
+    t.ok(cutTurns > 60 && cutTurns < results.turns.length, `${cutTurns} turns cut, the short one is not`);
+    t.equal(data.str[turns.get('breakup-6-turn#2/2')!.r!], SHORT);
+    t.equal(
+      data.str[turns.get(`${failedTurn.conversationId}/${failedTurn.turn}`)!.r!].length,
+      2000,
+      'a failed turn keeps 2,000',
+    );
+    t.equal(data.str[turns.get(`${passing.conversationId}/${passing.turn}`)!.a], LONG_REPLY, 'replies are never cut');
+    const fmt = (n: number) => n.toLocaleString('en');
+    const row = /<tr data-thinking-cut><th scope="row">Thinking text<\/th><td>([^<]*)<\/td>/.exec(html);
+    t.ok(row, 'identity row present');
+    t.match(
+      row![1],
+      `first 300 characters of each turn&#39;s thinking (2,000 for failed turns); ${fmt(cutTurns)} of ` +
+        `${fmt(results.turns.length)} turns cut, ${fmt(omitted)} characters left out`,
+    );
+    t.match(/<footer>([^<]*)<\/footer>/.exec(html)![1], /thinking text cut for size: not the model&#39;s full output/);
+    for (const payload of XSS_PAYLOADS.slice(0, 4))
+      t.notOk(html.includes(payload), `raw payload absent from the HTML: ${payload}`);
+  },
+);
 
 t.test('default: all thinking while the run fits the budget, else the largest per-turn limit that fits', async (t) => {
   const small = renderHtmlReport(results, { compressAboveBytes: 0 });
   t.notMatch(small, /data-thinking-cut/, 'this run (~0.5M characters of thinking) is kept whole');
   t.equal(embedded(small).str[turnsByKey(embedded(small)).get('breakup-6-turn#2/1')!.r!], EMOJI_AT_CUT);
-  t.same(budgetLimits([{ chars: 600, failed: false }, { chars: 400, failed: true }], 1000), { maxChars: 0, maxFailedChars: 0 }, 'fits: keep all');
-  const turns = [...Array.from({ length: 90 }, () => ({ chars: 4000, failed: false })), ...Array.from({ length: 10 }, () => ({ chars: 4000, failed: true }))];
+  t.same(
+    budgetLimits(
+      [
+        { chars: 600, failed: false },
+        { chars: 400, failed: true },
+      ],
+      1000,
+    ),
+    { maxChars: 0, maxFailedChars: 0 },
+    'fits: keep all',
+  );
+  const turns = [
+    ...Array.from({ length: 90 }, () => ({ chars: 4000, failed: false })),
+    ...Array.from({ length: 10 }, () => ({ chars: 4000, failed: true })),
+  ];
   const limits = budgetLimits(turns, 100_000);
-  t.same(limits, { maxChars: 888, maxFailedChars: 2000 }, '90 x 888 + 10 x 2,000 = 99,920 <= 100,000 < 90 x 889 + 20,000');
-  t.same(budgetLimits(turns, 30_000), { maxChars: 111, maxFailedChars: 2000 }, 'failed turns keep 2,000 while that fits');
-  t.same(budgetLimits(turns, 15_000), { maxChars: 150, maxFailedChars: 150 }, 'when failed turns alone cannot keep 2,000 (20,090 > 15,000), all share one limit');
+  t.same(
+    limits,
+    { maxChars: 888, maxFailedChars: 2000 },
+    '90 x 888 + 10 x 2,000 = 99,920 <= 100,000 < 90 x 889 + 20,000',
+  );
+  t.same(
+    budgetLimits(turns, 30_000),
+    { maxChars: 111, maxFailedChars: 2000 },
+    'failed turns keep 2,000 while that fits',
+  );
+  t.same(
+    budgetLimits(turns, 15_000),
+    { maxChars: 150, maxFailedChars: 150 },
+    'when failed turns alone cannot keep 2,000 (20,090 > 15,000), all share one limit',
+  );
   t.same(budgetLimits([], 10), { maxChars: 0, maxFailedChars: 0 });
 });
 
@@ -127,7 +168,10 @@ t.test('maxThinkingChars 0 keeps everything and says nothing about cutting', asy
   t.notMatch(full, /data-thinking-cut/);
   t.notMatch(/<footer>([^<]*)<\/footer>/.exec(full)![1], /cut/, 'footer says nothing about cutting');
   const transcriptBytes = (page: string) => /id="transcript-data">([\s\S]*?)<\/script>/.exec(page)![1].length;
-  t.ok(transcriptBytes(full) > 4 * transcriptBytes(html), `embedded transcripts: ${transcriptBytes(full)} B whole vs ${transcriptBytes(html)} B cut`);
+  t.ok(
+    transcriptBytes(full) > 4 * transcriptBytes(html),
+    `embedded transcripts: ${transcriptBytes(full)} B whole vs ${transcriptBytes(html)} B cut`,
+  );
 });
 
 t.test('chatproof report --max-thinking-chars', async (t) => {
@@ -140,7 +184,13 @@ t.test('chatproof report --max-thinking-chars', async (t) => {
   t.equal(await reportCommand([run, '--no-png', '--out', join(root, 'all'), '--max-thinking-chars', '0'], io), 0);
   const all = readFileSync(join(root, 'all', 'index.html'), 'utf8');
   t.equal(embedded(all).str[turnsByKey(embedded(all)).get('breakup-6-turn#2/1')!.r!], EMOJI_AT_CUT);
-  t.equal(await reportCommand([run, '--no-png', '--out', join(root, 'fifty'), '--max-thinking-chars=50', '--max-failed-thinking-chars', '60'], io), 0);
+  t.equal(
+    await reportCommand(
+      [run, '--no-png', '--out', join(root, 'fifty'), '--max-thinking-chars=50', '--max-failed-thinking-chars', '60'],
+      io,
+    ),
+    0,
+  );
   const fifty = embedded(readFileSync(join(root, 'fifty', 'index.html'), 'utf8'));
   const first = turnsByKey(fifty).get('breakup-6-turn#2/1')!;
   t.equal(fifty.str[first.r!], 'a'.repeat(50));
@@ -156,13 +206,20 @@ t.test('in Chromium: the note shows the exact count and where the full text is; 
   const dir = mkdtempSync(join(tmpdir(), 'chatproof-thinking-html-'));
   const browser = await launchChromium();
   t.teardown(() => browser.close());
-  for (const [lang, compressAboveBytes] of [['en', undefined], ['zh-CN', 0]] as const) {
+  for (const [lang, compressAboveBytes] of [
+    ['en', undefined],
+    ['zh-CN', 0],
+  ] as const) {
     const path = await writeHtmlReport(results, join(dir, lang), { lang, compressAboveBytes, maxThinkingChars: 300 });
     const { page, errors, requests } = await openReport(browser, path);
     t.same(errors, [], `${lang}: no console errors or CSP violations`);
     t.same(requests, []);
     t.same(await reportErrors(page), []);
-    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    await page.evaluate(() =>
+      document.querySelectorAll('details').forEach((d) => {
+        (d as HTMLDetailsElement).open = true;
+      }),
+    );
     const cutBox = page.locator('details.conv[data-conv="breakup-6-turn#2"] .turn[data-turn="1"] details.thinking');
     t.equal(await cutBox.getAttribute('data-omitted'), '3700');
     t.equal(await cutBox.locator('p.text').textContent(), `${'a'.repeat(299)}😀`);
@@ -177,10 +234,18 @@ t.test('in Chromium: the note shows the exact count and where the full text is; 
     const shortBox = page.locator('details.conv[data-conv="breakup-6-turn#2"] .turn[data-turn="2"] details.thinking');
     t.equal(await shortBox.locator('p.text').textContent(), SHORT, 'short thinking shown whole, markup as text');
     t.equal(await shortBox.locator('p.thinking-cut').count(), 0, 'and without a note');
-    const payloadBox = page.locator('details.conv[data-conv="breakup-6-turn#1"] .turn[data-turn="2"] details.thinking p.text');
-    t.ok((await payloadBox.textContent())!.startsWith(XSS_PAYLOADS[3]), 'payload at the start of thinking shown as text');
+    const payloadBox = page.locator(
+      'details.conv[data-conv="breakup-6-turn#1"] .turn[data-turn="2"] details.thinking p.text',
+    );
+    t.ok(
+      (await payloadBox.textContent())!.startsWith(XSS_PAYLOADS[3]),
+      'payload at the start of thinking shown as text',
+    );
     t.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'no payload ran');
-    t.equal(await page.evaluate(() => document.querySelectorAll('main img, main svg, main iframe, main script').length), 0);
+    t.equal(
+      await page.evaluate(() => document.querySelectorAll('main img, main svg, main iframe, main script').length),
+      0,
+    );
     t.equal(await page.locator('p.thinking-cut').count(), await page.locator('details.thinking[data-omitted]').count());
     t.match(await page.textContent('#identity'), lang === 'en' ? /CUT FOR SIZE/ : /因篇幅截断/);
     t.match(await page.textContent('footer'), lang === 'en' ? /thinking text cut for size/ : /思考内容因篇幅被截断/);

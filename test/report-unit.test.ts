@@ -1,23 +1,26 @@
 // Pure parts of the HTML report: escaping, data embedding, CSP hashes, wording, edge cases.
 import { createHash } from 'node:crypto';
 import t from 'tap';
+import { redactUrl } from '../src/core/redact.js';
+import type { Results } from '../src/core/types.js';
 import { chartJsSource, runtimeSource } from '../src/report/html/assets.js';
 import { buildCharts } from '../src/report/html/charts/index.js';
 import { escapeHtml, jsonForScript } from '../src/report/html/escape.js';
-import { redactUrl } from '../src/core/redact.js';
 import { formatDuration, formatMs, formatPercent } from '../src/report/html/format.js';
 import { renderHtmlReport } from '../src/report/html/index.js';
 import { metricDelta, metricLabel } from '../src/report/html/metrics.js';
 import { sloSentence } from '../src/report/html/sections/verdict.js';
 import { STYLE } from '../src/report/html/style.js';
 import { buildTranscriptData, embedTranscripts } from '../src/report/html/transcript-data.js';
-import type { Results } from '../src/core/types.js';
 import { syntheticResults, XSS_PAYLOADS } from './helpers/synthetic-results.js';
 
 const small = syntheticResults({ conversations: 12, turns: 6, seed: 3, xss: true });
 
 t.test('escapeHtml', async (t) => {
-  t.equal(escapeHtml(`<a href="x" onclick='y'>&</a>`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  t.equal(
+    escapeHtml(`<a href="x" onclick='y'>&</a>`),
+    '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+  );
   t.equal(escapeHtml(undefined), '');
   t.equal(escapeHtml(42), '42');
 });
@@ -30,9 +33,12 @@ t.test('jsonForScript cannot end its script element and round-trips', async (t) 
 });
 
 t.test('redactUrl keeps the host and drops credentials', async (t) => {
-  t.equal(redactUrl('https://user:pw@api.example.com/v1?api_key=abc&model=x'), 'https://api.example.com/v1?api_key=REDACTED&model=x');
+  t.equal(
+    redactUrl('https://user:pw@api.example.com/v1?api_key=abc&model=x'),
+    'https://api.example.com/v1?api_key=[redacted]&model=x',
+  );
   t.equal(redactUrl('http://127.0.0.1:8000/v1'), 'http://127.0.0.1:8000/v1');
-  t.equal(redactUrl('not a url //u:p@host?token=1'), 'not a url //host');
+  t.equal(redactUrl('not a url //u:p@host?token=1'), 'not a url //host?token=[redacted]');
 });
 
 t.test('formatting', async (t) => {
@@ -85,8 +91,14 @@ t.test('untrusted text never reaches markup unescaped', async (t) => {
 t.test('generated-model banner', async (t) => {
   const plain = renderHtmlReport(small);
   t.notMatch(plain, /id="generated-model"/);
-  const generated: Results = { ...small, run: { ...small.run, options: { ...small.run.options, generatedModel: true } } };
-  t.match(renderHtmlReport(generated), /id="generated-model"[^>]*>⚠ Generated test model: figures from a generated test model show plumbing and latency only, never model quality/);
+  const generated: Results = {
+    ...small,
+    run: { ...small.run, options: { ...small.run.options, generatedModel: true } },
+  };
+  t.match(
+    renderHtmlReport(generated),
+    /id="generated-model"[^>]*>⚠ Generated test model: figures from a generated test model show plumbing and latency only, never model quality/,
+  );
   t.match(renderHtmlReport(generated, { lang: 'zh-CN' }), /绝不代表模型质量/);
 });
 
@@ -116,30 +128,65 @@ t.test('synthetic results obey their own summary', async (t) => {
   t.equal(r.conversations.length, 200);
   t.equal(r.summary.conversations.total, 200);
   t.ok(r.summary.conversations.interrupted >= 2, 'a few interrupted conversations');
-  t.ok(r.turns.some((turn) => turn.checks.some((c) => !c.passed)), 'some failed checks');
-  t.ok(r.turns.every((turn) => turn.timing.contentChunkOffsetsMs.length === 0), 'chunk offsets stripped as in results.json');
-  t.same(syntheticResults({ conversations: 20, turns: 6, seed: 4 }), syntheticResults({ conversations: 20, turns: 6, seed: 4 }), 'seeded');
+  t.ok(
+    r.turns.some((turn) => turn.checks.some((c) => !c.passed)),
+    'some failed checks',
+  );
+  t.ok(
+    r.turns.every((turn) => turn.timing.contentChunkOffsetsMs.length === 0),
+    'chunk offsets stripped as in results.json',
+  );
+  t.same(
+    syntheticResults({ conversations: 20, turns: 6, seed: 4 }),
+    syntheticResults({ conversations: 20, turns: 6, seed: 4 }),
+    'seeded',
+  );
   const en = syntheticResults({ conversations: 5, turns: 8, seed: 2, lang: 'en' });
   t.match(en.turns[0].user, /Jay/);
   t.equal(en.byTurn.length, 8);
 });
 
 t.test('several scenarios: each gets its own verdict line, and a missed goal says by how much', async (t) => {
-  const other = { scenario: 'second-scenario', summary: { ...small.summary, verdict: 'pass' as const, slo: small.summary.slo.map((v) => ({ ...v, passed: true })) } };
+  const other = {
+    scenario: 'second-scenario',
+    summary: {
+      ...small.summary,
+      verdict: 'pass' as const,
+      slo: small.summary.slo.map((v) => ({ ...v, passed: true })),
+    },
+  };
   const multi: Results = { ...small, byScenario: [...small.byScenario, other] };
   const html = renderHtmlReport(multi);
   t.match(html, /<ul class="per-scenario">/);
   t.match(html, /<strong>second-scenario<\/strong>: ✓ PASS/);
   t.notMatch(renderHtmlReport(small), /per-scenario"/, 'one scenario: no list');
-  const failing: Results = { ...small, summary: { ...small.summary, slo: [{ metric: 'latency.e2eMs.p95', op: '<=', threshold: 800, actual: 1000, passed: false, source: '' }], verdict: 'fail' } };
+  const failing: Results = {
+    ...small,
+    summary: {
+      ...small.summary,
+      slo: [{ metric: 'latency.e2eMs.p95', op: '<=', threshold: 800, actual: 1000, passed: false, source: '' }],
+      verdict: 'fail',
+    },
+  };
   t.match(renderHtmlReport(failing), /<p class="slo-gap">200 ms above the goal<\/p>/);
   t.match(renderHtmlReport(failing, { lang: 'zh-CN' }), /比目标高 200 ms/);
 });
 
 t.test('a verdict whose confidence interval crosses the goal is flagged', async (t) => {
   const ci = { passed: 1, total: 60, rate: 1 / 60, ci95: { low: 0.003, high: 0.089 } };
-  const r: Results = { ...small, summary: { ...small.summary, interruptionRate: 1 / 60, interruptions: ci, slo: [{ metric: 'interruptionRate', op: '<=', threshold: 0.02, actual: 1 / 60, passed: true, source: '' }] } };
+  const r: Results = {
+    ...small,
+    summary: {
+      ...small.summary,
+      interruptionRate: 1 / 60,
+      interruptions: ci,
+      slo: [{ metric: 'interruptionRate', op: '<=', threshold: 0.02, actual: 1 / 60, passed: true, source: '' }],
+    },
+  };
   t.match(renderHtmlReport(r), /class="slo-caveat">Not conclusive yet/);
-  const sure: Results = { ...r, summary: { ...r.summary, interruptions: { ...ci, ci95: { low: 0.001, high: 0.015 } } } };
+  const sure: Results = {
+    ...r,
+    summary: { ...r.summary, interruptions: { ...ci, ci95: { low: 0.001, high: 0.015 } } },
+  };
   t.notMatch(renderHtmlReport(sure), /slo-caveat"/);
 });

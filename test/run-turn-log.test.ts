@@ -2,24 +2,38 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import type { RunHeader, TurnRecord } from '../src/core/types.js';
 import { TurnLog } from '../src/store/turn-log.js';
 import { readTurnLog } from '../src/store/turn-log-reader.js';
-import type { RunHeader, TurnRecord } from '../src/core/types.js';
 
 const header: RunHeader = {
-  type: 'run', schemaVersion: 1, runId: 'r1',
+  type: 'run',
+  schemaVersion: 1,
+  runId: 'r1',
   harness: { name: 'chatproof', version: '0.0.0', node: process.version },
   startedAt: new Date(0).toISOString(),
   target: { baseUrl: 'http://127.0.0.1:1/v1', model: 'm', stream: true },
-  scenarios: [], options: {}, machine: { platform: 'linux', arch: 'x64', cpus: 2 },
+  scenarios: [],
+  options: {},
+  machine: { platform: 'linux', arch: 'x64', cpus: 2 },
 };
 
 function record(turn: number): TurnRecord {
   return {
-    type: 'turn', scenario: 's', conversationId: 's#1', repetition: 1, turn, turnsPlanned: 3,
-    user: `用户 ${turn}`, messagesSent: turn * 2 - 1, historyTurnsSent: turn - 1, ok: true, content: `reply ${turn}\n"quoted"`,
+    type: 'turn',
+    scenario: 's',
+    conversationId: 's#1',
+    repetition: 1,
+    turn,
+    turnsPlanned: 3,
+    user: `用户 ${turn}`,
+    messagesSent: turn * 2 - 1,
+    historyTurnsSent: turn - 1,
+    ok: true,
+    content: `reply ${turn}\n"quoted"`,
     timing: { sentAtEpochMs: 1, firstTokenMs: 10, endMs: 20, contentChunkOffsetsMs: [10, 15, 20] },
-    usage: { completionTokens: 3, source: 'usage' }, checks: [],
+    usage: { completionTokens: 3, source: 'usage' },
+    checks: [],
   };
 }
 
@@ -63,6 +77,6 @@ t.test('corruption in the middle is an error, not silently dropped data', async 
   writeFileSync(file, `${JSON.stringify(header)}\n{oops\n${JSON.stringify(record(1))}\n`);
   await t.rejects(readTurnLog(file), { message: new RegExp(`^${file}:2: not a JSON line .* corrupt turn log`) });
   writeFileSync(file, `${JSON.stringify(record(1))}\n`);
-  await t.rejects(readTurnLog(file), /no run header line/);
+  await t.rejects(readTurnLog(file), /a turn record before the run header line/);
   await t.rejects(readTurnLog(path.join(dir(), 'missing.jsonl')), /cannot be read .*ENOENT/);
 });

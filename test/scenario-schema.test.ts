@@ -1,7 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import t from 'tap';
 import { parse as parseYaml } from 'yaml';
-import { readFile } from 'node:fs/promises';
 import { describeCheckSpec, loadScenarioSchema, parseOverridePath, parseOverrideValue } from '../src/scenario/index.js';
 
 type SchemaNode = Record<string, unknown>;
@@ -15,7 +15,8 @@ function* subschemas(node: unknown, at = '#'): Generator<[string, SchemaNode]> {
     const children = schema[key] as Record<string, unknown> | undefined;
     for (const [name, child] of Object.entries(children ?? {})) yield* subschemas(child, `${at}/${key}/${name}`);
   }
-  for (const key of ['items', 'additionalProperties', 'propertyNames', 'then']) yield* subschemas(schema[key], `${at}/${key}`);
+  for (const key of ['items', 'additionalProperties', 'propertyNames', 'then'])
+    yield* subschemas(schema[key], `${at}/${key}`);
 }
 
 t.test('the scenario schema compiles under ajv strict mode', async (t) => {
@@ -57,7 +58,10 @@ t.test('describeCheckSpec says what a check looks for', async (t) => {
   t.equal(describeCheckSpec({ kind: 'not_contains', any: ['天气', '结婚'] }), 'contains none of: 天气 / 结婚');
   t.equal(describeCheckSpec({ kind: 'regex', pattern: '电影|片子', negate: true }), 'does not match /电影|片子/');
   t.equal(describeCheckSpec({ kind: 'language', language: 'zh' }), 'reply in Chinese (zh)');
-  t.equal(describeCheckSpec({ kind: 'language', language: 'ko', minRatio: 0.25 }), 'reply in Korean (ko, at least 25% of letters)');
+  t.equal(
+    describeCheckSpec({ kind: 'language', language: 'ko', minRatio: 0.25 }),
+    'reply in Korean (ko, at least 25% of letters)',
+  );
   t.equal(describeCheckSpec({ kind: 'length', min: 10 }), 'at least 10 characters');
   t.equal(describeCheckSpec({ kind: 'length', max: 400 }), 'at most 400 characters');
 });

@@ -1,11 +1,16 @@
 import t from 'tap';
+import type { Check, CheckSpec } from '../src/core/types.js';
 import { checkHandlers, runCheck, runChecks } from '../src/score/checks/index.js';
 import { countScriptUnits, languageCode } from '../src/score/checks/language.js';
 import { graphemeLength } from '../src/score/checks/length.js';
 import { regexFlags } from '../src/score/checks/regex.js';
-import type { Check, CheckSpec } from '../src/core/types.js';
 
-const check = (spec: CheckSpec, extra: Partial<Check> = {}): Check => ({ name: 'probe', spec, memory: false, ...extra });
+const check = (spec: CheckSpec, extra: Partial<Check> = {}): Check => ({
+  name: 'probe',
+  spec,
+  memory: false,
+  ...extra,
+});
 const run = (spec: CheckSpec, reply: string) => runCheck(check(spec), reply);
 
 const REPLY = '嗯，我记得的！那天我们一起看了《泰坦尼克号》，你哭得稀里哗啦😭。';
@@ -15,7 +20,10 @@ t.test('registry has one handler per kind', async (t) => {
 });
 
 t.test('runCheck copies the check identity into the result', async (t) => {
-  const result = runCheck(check({ kind: 'contains', any: ['泰坦尼克号'] }, { name: 'remembers the film', fact: 'film', memory: true }), REPLY);
+  const result = runCheck(
+    check({ kind: 'contains', any: ['泰坦尼克号'] }, { name: 'remembers the film', fact: 'film', memory: true }),
+    REPLY,
+  );
   t.equal(result.name, 'remembers the film');
   t.equal(result.kind, 'contains');
   t.equal(result.fact, 'film');
@@ -23,7 +31,10 @@ t.test('runCheck copies the check identity into the result', async (t) => {
   t.equal(result.passed, true);
   t.notOk('fact' in run({ kind: 'length', min: 1 }, 'x'), 'no fact key when the check has none');
   const many = runChecks([check({ kind: 'length', min: 1 }), check({ kind: 'length', max: 1 })], 'ab');
-  t.same(many.map((r) => r.passed), [true, false]);
+  t.same(
+    many.map((r) => r.passed),
+    [true, false],
+  );
 });
 
 t.test('contains: any-of synonyms, CJK-aware, quotes the raw text in context', async (t) => {
@@ -31,9 +42,17 @@ t.test('contains: any-of synonyms, CJK-aware, quotes the raw text in context', a
   t.equal(hit.passed, true);
   t.equal(hit.expected, 'one of "Titanic", "泰坦尼克"');
   t.match(hit.found, /^"泰坦尼克" in "….*《泰坦尼克号》.*"$/u);
-  t.equal(run({ kind: 'contains', any: ['泰坦尼克号'] }, '我们看了《泰坦尼克号》').passed, true, 'book-title marks do not matter');
+  t.equal(
+    run({ kind: 'contains', any: ['泰坦尼克号'] }, '我们看了《泰坦尼克号》').passed,
+    true,
+    'book-title marks do not matter',
+  );
   t.equal(run({ kind: 'contains', any: ['titanic'] }, '看了ＴＩＴＡＮＩＣ').passed, true, 'full-width Latin and case');
-  t.equal(run({ kind: 'contains', any: ['我喜欢你'] }, '我，喜欢……你！').passed, true, 'Chinese punctuation between characters');
+  t.equal(
+    run({ kind: 'contains', any: ['我喜欢你'] }, '我，喜欢……你！').passed,
+    true,
+    'Chinese punctuation between characters',
+  );
   t.equal(run({ kind: 'contains', any: ['😭'] }, REPLY).passed, true, 'emoji as a term');
   const miss = run({ kind: 'contains', any: ['复仇者联盟', 'Avengers'] }, REPLY);
   t.equal(miss.passed, false);
@@ -65,7 +84,11 @@ t.test('not_contains: fails on any listed text and says where', async (t) => {
   const good = run({ kind: 'not_contains', any: ['我不记得'] }, REPLY);
   t.equal(good.passed, true);
   t.equal(good.found, 'none of "我不记得" found');
-  t.equal(run({ kind: 'not_contains', any: ['AS AN AI'] }, 'As an  AI, I cannot').passed, false, 'normalised like contains');
+  t.equal(
+    run({ kind: 'not_contains', any: ['AS AN AI'] }, 'As an  AI, I cannot').passed,
+    false,
+    'normalised like contains',
+  );
 });
 
 t.test('regex: u flag always on, negate, invalid pattern', async (t) => {

@@ -1,5 +1,11 @@
 import t from 'tap';
-import { describeMatch, findNormalized, includesNormalized, normalize, quoteInContext } from '../src/score/text-match.js';
+import {
+  describeMatch,
+  findNormalized,
+  includesNormalized,
+  normalize,
+  quoteInContext,
+} from '../src/score/text-match.js';
 
 t.test('NFKC folds full-width Latin, digits and punctuation; case folds', async (t) => {
   t.equal(normalize('ＡＢＣ１２３').text, 'abc123');

@@ -1,8 +1,8 @@
 import t from 'tap';
+import type { CheckResult, FailureCause, Scenario, TokenUsage, TurnRecord, TurnTiming } from '../src/core/types.js';
 import { parseCondition } from '../src/metrics/slo.js';
 import { conversationRow } from '../src/score/conversations.js';
 import { summarize, summarizeRecords } from '../src/score/summarize.js';
-import type { CheckResult, FailureCause, Scenario, TurnRecord, TurnTiming, TokenUsage } from '../src/core/types.js';
 
 // ------------------------------------------------------------------ builders
 
@@ -29,10 +29,20 @@ function turn(conversationId: string, index: number, planned: number, spec: Turn
   const usage: TokenUsage = { source: spec.source ?? (spec.tokens === undefined ? 'none' : 'usage') };
   if (spec.tokens !== undefined) usage.completionTokens = spec.tokens;
   const record: TurnRecord = {
-    type: 'turn', scenario, conversationId, repetition: Number(repetition), turn: index, turnsPlanned: planned,
-    user: `user ${index}`, messagesSent: index * 2, historyTurnsSent: index - 1,
-    ok: spec.fail === undefined, content: spec.fail === undefined ? 'reply' : '',
-    timing, usage, checks: spec.checks ?? [],
+    type: 'turn',
+    scenario,
+    conversationId,
+    repetition: Number(repetition),
+    turn: index,
+    turnsPlanned: planned,
+    user: `user ${index}`,
+    messagesSent: index * 2,
+    historyTurnsSent: index - 1,
+    ok: spec.fail === undefined,
+    content: spec.fail === undefined ? 'reply' : '',
+    timing,
+    usage,
+    checks: spec.checks ?? [],
   };
   if (spec.fail !== undefined) record.error = { cause: spec.fail, message: spec.fail };
   return record;
@@ -48,7 +58,14 @@ const knowsName = (passed: boolean) => result('knows name', passed, { fact: 'nam
 
 function scenario(name: string, turns: number, facts: Scenario['facts'], slo: Scenario['slo']): Scenario {
   return {
-    name, file: `${name}.yaml`, hash: 'h', params: {}, history: 'live', runs: 1, facts, slo,
+    name,
+    file: `${name}.yaml`,
+    hash: 'h',
+    params: {},
+    history: 'live',
+    runs: 1,
+    facts,
+    slo,
     turns: Array.from({ length: turns }, (_, i) => ({ index: i + 1, user: 'u', checks: [] })),
   };
 }
@@ -57,24 +74,80 @@ function scenario(name: string, turns: number, facts: Scenario['facts'], slo: Sc
 // breakup#1 completes; #2 fails at turn 2 (http_5xx); #3 is aborted at turn 2; #4 stops after
 // turn 2 of 3; small#1 times out; small#2 completes. C2 carries a stray check that must not count.
 const RECORDS: TurnRecord[] = [
-  turn('breakup#1', 1, 3, { sentAt: 1000, firstToken: 100, end: 300, chunks: [100, 150, 300], tokens: 6, checks: [mentions(true)] }),
-  turn('breakup#1', 2, 3, { sentAt: 2000, firstToken: 200, end: 500, chunks: [200, 260, 380, 500], tokens: 8, checks: [remembers(true)] }),
-  turn('breakup#1', 3, 3, { sentAt: 3000, firstToken: 300, end: 700, chunks: [300, 700], tokens: 2, source: 'chunks', checks: [remembers(true), short(false)] }),
-  turn('breakup#2', 1, 3, { sentAt: 4000, firstToken: 120, end: 220, chunks: [120, 220], tokens: 3, checks: [mentions(false)] }),
+  turn('breakup#1', 1, 3, {
+    sentAt: 1000,
+    firstToken: 100,
+    end: 300,
+    chunks: [100, 150, 300],
+    tokens: 6,
+    checks: [mentions(true)],
+  }),
+  turn('breakup#1', 2, 3, {
+    sentAt: 2000,
+    firstToken: 200,
+    end: 500,
+    chunks: [200, 260, 380, 500],
+    tokens: 8,
+    checks: [remembers(true)],
+  }),
+  turn('breakup#1', 3, 3, {
+    sentAt: 3000,
+    firstToken: 300,
+    end: 700,
+    chunks: [300, 700],
+    tokens: 2,
+    source: 'chunks',
+    checks: [remembers(true), short(false)],
+  }),
+  turn('breakup#2', 1, 3, {
+    sentAt: 4000,
+    firstToken: 120,
+    end: 220,
+    chunks: [120, 220],
+    tokens: 3,
+    checks: [mentions(false)],
+  }),
   turn('breakup#2', 2, 3, { sentAt: 5000, headers: 50, fail: 'http_5xx' }),
   turn('breakup#3', 1, 3, { sentAt: 6000, firstToken: 80, end: 180, chunks: [80] }),
   turn('breakup#3', 2, 3, { sentAt: 7000, firstToken: 90, chunks: [90], fail: 'aborted', checks: [remembers(true)] }),
-  turn('breakup#4', 1, 3, { sentAt: 8000, firstToken: 100, end: 400, chunks: [100, 400], tokens: 4, checks: [mentions(true)] }),
-  turn('breakup#4', 2, 3, { sentAt: 9000, firstToken: 110, end: 210, chunks: [110, 210], tokens: 2, checks: [remembers(false)] }),
+  turn('breakup#4', 1, 3, {
+    sentAt: 8000,
+    firstToken: 100,
+    end: 400,
+    chunks: [100, 400],
+    tokens: 4,
+    checks: [mentions(true)],
+  }),
+  turn('breakup#4', 2, 3, {
+    sentAt: 9000,
+    firstToken: 110,
+    end: 210,
+    chunks: [110, 210],
+    tokens: 2,
+    checks: [remembers(false)],
+  }),
   turn('small#1', 1, 1, { sentAt: 10000, headers: 30, fail: 'first_token_timeout' }),
-  turn('small#2', 1, 1, { sentAt: 11000, firstToken: 50, end: 150, chunks: [50, 100, 150], thought: 20, tokens: 3, checks: [knowsName(false)] }),
+  turn('small#2', 1, 1, {
+    sentAt: 11000,
+    firstToken: 50,
+    end: 150,
+    chunks: [50, 100, 150],
+    thought: 20,
+    tokens: 3,
+    checks: [knowsName(false)],
+  }),
 ];
 
 const SCENARIOS = [
-  scenario('breakup', 3, [
-    { id: 'film', text: 'watched Titanic', turn: 1, probedAt: [2, 3] },
-    { id: 'city', text: 'lives in Hangzhou', turn: 1, probedAt: [] },
-  ], [parseCondition('interruptionRate', '<= 2%')]),
+  scenario(
+    'breakup',
+    3,
+    [
+      { id: 'film', text: 'watched Titanic', turn: 1, probedAt: [2, 3] },
+      { id: 'city', text: 'lives in Hangzhou', turn: 1, probedAt: [] },
+    ],
+    [parseCondition('interruptionRate', '<= 2%')],
+  ),
   scenario('small', 1, [{ id: 'name', text: 'is called Li', turn: 1, probedAt: [1] }], []),
 ];
 const SLOS = [parseCondition('contextAccuracy', '>= 90%'), parseCondition('latency.e2eMs.p95', '<= 800ms')];
@@ -88,10 +161,34 @@ t.test('conversations: completed, interrupted, incomplete', async (t) => {
   t.same(summary.conversations, { total: 6, completed: 2, interrupted: 2, incomplete: 2 });
   t.same(conversations, [
     { id: 'breakup#1', scenario: 'breakup', repetition: 1, status: 'completed', turnsDone: 3, turnsPlanned: 3 },
-    { id: 'breakup#2', scenario: 'breakup', repetition: 2, status: 'interrupted', cause: 'http_5xx', turnsDone: 1, turnsPlanned: 3 },
-    { id: 'breakup#3', scenario: 'breakup', repetition: 3, status: 'incomplete', cause: 'aborted', turnsDone: 1, turnsPlanned: 3 },
+    {
+      id: 'breakup#2',
+      scenario: 'breakup',
+      repetition: 2,
+      status: 'interrupted',
+      cause: 'http_5xx',
+      turnsDone: 1,
+      turnsPlanned: 3,
+    },
+    {
+      id: 'breakup#3',
+      scenario: 'breakup',
+      repetition: 3,
+      status: 'incomplete',
+      cause: 'aborted',
+      turnsDone: 1,
+      turnsPlanned: 3,
+    },
     { id: 'breakup#4', scenario: 'breakup', repetition: 4, status: 'incomplete', turnsDone: 2, turnsPlanned: 3 },
-    { id: 'small#1', scenario: 'small', repetition: 1, status: 'interrupted', cause: 'first_token_timeout', turnsDone: 0, turnsPlanned: 1 },
+    {
+      id: 'small#1',
+      scenario: 'small',
+      repetition: 1,
+      status: 'interrupted',
+      cause: 'first_token_timeout',
+      turnsDone: 0,
+      turnsPlanned: 1,
+    },
     { id: 'small#2', scenario: 'small', repetition: 2, status: 'completed', turnsDone: 1, turnsPlanned: 1 },
   ]);
   // Interrupted / (completed + interrupted) = 2 / 4: the two incomplete ones are left out.
@@ -183,15 +280,24 @@ t.test('a failed turn without endMs ends at its last known moment', async (t) =>
 
 t.test('SLO verdicts: overall against the run SLOs, per scenario against its own', async (t) => {
   const { summary, byScenario } = summarize(RECORDS, SCENARIOS, SLOS);
-  t.same(summary.slo.map((v) => [v.metric, v.actual, v.passed]), [
-    ['contextAccuracy', 0.5, false],
-    ['latency.e2eMs.p95', summary.latency.e2eMs.p95, true],
-  ]);
+  t.same(
+    summary.slo.map((v) => [v.metric, v.actual, v.passed]),
+    [
+      ['contextAccuracy', 0.5, false],
+      ['latency.e2eMs.p95', summary.latency.e2eMs.p95, true],
+    ],
+  );
   t.equal(summary.verdict, 'fail');
-  t.same(byScenario.map((s) => s.scenario), ['breakup', 'small']);
+  t.same(
+    byScenario.map((s) => s.scenario),
+    ['breakup', 'small'],
+  );
   const breakup = byScenario[0].summary;
   t.same(breakup.conversations, { total: 4, completed: 1, interrupted: 1, incomplete: 2 });
-  t.same(breakup.slo.map((v) => [v.metric, v.actual, v.passed]), [['interruptionRate', 0.5, false]]);
+  t.same(
+    breakup.slo.map((v) => [v.metric, v.actual, v.passed]),
+    [['interruptionRate', 0.5, false]],
+  );
   t.equal(breakup.verdict, 'fail');
   const small = byScenario[1].summary;
   t.equal(small.contextAccuracy, 0);
@@ -201,7 +307,15 @@ t.test('SLO verdicts: overall against the run SLOs, per scenario against its own
 
 t.test('byTurn: per scenario and turn depth', async (t) => {
   const rows = summarize(RECORDS, SCENARIOS, SLOS).byTurn;
-  t.same(rows.map((r) => [r.scenario, r.turn, r.samples]), [['breakup', 1, 4], ['breakup', 2, 4], ['breakup', 3, 1], ['small', 1, 2]]);
+  t.same(
+    rows.map((r) => [r.scenario, r.turn, r.samples]),
+    [
+      ['breakup', 1, 4],
+      ['breakup', 2, 4],
+      ['breakup', 3, 1],
+      ['small', 1, 2],
+    ],
+  );
   const [first, second, third, small] = rows;
   t.same([first.ttftMs.count, first.ttftMs.p50, first.ttftMs.max], [4, 100, 120]); // 80 100 100 120
   t.same([first.memoryChecks.total, first.memoryChecks.rate], [0, null]);
@@ -214,29 +328,45 @@ t.test('byTurn: per scenario and turn depth', async (t) => {
 
 t.test('byFact and byCheck', async (t) => {
   const { byFact, byCheck } = summarize(RECORDS, SCENARIOS, SLOS);
-  t.same(byFact.map((f) => [f.scenario, f.fact, f.text, f.statedAt, f.probedAt, f.checks.passed, f.checks.total]), [
-    ['breakup', 'film', 'watched Titanic', 1, [2, 3], 2, 3],
-    ['breakup', 'city', 'lives in Hangzhou', 1, [], 0, 0],
-    ['small', 'name', 'is called Li', 1, [1], 0, 1],
-  ]);
-  t.same(byCheck.map((c) => [c.scenario, c.turn, c.name, c.kind, c.fact ?? '-', c.memory, c.checks.passed, c.checks.total]), [
-    ['breakup', 1, 'mentions film', 'contains', '-', false, 2, 3],
-    ['breakup', 2, 'remembers film', 'contains', 'film', true, 1, 2],
-    ['breakup', 3, 'remembers film', 'contains', 'film', true, 1, 1],
-    ['breakup', 3, 'short', 'length', '-', false, 0, 1],
-    ['small', 1, 'knows name', 'contains', 'name', true, 0, 1],
-  ]);
+  t.same(
+    byFact.map((f) => [f.scenario, f.fact, f.text, f.statedAt, f.probedAt, f.checks.passed, f.checks.total]),
+    [
+      ['breakup', 'film', 'watched Titanic', 1, [2, 3], 2, 3],
+      ['breakup', 'city', 'lives in Hangzhou', 1, [], 0, 0],
+      ['small', 'name', 'is called Li', 1, [1], 0, 1],
+    ],
+  );
+  t.same(
+    byCheck.map((c) => [c.scenario, c.turn, c.name, c.kind, c.fact ?? '-', c.memory, c.checks.passed, c.checks.total]),
+    [
+      ['breakup', 1, 'mentions film', 'contains', '-', false, 2, 3],
+      ['breakup', 2, 'remembers film', 'contains', 'film', true, 1, 2],
+      ['breakup', 3, 'remembers film', 'contains', 'film', true, 1, 1],
+      ['breakup', 3, 'short', 'length', '-', false, 0, 1],
+      ['small', 1, 'knows name', 'contains', 'name', true, 0, 1],
+    ],
+  );
 });
 
 t.test('no records: zeros and nulls, verdict unknown', async (t) => {
   const parts = summarize([], [SCENARIOS[1]], SLOS);
   const s = parts.summary;
   t.same(s.conversations, { total: 0, completed: 0, interrupted: 0, incomplete: 0 });
-  t.same([s.contextAccuracy, s.interruptionRate, s.outputTokensPerSecond, s.tokensPerChunk, s.durationMs, s.outputTokens], [null, null, null, null, 0, 0]);
+  t.same(
+    [s.contextAccuracy, s.interruptionRate, s.outputTokensPerSecond, s.tokensPerChunk, s.durationMs, s.outputTokens],
+    [null, null, null, null, 0, 0],
+  );
   t.equal(s.latency.e2eMs.count, 0);
-  t.same(s.slo.map((v) => v.passed), [null, null]);
+  t.same(
+    s.slo.map((v) => v.passed),
+    [null, null],
+  );
   t.equal(s.verdict, 'unknown');
-  t.same(parts.byScenario.map((b) => b.scenario), ['small'], 'a declared scenario with no records still gets a row');
+  t.same(
+    parts.byScenario.map((b) => b.scenario),
+    ['small'],
+    'a declared scenario with no records still gets a row',
+  );
   t.same(parts.byFact[0].checks.total, 0);
   t.same([parts.byTurn, parts.byCheck, parts.conversations], [[], [], []]);
 });

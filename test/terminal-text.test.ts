@@ -27,7 +27,7 @@ t.test('colour only on a TTY and never with NO_COLOR', async (t) => {
 
 t.test('milliseconds are shown with useful precision', async (t) => {
   t.equal(formatMs(null), '–');
-  t.equal(formatMs(3.14159), '3.1');
+  t.equal(formatMs(Math.PI), '3.1');
   t.equal(formatMs(812.6), '813');
   t.equal(formatMs(12_345), '12.3 s');
 });

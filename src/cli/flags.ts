@@ -1,34 +1,46 @@
 // Every flag value the command line accepts is parsed here, each error one clear sentence (exit 2).
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ChatproofError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import type { Shard } from '../load/load-run.js';
 import type { ArrivalProcess } from '../load/shapes/open.js';
-import { parseThinkTime, ThinkTimeError, type ThinkTime } from '../load/think-time.js';
+import { parseThinkTime, type ThinkTime, ThinkTimeError } from '../load/think-time.js';
 
 /** "1,8,32,128" -> [1, 8, 32, 128]; whole numbers >= 1. */
 export function parseUsersList(text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const users = parts.map((p) => Number(p));
   if (parts.length === 0 || users.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new ChatproofError(`--users: expected whole numbers of at least 1 separated by commas, e.g. "1,8,32,128", got "${text}".`);
+    throw new ChatproofError(
+      `--users: expected whole numbers of at least 1 separated by commas, e.g. "1,8,32,128", got "${text}".`,
+    );
   }
   return users;
 }
 
 /** "2", "2/s", "0.5,1,2" -> conversations per second. */
 export function parseRateList(text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim().replace(/\/s$/, '')).filter((p) => p.length > 0);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim().replace(/\/s$/, ''))
+    .filter((p) => p.length > 0);
   const rates = parts.map((p) => Number(p));
   if (parts.length === 0 || rates.some((n) => !Number.isFinite(n) || n <= 0)) {
-    throw new ChatproofError(`--rate: expected new conversations per second above 0, e.g. "2/s" or "0.5,1,2", got "${text}".`);
+    throw new ChatproofError(
+      `--rate: expected new conversations per second above 0, e.g. "2/s" or "0.5,1,2", got "${text}".`,
+    );
   }
   return rates;
 }
 
 export function parseArrivals(text: string): ArrivalProcess {
   if (text === 'poisson' || text === 'constant') return text;
-  throw new ChatproofError(`--arrivals: expected "poisson" (random, memoryless arrivals) or "constant" (evenly spaced), got "${text}".`);
+  throw new ChatproofError(
+    `--arrivals: expected "poisson" (random, memoryless arrivals) or "constant" (evenly spaced), got "${text}".`,
+  );
 }
 
 /** "2/4" -> shard 2 of 4. */
@@ -37,7 +49,9 @@ export function parseShard(text: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new ChatproofError(`--shard: expected i/n with 1 <= i <= n, e.g. "1/2" on one machine and "2/2" on the other, got "${text}".`);
+    throw new ChatproofError(
+      `--shard: expected i/n with 1 <= i <= n, e.g. "1/2" on one machine and "2/2" on the other, got "${text}".`,
+    );
   }
   return { index, count };
 }
@@ -53,7 +67,8 @@ export function parseThink(text: string): ThinkTime {
 
 export function parsePositiveDurationMs(flag: string, text: string, allowZero = false): number {
   const ms = parseDurationMs(flag, text);
-  if (ms < 0 || (!allowZero && ms === 0)) throw new ChatproofError(`${flag}: expected a duration above 0, got "${text}".`);
+  if (ms < 0 || (!allowZero && ms === 0))
+    throw new ChatproofError(`${flag}: expected a duration above 0, got "${text}".`);
   return ms;
 }
 
@@ -77,7 +92,13 @@ export function parseCommandArgs<T extends ParseArgsConfig['options']>(
   options: T,
 ): { values: Record<string, unknown>; positionals: string[] } {
   try {
-    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative: true } as ParseArgsConfig);
+    const parsed = parseArgs({
+      args: argv,
+      options,
+      allowPositionals: true,
+      strict: true,
+      allowNegative: true,
+    } as ParseArgsConfig);
     return { values: parsed.values as Record<string, unknown>, positionals: parsed.positionals };
   } catch (error) {
     const message = (error as Error).message;
@@ -104,6 +125,7 @@ export function parseDurationMs(flag: string, text: string): number {
 
 export function parsePositiveInt(flag: string, text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new ChatproofError(`${flag}: expected a whole number of at least 1, got "${text}".`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ChatproofError(`${flag}: expected a whole number of at least 1, got "${text}".`);
   return n;
 }

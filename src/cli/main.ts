@@ -1,10 +1,11 @@
 // The chatproof command line: dispatches to one module per command and turns every
 // expected error into one clear paragraph and a documented exit code.
-import { ScenarioError } from '../scenario/index.js';
+
+import { ChatproofError, EXIT } from '../core/errors.js';
 import { HARNESS_VERSION } from '../core/version.js';
+import { ScenarioError } from '../scenario/index.js';
 import { evalCommand } from './commands/eval.js';
 import { MAIN_HELP } from './help/main.js';
-import { ChatproofError, EXIT } from '../core/errors.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -30,7 +31,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`chatproof: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "chatproof --help".\n`);
+    process.stderr.write(
+      `chatproof: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "chatproof --help".\n`,
+    );
     return EXIT.badInput;
   }
   try {
@@ -45,8 +48,12 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     // Anything else is a chatproof bug: say so plainly; the stack only on request.
-    process.stderr.write(`chatproof ${name}: internal error: ${(error as Error).message ?? String(error)}\n` +
-      (process.env.CHATPROOF_DEBUG ? `${(error as Error).stack}\n` : 'Set CHATPROOF_DEBUG=1 for details and report it.\n'));
+    process.stderr.write(
+      `chatproof ${name}: internal error: ${(error as Error).message ?? String(error)}\n` +
+        (process.env.CHATPROOF_DEBUG
+          ? `${(error as Error).stack}\n`
+          : 'Set CHATPROOF_DEBUG=1 for details and report it.\n'),
+    );
     return 70;
   }
 }

@@ -4,7 +4,11 @@ export interface Progress {
   finish(): void;
 }
 
-export function createProgress(total: number, stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr, label = 'turns'): Progress {
+export function createProgress(
+  total: number,
+  stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr,
+  label = 'turns',
+): Progress {
   let done = 0;
   let failed = 0;
   let lastDecile = 0;
@@ -16,8 +20,11 @@ export function createProgress(total: number, stream: { write(text: string): unk
     const elapsedS = (performance.now() - started) / 1000;
     const etaS = done > 0 ? (elapsedS / done) * (total - done) : NaN;
     const eta = Number.isFinite(etaS) ? ` · eta ${Math.ceil(etaS)}s` : '';
-    return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${label}` +
-      (failed ? ` · ${failed} failed` : '') + ` · ${elapsedS.toFixed(0)}s${eta}`;
+    return (
+      `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${label}` +
+      (failed ? ` · ${failed} failed` : '') +
+      ` · ${elapsedS.toFixed(0)}s${eta}`
+    );
   };
   return {
     turnDone(ok) {
@@ -28,7 +35,7 @@ export function createProgress(total: number, stream: { write(text: string): unk
         const decile = Math.floor((done / Math.max(1, total)) * 10);
         if (decile > lastDecile && total >= 20) {
           lastDecile = decile;
-          stream.write(render() + '\n');
+          stream.write(`${render()}\n`);
         }
       }
     },

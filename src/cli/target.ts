@@ -1,9 +1,10 @@
 // Where eval sends its requests: a given OpenAI-compatible URL (checked before the run), or
 // the bundled node-llama-cpp server started in-process on a free loopback port.
-import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../client/index.js';
-import { redactUrl } from '../core/redact.js';
+
 import { request } from 'undici';
+import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../client/index.js';
 import { ChatproofError, EXIT } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
 
 export interface ResolvedTarget {
   baseUrl: string;
@@ -35,14 +36,26 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
   try {
     baseUrl = normalizeBaseUrl(url);
   } catch {
-    throw new ChatproofError(`--target: "${redactUrl(url)}" is not an http(s) URL; expected e.g. http://127.0.0.1:8000/v1.`);
+    throw new ChatproofError(
+      `--target: "${redactUrl(url)}" is not an http(s) URL; expected e.g. http://127.0.0.1:8000/v1.`,
+    );
   }
-  const probe = createChatClient({ baseUrl, apiKey: apiKeyFromEnv(), model: request.model ?? 'probe', timeouts: { connectMs: 10_000, totalMs: 20_000 } });
+  const probe = createChatClient({
+    baseUrl,
+    apiKey: apiKeyFromEnv(),
+    model: request.model ?? 'probe',
+    timeouts: { connectMs: 10_000, totalMs: 20_000 },
+  });
   try {
     const models = await probe.listModels();
-    if (!models.ok && models.error && ['connection_refused', 'connect_timeout', 'connection_reset'].includes(models.error.cause)) {
+    if (
+      !models.ok &&
+      models.error &&
+      ['connection_refused', 'connect_timeout', 'connection_reset'].includes(models.error.cause)
+    ) {
       throw new ChatproofError(
-        `chatproof eval: the target ${redactUrl(baseUrl)} is unreachable (${models.error.cause}: ${models.error.message}). ` +
+        `chatproof eval: the target ${redactUrl(baseUrl)} is unreachable (${models.error.cause}: ` +
+          `${models.error.message}). ` +
           'Start the server or fix --target / CHATPROOF_TARGET.',
         EXIT.unreachable,
       );
@@ -51,10 +64,18 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
     if (!model) {
       throw new ChatproofError(
         `chatproof eval: no model name: ${redactUrl(baseUrl)}/models ` +
-          `${models.ok ? 'lists no model' : `did not answer (${models.error?.message ?? 'unknown error'})`}; pass --model NAME or set params.model in the scenario.`,
+          `${models.ok ? 'lists no model' : `did not answer (${models.error?.message ?? 'unknown error'})`}; pass ` +
+          `--model NAME or set params.model in the scenario.`,
       );
     }
-    return { baseUrl, model, bundled: false, generatedModel: false, modelsAnswer: models.ok ? models.raw : undefined, close: async () => {} };
+    return {
+      baseUrl,
+      model,
+      bundled: false,
+      generatedModel: false,
+      modelsAnswer: models.ok ? models.raw : undefined,
+      close: async () => {},
+    };
   } finally {
     await probe.close();
   }
@@ -67,8 +88,10 @@ async function startBundledTarget(request: TargetRequest): Promise<ResolvedTarge
   let resolved = await resolveDefaultModel({ log: () => {} });
   if (resolved.generated && request.download !== false && (await hubReachable(request.log))) {
     // No real model cached: fetch the preset that fits this machine (auto), as `serve --model auto` would.
-    request.log('No --target and no cached Qwen3 model: downloading the preset that fits this machine for the bundled server' +
-      ' (pass --target URL to use your own server, or --no-download to skip).');
+    request.log(
+      'No --target and no cached Qwen3 model: downloading the preset that fits this machine for the bundled server' +
+        ' (pass --target URL to use your own server, or --no-download to skip).',
+    );
     try {
       server = await startServer({ model: 'auto', host: '127.0.0.1', port: 0, ...quiet });
       resolved = { path: server.modelPath, name: server.modelName, generated: false };
@@ -103,11 +126,18 @@ async function startBundledTarget(request: TargetRequest): Promise<ResolvedTarge
 async function hubReachable(log: (line: string) => void, timeoutMs = 5000): Promise<boolean> {
   const endpoint = process.env.HF_ENDPOINT ?? 'https://huggingface.co/';
   try {
-    const res = await request(endpoint, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs), headersTimeout: timeoutMs });
+    const res = await request(endpoint, {
+      method: 'HEAD',
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+    });
     await res.body.dump();
     return true;
   } catch (error) {
-    log(`No --target, no cached Qwen3 model, and the model hub ${endpoint} is unreachable (${(error as Error).message}): no download.`);
+    log(
+      `No --target, no cached Qwen3 model, and the model hub ${endpoint} is unreachable ` +
+        `(${(error as Error).message}): no download.`,
+    );
     return false;
   }
 }

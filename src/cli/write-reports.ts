@@ -1,9 +1,10 @@
 // After a run: the HTML report and PNG charts beside results.json. A report that fails to
 // render is a warning, never a lost run: results.json and turns.jsonl are already on disk.
+
+import type { Results } from '../core/types.js';
 import { writeHtmlReport } from '../report/html/index.js';
 import type { ReportLang } from '../report/i18n/strings.js';
 import { writePngCharts } from '../report/png/index.js';
-import type { Results } from '../core/types.js';
 
 export interface WriteReportsOptions {
   lang: ReportLang;
@@ -12,14 +13,20 @@ export interface WriteReportsOptions {
   log: (line: string) => void;
 }
 
-export async function writeReports(results: Results, outDir: string, options: WriteReportsOptions): Promise<{ html?: string; charts: string[] }> {
+export async function writeReports(
+  results: Results,
+  outDir: string,
+  options: WriteReportsOptions,
+): Promise<{ html?: string; charts: string[] }> {
   if (!options.html) return { charts: [] };
   let html: string | undefined;
   let charts: string[] = [];
   try {
     html = await writeHtmlReport(results, outDir, { lang: options.lang, baseline: options.baseline });
   } catch (error) {
-    options.log(`warning: the HTML report could not be written (${(error as Error).message}); results.json is complete.`);
+    options.log(
+      `warning: the HTML report could not be written (${(error as Error).message}); results.json is complete.`,
+    );
   }
   try {
     charts = await writePngCharts(results, outDir, { lang: options.lang, baseline: options.baseline });

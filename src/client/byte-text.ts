@@ -29,7 +29,7 @@ export function utf8FromBytes(bytes: string): string {
  */
 function decodeShort(bytes: string): string | undefined {
   let out = '';
-  for (let i = 0; i < bytes.length;) {
+  for (let i = 0; i < bytes.length; ) {
     const b0 = bytes.charCodeAt(i);
     if (b0 < 0x80) {
       out += bytes[i];

@@ -34,8 +34,15 @@ export function errorCode(err: unknown): string | undefined {
 }
 
 const RESET_CODES = new Set([
-  'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED',
-  'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'HPE_INVALID_CHUNK_SIZE',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'HPE_INVALID_CHUNK_SIZE',
 ]);
 
 /**
@@ -44,8 +51,14 @@ const RESET_CODES = new Set([
  */
 export function causeForTransportError(err: unknown, responseStarted: boolean): FailureCause {
   const code = errorCode(err);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH'
-    || code === 'ENETUNREACH') return 'connection_refused';
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH'
+  )
+    return 'connection_refused';
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || (code === 'ETIMEDOUT' && !responseStarted)) return 'connect_timeout';
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'first_token_timeout';
   if (code === 'UND_ERR_BODY_TIMEOUT') return 'idle_timeout';
@@ -57,8 +70,10 @@ export function causeForTransportError(err: unknown, responseStarted: boolean): 
 
 export function transportMessage(err: unknown): string {
   const code = errorCode(err);
-  const msg = err && typeof err === 'object' && typeof (err as ErrorLike).message === 'string'
-    ? ((err as ErrorLike).message as string) : String(err);
+  const msg =
+    err && typeof err === 'object' && typeof (err as ErrorLike).message === 'string'
+      ? ((err as ErrorLike).message as string)
+      : String(err);
   const text = msg || (err instanceof AggregateError ? 'connect failed' : 'error');
   return code && !text.includes(code) ? `${code}: ${text}` : text;
 }

@@ -1,16 +1,17 @@
 // chatproof's client for OpenAI-compatible /v1/chat/completions servers.
+
+import { redactText, registerSecret } from '../core/redact.js';
 import type { ChatRequest, ChatResult, TurnError } from '../core/types.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 import { buildRequestBody } from './request-body.js';
 import { exchange } from './stream-reader.js';
 import { normalizeBaseUrl } from './url.js';
-import { redactText, registerSecret } from '../core/redact.js';
 
-export { normalizeBaseUrl, apiKeyFromEnv } from './url.js';
-export { buildRequestBody, type OpenAIChatBody } from './request-body.js';
 export { DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
+export { buildRequestBody, type OpenAIChatBody } from './request-body.js';
 export { SseParser } from './sse.js';
+export { apiKeyFromEnv, normalizeBaseUrl } from './url.js';
 
 export interface ChatClientOptions {
   /** http(s)://host:port[/v1]; /v1 is appended when the path is empty. */
@@ -63,25 +64,42 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
       const body = JSON.stringify(buildRequestBody(request, options.model));
       return exchange({
-        dispatcher, origin, path: chatPath, body, stream: request.stream, timeouts, signal, apiKey,
+        dispatcher,
+        origin,
+        path: chatPath,
+        body,
+        stream: request.stream,
+        timeouts,
+        signal,
+        apiKey,
         headers: request.stream ? streamHeaders : jsonHeaders,
       });
     },
 
     async listModels(): Promise<ModelList> {
       const fail = (error: TurnError): ModelList => ({
-        ok: false, models: [], error: { ...error, message: redactText(error.message) },
+        ok: false,
+        models: [],
+        error: { ...error, message: redactText(error.message) },
       });
       const deadline = AbortSignal.timeout(timeouts.totalMs);
       try {
         const res = await dispatcher.request({
-          origin, path: modelsPath, method: 'GET', headers: getHeaders, signal: deadline,
-          headersTimeout: Math.min(timeouts.firstTokenMs, timeouts.totalMs), bodyTimeout: timeouts.idleMs,
+          origin,
+          path: modelsPath,
+          method: 'GET',
+          headers: getHeaders,
+          signal: deadline,
+          headersTimeout: Math.min(timeouts.firstTokenMs, timeouts.totalMs),
+          bodyTimeout: timeouts.idleMs,
         });
         const text = await res.body.text();
         if (res.statusCode >= 300) {
-          return fail({ cause: causeForStatus(res.statusCode), httpStatus: res.statusCode,
-            message: `HTTP ${res.statusCode}: ${errorBodySnippet(text)}` });
+          return fail({
+            cause: causeForStatus(res.statusCode),
+            httpStatus: res.statusCode,
+            message: `HTTP ${res.statusCode}: ${errorBodySnippet(text)}`,
+          });
         }
         let raw: unknown;
         try {
@@ -91,12 +109,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         }
         const data = (raw as { data?: unknown }).data;
         const models = Array.isArray(data)
-          ? data.map((m) => (m && typeof m === 'object' ? (m as { id?: unknown }).id : undefined))
-            .filter((id): id is string => typeof id === 'string')
+          ? data
+              .map((m) => (m && typeof m === 'object' ? (m as { id?: unknown }).id : undefined))
+              .filter((id): id is string => typeof id === 'string')
           : [];
         return { ok: true, models, raw };
       } catch (err) {
-        if (deadline.aborted) return fail({ cause: 'total_timeout', message: `no answer within ${timeouts.totalMs} ms` });
+        if (deadline.aborted)
+          return fail({ cause: 'total_timeout', message: `no answer within ${timeouts.totalMs} ms` });
         return fail({ cause: causeForTransportError(err, false), message: transportMessage(err) });
       }
     },
@@ -104,7 +124,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     async close(): Promise<void> {
       // Graceful first (lets finished keep-alive sockets close cleanly), then force stalled ones.
       let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), 1000); });
+      const grace = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), 1000);
+      });
       const outcome = await Promise.race([dispatcher.close().then(() => 'closed' as const), grace]);
       clearTimeout(timer);
       if (outcome === 'late') await dispatcher.destroy();

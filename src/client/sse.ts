@@ -21,7 +21,10 @@ export class SseParser {
   private hasData = false;
 
   /** `onData` receives the data of each complete event (e.g. a JSON text or "[DONE]"). */
-  constructor(private readonly onData: (data: string) => void, private readonly onRun?: RunHandler) {}
+  constructor(
+    private readonly onData: (data: string) => void,
+    private readonly onRun?: RunHandler,
+  ) {}
 
   push(text: string): void {
     const buf = this.pending.length === 0 ? text : this.pending + text;
@@ -61,7 +64,7 @@ export class SseParser {
       let from = start + 5;
       if (buf.charCodeAt(from) === 32) from++;
       const value = buf.slice(from, end);
-      if (this.hasData) this.data += '\n' + value;
+      if (this.hasData) this.data += `\n${value}`;
       else {
         this.data = value;
         this.hasData = true;
@@ -81,6 +84,11 @@ export class SseParser {
 
 /** A "data:" field starts at `pos` (char codes: V8's startsWith is slow on sliced strings, measured). */
 export function isDataAt(buf: string, pos: number): boolean {
-  return buf.charCodeAt(pos) === 100 && buf.charCodeAt(pos + 1) === 97 && buf.charCodeAt(pos + 2) === 116 &&
-    buf.charCodeAt(pos + 3) === 97 && buf.charCodeAt(pos + 4) === 58;
+  return (
+    buf.charCodeAt(pos) === 100 &&
+    buf.charCodeAt(pos + 1) === 97 &&
+    buf.charCodeAt(pos + 2) === 116 &&
+    buf.charCodeAt(pos + 3) === 97 &&
+    buf.charCodeAt(pos + 4) === 58
+  );
 }

@@ -2,14 +2,14 @@
 // Timestamps are taken in undici's data callback, as the bytes arrive and before any parsing;
 // the parse runs right after (cheap). One timer per request enforces all deadlines lazily.
 import type { Dispatcher } from 'undici';
+import { redactText } from '../core/redact.js';
 import type { ChatResult, FailureCause, TurnError } from '../core/types.js';
+import { SseText, utf8FromBytes } from './byte-text.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
+import type { Timeouts } from './http.js';
 import { SseParser } from './sse.js';
 import { TurnState } from './turn-state.js';
-import { SseText, utf8FromBytes } from './byte-text.js';
 import { Utf8Stream } from './utf8.js';
-import type { Timeouts } from './http.js';
-import { redactText } from '../core/redact.js';
 
 export interface ExchangeOptions {
   dispatcher: Dispatcher;
@@ -27,8 +27,17 @@ export interface ExchangeOptions {
 
 const ERROR_BODY_MAX_BYTES = 8192;
 const KEPT_HEADERS = new Set([
-  'server', 'x-request-id', 'request-id', 'openai-processing-ms', 'openai-model', 'openai-version',
-  'retry-after', 'content-type', 'via', 'x-ratelimit-remaining-requests', 'x-ratelimit-remaining-tokens',
+  'server',
+  'x-request-id',
+  'request-id',
+  'openai-processing-ms',
+  'openai-model',
+  'openai-version',
+  'retry-after',
+  'content-type',
+  'via',
+  'x-ratelimit-remaining-requests',
+  'x-ratelimit-remaining-tokens',
 ]);
 
 type Mode = 'waiting' | 'sse' | 'json' | 'error';
@@ -58,7 +67,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   private timerDue = Infinity;
   private readonly onAbort = (): void => this.fail('aborted', 'aborted by the caller');
 
-  constructor(private readonly o: ExchangeOptions, private readonly resolve: (r: ChatResult) => void) {
+  constructor(
+    private readonly o: ExchangeOptions,
+    private readonly resolve: (r: ChatResult) => void,
+  ) {
     this.parser = new SseParser(
       (data) => {
         if (this.settled) return;
@@ -66,21 +78,33 @@ class Exchange implements Dispatcher.DispatchHandler {
         if (!this.state.onEvent(text, this.chunkMs)) this.failFromState();
       },
       // Template events never fail, so a run needs no failure check; once settled, none is taken.
-      (buf, pos, readId) => (this.settled ? pos : this.state.consumeRun(buf, pos, readId, this.chunkMs, this.sseText.bytes)),
+      (buf, pos, readId) =>
+        this.settled ? pos : this.state.consumeRun(buf, pos, readId, this.chunkMs, this.sseText.bytes),
     );
   }
 
   start(): void {
     const { signal } = this.o;
-    if (signal?.aborted) return this.fail('aborted', 'aborted by the caller before sending');
+    if (signal?.aborted) {
+      this.fail('aborted', 'aborted by the caller before sending');
+      return;
+    }
     signal?.addEventListener('abort', this.onAbort, { once: true });
     this.arm(Math.min(this.o.timeouts.firstTokenMs, this.o.timeouts.totalMs));
     try {
-      this.o.dispatcher.dispatch({
-        origin: this.o.origin, path: this.o.path, method: 'POST', headers: this.o.headers, body: this.o.body,
-        // Deadlines are ours (first token is about content, not bytes); undici's would misfire.
-        headersTimeout: 0, bodyTimeout: 0,
-      }, this);
+      this.o.dispatcher.dispatch(
+        {
+          origin: this.o.origin,
+          path: this.o.path,
+          method: 'POST',
+          headers: this.o.headers,
+          body: this.o.body,
+          // Deadlines are ours (first token is about content, not bytes); undici's would misfire.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        this,
+      );
     } catch (err) {
       this.fail(causeForTransportError(err, false), transportMessage(err));
     }
@@ -92,7 +116,11 @@ class Exchange implements Dispatcher.DispatchHandler {
     else this.sentAt = performance.now();
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    _c: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     if (this.settled || status < 200) return;
     this.headersMs = performance.now() - this.sentAt;
     this.status = status;
@@ -131,7 +159,8 @@ class Exchange implements Dispatcher.DispatchHandler {
       const snippet = errorBodySnippet(this.bodyText + tail);
       const retry = this.responseHeaders?.['retry-after'];
       const message = `HTTP ${this.status}${snippet ? `: ${snippet}` : ''}${retry ? ` (retry-after ${retry})` : ''}`;
-      return this.fail(causeForStatus(this.status), message, this.status, endMs);
+      this.fail(causeForStatus(this.status), message, this.status, endMs);
+      return;
     }
     if (this.mode === 'sse') {
       this.chunkMs = endMs;
@@ -139,10 +168,14 @@ class Exchange implements Dispatcher.DispatchHandler {
       this.parser.end();
       if (this.settled) return;
       // E2E ends at [DONE]; the chunked terminator normally rides in the same packet anyway.
-      return this.finish(this.state.doneMs ?? endMs);
+      this.finish(this.state.doneMs ?? endMs);
+      return;
     } else {
       // Non-streamed: the whole reply becomes visible at once, so TTFT = E2E = body fully read.
-      if (!this.state.onCompletion(this.bodyText + tail, endMs)) return this.failFromState(endMs);
+      if (!this.state.onCompletion(this.bodyText + tail, endMs)) {
+        this.failFromState(endMs);
+        return;
+      }
     }
     this.finish(endMs);
   }
@@ -163,11 +196,13 @@ class Exchange implements Dispatcher.DispatchHandler {
   private finish(endMs: number): void {
     this.state.end();
     if (!this.state.done && this.state.finishReason === undefined) {
-      return this.fail('stream_cut', 'stream ended without finish_reason or [DONE]', this.status, endMs);
+      this.fail('stream_cut', 'stream ended without finish_reason or [DONE]', this.status, endMs);
+      return;
     }
     if (this.state.text.content.trim().length === 0) {
       const what = this.state.text.reasoning.length > 0 ? 'reasoning only, no content' : 'no content';
-      return this.fail('empty_reply', `empty reply (${what})`, this.status, endMs);
+      this.fail('empty_reply', `empty reply (${what})`, this.status, endMs);
+      return;
     }
     this.settle(endMs, undefined);
   }
@@ -192,10 +227,17 @@ class Exchange implements Dispatcher.DispatchHandler {
     const { firstTokenMs, idleMs, totalMs } = this.o.timeouts;
     const now = performance.now();
     const elapsedMs = now - this.dispatchedAt;
-    if (elapsedMs >= totalMs) return this.fail('total_timeout', `no complete reply within ${totalMs} ms`);
+    if (elapsedMs >= totalMs) {
+      this.fail('total_timeout', `no complete reply within ${totalMs} ms`);
+      return;
+    }
     if (!this.state.started) {
-      if (elapsedMs >= firstTokenMs) return this.fail('first_token_timeout', `no token within ${firstTokenMs} ms`);
-      return this.arm(Math.min(firstTokenMs, totalMs));
+      if (elapsedMs >= firstTokenMs) {
+        this.fail('first_token_timeout', `no token within ${firstTokenMs} ms`);
+        return;
+      }
+      this.arm(Math.min(firstTokenMs, totalMs));
+      return;
     }
     if (now - this.lastDataAt >= idleMs) {
       if (this.state.done) {
@@ -204,7 +246,8 @@ class Exchange implements Dispatcher.DispatchHandler {
         this.controller?.abort(new Error('chatproof: body not ended after [DONE]'));
         return;
       }
-      return this.fail('idle_timeout', `no data for ${idleMs} ms after the first token`);
+      this.fail('idle_timeout', `no data for ${idleMs} ms after the first token`);
+      return;
     }
     this.arm(Math.min(this.lastDataAt + idleMs - this.dispatchedAt, totalMs));
   };

@@ -9,7 +9,7 @@ const CLOSE = '</think>';
 export const GREW_CONTENT = 1;
 export const GREW_REASONING = 2;
 
-const enum State {
+enum State {
   Undecided,
   Thinking,
   AfterThink,

@@ -18,7 +18,17 @@ const READ_AT = 64 * 1024;
 /** Reads larger than this (in UTF-16 bytes) are compared as strings instead. */
 const MAX_READ_BYTES = 32 * 1024 * 1024;
 
-type Scan = (read: number, len: number, pos: number, prefix: number, plen: number, suffix: number, slen: number, out: number, max: number) => number;
+type Scan = (
+  read: number,
+  len: number,
+  pos: number,
+  prefix: number,
+  plen: number,
+  suffix: number,
+  slen: number,
+  out: number,
+  max: number,
+) => number;
 
 class UnitMirror {
   private readonly memory: WebAssembly.Memory;
@@ -73,7 +83,17 @@ class UnitMirror {
    * (`bytes`: characters are UTF-8 bytes) those with bytes >= 0x80 are decoded.
    */
   scan(buf: string, pos: number, out: string[], bytes: boolean): number {
-    const n = this.scanFn(READ_AT, buf.length, pos, TEMPLATE_AT, this.prefixUnits, this.suffixAt, this.suffixUnits, OUT_AT, MAX_EVENTS);
+    const n = this.scanFn(
+      READ_AT,
+      buf.length,
+      pos,
+      TEMPLATE_AT,
+      this.prefixUnits,
+      this.suffixAt,
+      this.suffixUnits,
+      OUT_AT,
+      MAX_EVENTS,
+    );
     if (n === 0) return pos;
     const found = this.found;
     for (let k = 0; k < n * 4; k += 4) {
@@ -88,7 +108,8 @@ let shared: UnitMirror | undefined;
 
 /** The process's mirror (created on first use). */
 export function unitMirror(): UnitMirror {
-  return (shared ??= new UnitMirror());
+  shared ??= new UnitMirror();
+  return shared;
 }
 
 export type { UnitMirror };

@@ -7,8 +7,9 @@
 // Bootstrap Methods and their Application, §3.8; Field & Welsh 2007) keeps that dependence.
 // Intervals are percentile intervals on the log ratio (log makes the ratio symmetric: 0.8x
 // and 1.25x are the same distance from 1x).
-import { percentile, percentileRanks } from '../metrics/stats.js';
+
 import { randomIndex } from '../core/random.js';
+import { percentile, percentileRanks } from '../metrics/stats.js';
 
 export interface LogRatioEstimate {
   /** log(candidate percentile / baseline percentile) on the observed data. */
@@ -74,7 +75,12 @@ class RankedClusters {
 
 /** Sample quantile of an unsorted array (type 7, like every other percentile in chatproof). */
 function quantileOf(values: number[], p: number): number {
-  return percentile([...values].sort((a, b) => a - b), p) ?? 0;
+  return (
+    percentile(
+      [...values].sort((a, b) => a - b),
+      p,
+    ) ?? 0
+  );
 }
 
 /**

@@ -27,7 +27,8 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v);
+      : v,
+  );
 }
 
 export function fingerprint(results: Results): Fingerprint {
@@ -73,10 +74,23 @@ function short(text: string, max = 120): string {
 export function diffFingerprints(a: Fingerprint, b: Fingerprint): FingerprintDifference[] {
   const out: FingerprintDifference[] = [];
   const add = (field: string, x: string, y: string, severity: FingerprintDifference['severity'], why: string): void => {
-    if (x !== y) out.push({ field, baseline: short(x), candidate: short(y), severity, message: `${field} differs (${short(x, 60)} → ${short(y, 60)}): ${why}` });
+    if (x !== y)
+      out.push({
+        field,
+        baseline: short(x),
+        candidate: short(y),
+        severity,
+        message: `${field} differs (${short(x, 60)} → ${short(y, 60)}): ${why}`,
+      });
   };
   add('target.stream', a.stream, b.stream, 'unfair', 'streamed and non-streamed replies have different latency');
-  add('options.concurrency', a.concurrency, b.concurrency, 'unfair', 'latency under concurrent load is not single-user latency');
+  add(
+    'options.concurrency',
+    a.concurrency,
+    b.concurrency,
+    'unfair',
+    'latency under concurrent load is not single-user latency',
+  );
   add('machine.platform', a.machine.platform, b.machine.platform, 'unfair', 'the client machine adds its own latency');
   add('machine.arch', a.machine.arch, b.machine.arch, 'unfair', 'the client machine adds its own latency');
   add('machine.cpus', a.machine.cpus, b.machine.cpus, 'unfair', 'a client with fewer cores can add latency under load');
@@ -84,10 +98,22 @@ export function diffFingerprints(a: Fingerprint, b: Fingerprint): FingerprintDif
     const x = a.scenarios[name];
     const y = b.scenarios[name];
     if (!y) continue;
-    add(`scenario.${name}.hash`, x.hash, y.hash, 'unfair', 'the scenario asked different things (text, checks or overrides)');
+    add(
+      `scenario.${name}.hash`,
+      x.hash,
+      y.hash,
+      'unfair',
+      'the scenario asked different things (text, checks or overrides)',
+    );
     // Parameter by parameter, so the message names what changed (temperature, max_tokens...).
     for (const key of [...new Set([...Object.keys(x.params), ...Object.keys(y.params)])].sort()) {
-      add(`scenario.${name}.params.${key}`, x.params[key] ?? '(unset)', y.params[key] ?? '(unset)', 'unfair', 'sampling and history parameters change reply length and latency');
+      add(
+        `scenario.${name}.params.${key}`,
+        x.params[key] ?? '(unset)',
+        y.params[key] ?? '(unset)',
+        'unfair',
+        'sampling and history parameters change reply length and latency',
+      );
     }
     add(`scenario.${name}.history`, x.history, y.history, 'unfair', 'live and recorded history send different prompts');
     add(`scenario.${name}.runs`, x.runs, y.runs, 'note', 'different sample sizes; the statistics account for it');
@@ -95,11 +121,25 @@ export function diffFingerprints(a: Fingerprint, b: Fingerprint): FingerprintDif
   const onlyA = Object.keys(a.scenarios).filter((n) => !b.scenarios[n]);
   const onlyB = Object.keys(b.scenarios).filter((n) => !a.scenarios[n]);
   if (onlyA.length || onlyB.length) {
-    out.push({ field: 'scenarios', baseline: onlyA.join(', ') || '(none)', candidate: onlyB.join(', ') || '(none)', severity: 'note', message: `only scenarios present in both runs are compared (baseline only: ${onlyA.join(', ') || 'none'}; candidate only: ${onlyB.join(', ') || 'none'})` });
+    out.push({
+      field: 'scenarios',
+      baseline: onlyA.join(', ') || '(none)',
+      candidate: onlyB.join(', ') || '(none)',
+      severity: 'note',
+      message:
+        `only scenarios present in both runs are compared (baseline only: ${onlyA.join(', ') || 'none'}; ` +
+        `candidate only: ${onlyB.join(', ') || 'none'})`,
+    });
   }
   for (const name of new Set([...Object.keys(a.headers), ...Object.keys(b.headers)])) {
     const severity = name === 'content-type' ? 'unfair' : 'note';
-    add(`headers.${name}`, a.headers[name] ?? '(absent)', b.headers[name] ?? '(absent)', severity, severity === 'unfair' ? 'the server answered in a different format' : 'the server software or version changed');
+    add(
+      `headers.${name}`,
+      a.headers[name] ?? '(absent)',
+      b.headers[name] ?? '(absent)',
+      severity,
+      severity === 'unfair' ? 'the server answered in a different format' : 'the server software or version changed',
+    );
   }
   add('target.model', a.model, b.model, 'note', 'a different model');
   add('server.models', a.serverModels, b.serverModels, 'note', 'the server lists different models (/v1/models)');

@@ -15,7 +15,8 @@ function logFactorials(n: number): Float64Array {
  */
 export function fisherLowerP(a: number, nA: number, b: number, nB: number): number | null {
   if (nA <= 0 || nB <= 0) return null;
-  if (a < 0 || a > nA || b < 0 || b > nB) throw new RangeError(`fisherLowerP: counts outside their totals (${a}/${nA}, ${b}/${nB})`);
+  if (a < 0 || a > nA || b < 0 || b > nB)
+    throw new RangeError(`fisherLowerP: counts outside their totals (${a}/${nA}, ${b}/${nB})`);
   const n = nA + nB;
   const k = a + b;
   const lf = logFactorials(n);

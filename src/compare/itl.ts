@@ -11,7 +11,7 @@
 // is compared on the same turns as TTFT and E2E, level by level for load runs.
 import { seededRandom } from '../core/random.js';
 import type { Results } from '../core/types.js';
-import { turnKey, type ChunkGaps, type ChunkSource } from '../store/chunk-gaps.js';
+import { type ChunkGaps, type ChunkSource, turnKey } from '../store/chunk-gaps.js';
 import { percentileRows } from './latency-rows.js';
 import type { CompareOptions, LatencyRow } from './types.js';
 
@@ -40,22 +40,38 @@ export function itlRandom(seed: number): () => number {
   return seededRandom((seed ^ 0x9e3779b9) >>> 0);
 }
 
-function check(results: Results, source: ChunkSource | undefined, side: 'baseline' | 'candidate'): { gaps: ChunkGaps; note: string | null } | { reason: string } {
+function check(
+  results: Results,
+  source: ChunkSource | undefined,
+  side: 'baseline' | 'candidate',
+): { gaps: ChunkGaps; note: string | null } | { reason: string } {
   if (!source) return { reason: `the ${side} was given without its file, so its turns.jsonl is unknown` };
   if (!source.available) return { reason: source.reason };
   if (source.runId !== results.run.runId) {
-    return { reason: `${source.file} belongs to run ${source.runId}, but the ${side}'s results.json to run ${results.run.runId}` };
+    return {
+      reason:
+        `${source.file} belongs to run ${source.runId}, but the ${side}'s results.json to run ` +
+        `${results.run.runId}`,
+    };
   }
   const ok = results.turns.filter((t) => t.ok);
   const missing = ok.filter((t) => !source.gaps.has(turnKey(t.conversationId, t.turn))).length;
   // A torn last line explains one missing turn at most; more means a log of another or partial
   // run, and ITL from it would not be the sample TTFT and E2E are compared on.
   if (missing > source.truncatedLines) {
-    return { reason: `${source.file} lacks ${missing} of the ${ok.length} successful turns of the ${side}'s results.json (a partial turn log, or one of another run)` };
+    return {
+      reason:
+        `${source.file} lacks ${missing} of the ${ok.length} successful turns of the ${side}'s results.json ` +
+        `(a partial turn log, or one of another run)`,
+    };
   }
   if (source.truncatedLines === 0) return { gaps: source, note: null };
-  const left = missing > 0 ? `; ${missing} turn of results.json has no chunk times and is left out of inter-token latency` : '';
-  return { gaps: source, note: `${source.file}: the last line was cut short (a run killed mid-write) and was skipped${left}` };
+  const left =
+    missing > 0 ? `; ${missing} turn of results.json has no chunk times and is left out of inter-token latency` : '';
+  return {
+    gaps: source,
+    note: `${source.file}: the last line was cut short (a run killed mid-write) and was skipped${left}`,
+  };
 }
 
 /**
@@ -69,7 +85,9 @@ export function planItl(baseline: Results, candidate: Results, input: ItlInput |
   const reasons = [b, c].flatMap((x) => ('reason' in x ? [x.reason] : []));
   const notes = [b, c].flatMap((x) => ('note' in x && x.note ? [x.note] : []));
   if (reasons.length > 0 || !('gaps' in b) || !('gaps' in c)) {
-    const reason = `inter-token latency (ITL) not compared: ${reasons.join('; ')}. Give run folders that hold turns.jsonl to compare it.`;
+    const reason =
+      `inter-token latency (ITL) not compared: ${reasons.join('; ')}. Give run folders that hold ` +
+      `turns.jsonl to compare it.`;
     return { baseline: null, candidate: null, reason, notes: [reason, ...notes] };
   }
   return { baseline: b.gaps, candidate: c.gaps, reason: null, notes };
@@ -96,12 +114,27 @@ export function itlFigures(b: number[][], c: number[][]): number {
 }
 
 /** ITL P50 and P95 rows: the cluster bootstrap of latency-rows.ts, or "no data" with the reason. */
-export function itlRows(plan: ItlPlan, b: number[][], c: number[][], options: Required<CompareOptions>, random: () => number): LatencyRow[] {
+export function itlRows(
+  plan: ItlPlan,
+  b: number[][],
+  c: number[][],
+  options: Required<CompareOptions>,
+  random: () => number,
+): LatencyRow[] {
   if (plan.reason !== null) {
     const empty = { conversations: 0, samples: 0 };
     return [50, 95].map((p) => ({
-      kind: 'latency' as const, metric: `${ITL_ROOT}.p${p}`, baseline: null, candidate: null, change: null, ci: null, tolerance: options.tolerance,
-      size: { baseline: empty, candidate: empty }, neededConversations: null, verdict: 'no-data' as const, reason: plan.reason!,
+      kind: 'latency' as const,
+      metric: `${ITL_ROOT}.p${p}`,
+      baseline: null,
+      candidate: null,
+      change: null,
+      ci: null,
+      tolerance: options.tolerance,
+      size: { baseline: empty, candidate: empty },
+      neededConversations: null,
+      verdict: 'no-data' as const,
+      reason: plan.reason!,
     }));
   }
   return percentileRows(ITL_ROOT, b, c, options, random, 'gaps');

@@ -8,11 +8,12 @@
 // Ruling out is what makes "pass" mean something: with 3 conversations nothing is ruled out,
 // and the gate says how many conversations would decide instead of passing on noise.
 // The tolerance is relative, but never finer than the harness can time (RESOLUTION_MS).
+
+import { percentile } from '../metrics/stats.js';
 import { clusterBootstrapLogRatio } from './bootstrap.js';
 import { normalQuantile, TARGET_POWER } from './normal.js';
 import type { LatencyClusters } from './samples.js';
 import type { CompareOptions, LatencyRow } from './types.js';
-import { percentile } from '../metrics/stats.js';
 
 /**
  * Fewest conversations per run for a cluster bootstrap: with fewer clusters the bootstrap
@@ -51,7 +52,10 @@ export function toleranceText(tolerance: number, effective: number): string {
 }
 
 function pooled(clusters: number[][], p: number): number | null {
-  return percentile(clusters.flat().sort((a, b) => a - b), p);
+  return percentile(
+    clusters.flat().sort((a, b) => a - b),
+    p,
+  );
 }
 
 function size(clusters: number[][]): { conversations: number; samples: number } {
@@ -89,39 +93,69 @@ export function percentileRows(
   const ps = [50, 95];
   const rows: LatencyRow[] = [];
   const zSum = normalQuantile(1 - options.alpha) + normalQuantile(TARGET_POWER);
-  const estimates = b.length > 0 && c.length > 0
-    ? clusterBootstrapLogRatio(b, c, ps, { resamples: options.resamples, alpha: options.alpha, random })
-    : null;
+  const estimates =
+    b.length > 0 && c.length > 0
+      ? clusterBootstrapLogRatio(b, c, ps, { resamples: options.resamples, alpha: options.alpha, random })
+      : null;
   ps.forEach((p, k) => {
     const metric = `${root}.p${p}`;
     const base = pooled(b, p);
     const cand = pooled(c, p);
     const est = estimates?.[k];
     if (!est || base === null || cand === null) {
-      const empty = { kind: 'latency' as const, metric, baseline: base, candidate: cand, tolerance: options.tolerance, size: { baseline: size(b), candidate: size(c) } };
-      rows.push({ ...empty, change: null, ci: null, neededConversations: null, verdict: 'no-data', reason: 'not measured in both runs' });
+      const empty = {
+        kind: 'latency' as const,
+        metric,
+        baseline: base,
+        candidate: cand,
+        tolerance: options.tolerance,
+        size: { baseline: size(b), candidate: size(c) },
+      };
+      rows.push({
+        ...empty,
+        change: null,
+        ci: null,
+        neededConversations: null,
+        verdict: 'no-data',
+        reason: 'not measured in both runs',
+      });
       return;
     }
     const tolerance = effectiveTolerance(options.tolerance, base);
     const tolLog = Math.log(1 + tolerance);
     const tolText = toleranceText(options.tolerance, tolerance);
-    const common = { kind: 'latency' as const, metric, baseline: base, candidate: cand, tolerance, size: { baseline: size(b), candidate: size(c) } };
+    const common = {
+      kind: 'latency' as const,
+      metric,
+      baseline: base,
+      candidate: cand,
+      tolerance,
+      size: { baseline: size(b), candidate: size(c) },
+    };
     const change = Math.exp(est.observed) - 1;
     const ci = { low: Math.exp(est.low) - 1, high: Math.exp(est.high) - 1 };
     // Conversations per run that would bring the upper bound under the tolerance with 80%
     // power if nothing changed: SE shrinks as 1/sqrt(n), SE^2 = sigma^2 (1/nB + 1/nC).
     const sigma2 = est.standardError ** 2 / (1 / b.length + 1 / c.length);
     const powerN = Math.ceil((2 * sigma2 * zSum ** 2) / tolLog ** 2);
-    const perConversation = Math.max(1, Math.min(common.size.baseline.samples / b.length, common.size.candidate.samples / c.length));
+    const perConversation = Math.max(
+      1,
+      Math.min(common.size.baseline.samples / b.length, common.size.candidate.samples / c.length),
+    );
     const needed = Math.max(powerN, MIN_CONVERSATIONS, Math.ceil(minSamplesFor(p) / perConversation));
-    const tooFew = Math.min(b.length, c.length) < MIN_CONVERSATIONS || Math.min(common.size.baseline.samples, common.size.candidate.samples) < minSamplesFor(p);
+    const tooFew =
+      Math.min(b.length, c.length) < MIN_CONVERSATIONS ||
+      Math.min(common.size.baseline.samples, common.size.candidate.samples) < minSamplesFor(p);
     const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
     const bounds = `${pct(ci.low)} to ${pct(ci.high)}`;
     let verdict: LatencyRow['verdict'];
     let reason: string;
     if (tooFew) {
       verdict = 'inconclusive';
-      reason = `too few samples for P${p} (${Math.min(b.length, c.length)} conversations, ${Math.min(common.size.baseline.samples, common.size.candidate.samples)} ${unit}); need about ${needed} conversations per run`;
+      reason =
+        `too few samples for P${p} (${Math.min(b.length, c.length)} conversations, ` +
+        `${Math.min(common.size.baseline.samples, common.size.candidate.samples)} ${unit}); need about ${needed} ` +
+        `conversations per run`;
     } else if (est.low > 0 && est.observed > tolLog) {
       verdict = 'regression';
       reason = `${pct(change)} slower (bounds ${bounds}): significant and beyond the ${tolText} tolerance`;
@@ -130,9 +164,18 @@ export function percentileRows(
       reason = `${pct(change)} (bounds ${bounds}): a slowdown beyond ${tolText} is ruled out`;
     } else {
       verdict = 'inconclusive';
-      reason = `${pct(change)} (bounds ${bounds}): cannot rule out a slowdown beyond ${tolText}; about ${needed} conversations per run would decide`;
+      reason =
+        `${pct(change)} (bounds ${bounds}): cannot rule out a slowdown beyond ${tolText}; about ${needed} ` +
+        `conversations per run would decide`;
     }
-    rows.push({ ...common, change, ci, neededConversations: verdict === 'inconclusive' ? needed : null, verdict, reason });
+    rows.push({
+      ...common,
+      change,
+      ci,
+      neededConversations: verdict === 'inconclusive' ? needed : null,
+      verdict,
+      reason,
+    });
   });
   return rows;
 }

@@ -8,17 +8,17 @@
 // (a results.json trimmed by hand) falls back to a point comparison of the histograms'
 // percentiles: a regression only beyond the tolerance, no interval, and the row says so.
 import { ChatproofError, EXIT } from '../core/errors.js';
-import { findKnee } from '../load/knee.js';
+import { seededRandom } from '../core/random.js';
 import type { LoadLevel, Results, Slo } from '../core/types.js';
+import { judgeLevels } from '../load/judge-levels.js';
+import { findKnee } from '../load/knee.js';
+import { formatLoad, levelLoad, levelView, loadUnit, sameLoad } from '../load/levels.js';
 import { commonScenarios, describeMethod, resolveCompareOptions } from './eval-runs.js';
 import { diffFingerprints, fingerprint } from './fingerprint.js';
-import { itlClusters, itlFigures, itlRandom, itlRows, planItl, type ItlInput, type ItlPlan } from './itl.js';
+import { type ItlInput, type ItlPlan, itlClusters, itlFigures, itlRandom, itlRows, planItl } from './itl.js';
 import { effectiveTolerance, latencyRows, minSamplesFor, toleranceText } from './latency-rows.js';
-import { judgeLevels } from '../load/judge-levels.js';
-import { formatLoad, levelLoad, levelView, loadUnit, sameLoad } from '../load/levels.js';
 import { proportionRow } from './proportion-rows.js';
-import { seededRandom } from '../core/random.js';
-import { interruptionCounts, latencyClusters, memoryCounts, type LatencyClusters, type RateCounts } from './samples.js';
+import { interruptionCounts, type LatencyClusters, latencyClusters, memoryCounts, type RateCounts } from './samples.js';
 import type { CompareOptions, Comparison, ComparisonRow, KneeRow, LatencyRow, RowLevel } from './types.js';
 
 interface LevelSamples {
@@ -41,31 +41,58 @@ function countsOf(level: LoadLevel): { memory: RateCounts; interruptions: RateCo
   };
 }
 
-function samplesFor(baseline: Results, candidate: Results, b: LoadLevel, c: LoadLevel, level: RowLevel, scenarios: Set<string>, itl: ItlPlan | null): LevelSamples {
+function samplesFor(
+  baseline: Results,
+  candidate: Results,
+  b: LoadLevel,
+  c: LoadLevel,
+  level: RowLevel,
+  scenarios: Set<string>,
+  itl: ItlPlan | null,
+): LevelSamples {
   const vb = levelView(baseline, b.index);
   const vc = levelView(candidate, c.index);
   if (vb.turns.length > 0 && vc.turns.length > 0) {
     return {
-      level, b, c,
+      level,
+      b,
+      c,
       clusters: { b: latencyClusters(vb, scenarios), c: latencyClusters(vc, scenarios) },
       // turns.jsonl holds every counted turn of every level with its chunk times (load-run.ts
       // logs a record before level-run.ts drops its offsets), found here by conversation id.
-      itl: { b: itlClusters(vb, scenarios, itl?.baseline ?? null), c: itlClusters(vc, scenarios, itl?.candidate ?? null) },
+      itl: {
+        b: itlClusters(vb, scenarios, itl?.baseline ?? null),
+        c: itlClusters(vc, scenarios, itl?.candidate ?? null),
+      },
       memory: { b: memoryCounts(vb, scenarios), c: memoryCounts(vc, scenarios) },
       interruptions: { b: interruptionCounts(vb, scenarios), c: interruptionCounts(vc, scenarios) },
     };
   }
   const cb = countsOf(b);
   const cc = countsOf(c);
-  return { level, b, c, clusters: null, itl: { b: [], c: [] }, memory: { b: cb.memory, c: cc.memory }, interruptions: { b: cb.interruptions, c: cc.interruptions } };
+  return {
+    level,
+    b,
+    c,
+    clusters: null,
+    itl: { b: [], c: [] },
+    memory: { b: cb.memory, c: cc.memory },
+    interruptions: { b: cb.interruptions, c: cc.interruptions },
+  };
 }
 
 /** Figures with data in both runs: the Bonferroni denominator (point rows are not tests). */
 function testedFigures(s: LevelSamples): number {
   const latency = s.clusters
-    ? (s.clusters.b.ttftMs.length && s.clusters.c.ttftMs.length ? 2 : 0) + (s.clusters.b.e2eMs.length && s.clusters.c.e2eMs.length ? 2 : 0) + itlFigures(s.itl.b, s.itl.c)
+    ? (s.clusters.b.ttftMs.length && s.clusters.c.ttftMs.length ? 2 : 0) +
+      (s.clusters.b.e2eMs.length && s.clusters.c.e2eMs.length ? 2 : 0) +
+      itlFigures(s.itl.b, s.itl.c)
     : 0;
-  return latency + (s.memory.b.total && s.memory.c.total ? 1 : 0) + (s.interruptions.b.total && s.interruptions.c.total ? 1 : 0);
+  return (
+    latency +
+    (s.memory.b.total && s.memory.c.total ? 1 : 0) +
+    (s.interruptions.b.total && s.interruptions.c.total ? 1 : 0)
+  );
 }
 
 /** Histogram percentiles compared as numbers: no resampling unit, so no interval. */
@@ -78,8 +105,19 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
       const base = db[`p${p}`];
       const cand = dc[`p${p}`];
       const common = {
-        kind: 'latency' as const, metric: `latency.${key}.p${p}`, baseline: base, candidate: cand, tolerance, ci: null, neededConversations: null, level, method: 'point' as const,
-        size: { baseline: { conversations: b.counts.conversations, samples: db.count }, candidate: { conversations: c.counts.conversations, samples: dc.count } },
+        kind: 'latency' as const,
+        metric: `latency.${key}.p${p}`,
+        baseline: base,
+        candidate: cand,
+        tolerance,
+        ci: null,
+        neededConversations: null,
+        level,
+        method: 'point' as const,
+        size: {
+          baseline: { conversations: b.counts.conversations, samples: db.count },
+          candidate: { conversations: c.counts.conversations, samples: dc.count },
+        },
       };
       if (base === null || cand === null) {
         rows.push({ ...common, change: null, verdict: 'no-data', reason: 'not measured in both runs' });
@@ -89,13 +127,31 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
       // Same bar as the bootstrap rows: the tolerance, never finer than the timing resolution.
       const tol = effectiveTolerance(tolerance, base);
       const pct = `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
-      const note = 'point comparison of HDR-histogram percentiles (no turn records for this level), no confidence interval';
+      const note =
+        'point comparison of HDR-histogram percentiles (no turn records for this level), no confidence interval';
       if (Math.min(db.count, dc.count) < minSamplesFor(p)) {
-        rows.push({ ...common, change, verdict: 'inconclusive', reason: `${pct}: too few samples for P${p} (${Math.min(db.count, dc.count)} turns); ${note}` });
+        rows.push({
+          ...common,
+          change,
+          verdict: 'inconclusive',
+          reason: `${pct}: too few samples for P${p} (${Math.min(db.count, dc.count)} turns); ${note}`,
+        });
       } else if (change > tol) {
-        rows.push({ ...common, tolerance: tol, change, verdict: 'regression', reason: `${pct} slower, beyond the ${toleranceText(tolerance, tol)} tolerance; ${note}` });
+        rows.push({
+          ...common,
+          tolerance: tol,
+          change,
+          verdict: 'regression',
+          reason: `${pct} slower, beyond the ${toleranceText(tolerance, tol)} tolerance; ${note}`,
+        });
       } else {
-        rows.push({ ...common, tolerance: tol, change, verdict: 'pass', reason: `${pct}, within the ${toleranceText(tolerance, tol)} tolerance; ${note}` });
+        rows.push({
+          ...common,
+          tolerance: tol,
+          change,
+          verdict: 'pass',
+          reason: `${pct}, within the ${toleranceText(tolerance, tol)} tolerance; ${note}`,
+        });
       }
     }
   }
@@ -105,9 +161,21 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
   const empty = { conversations: 0, samples: 0 };
   for (const p of [50, 95]) {
     rows.push({
-      kind: 'latency', metric: `latency.itlMs.p${p}`, baseline: null, candidate: null, change: null, ci: null, tolerance, neededConversations: null, level,
-      size: { baseline: empty, candidate: empty }, verdict: 'no-data',
-      reason: 'inter-token latency not compared at this level: it has no turn records in results.json, so its chunk gaps cannot be resampled by conversation, and a point comparison would take run-to-run jitter of millisecond gaps for a change',
+      kind: 'latency',
+      metric: `latency.itlMs.p${p}`,
+      baseline: null,
+      candidate: null,
+      change: null,
+      ci: null,
+      tolerance,
+      neededConversations: null,
+      level,
+      size: { baseline: empty, candidate: empty },
+      verdict: 'no-data',
+      reason:
+        'inter-token latency not compared at this level: it has no turn records in results.json, so its chunk gaps ' +
+        'cannot be resampled by conversation, and a point comparison would take run-to-run jitter of millisecond ' +
+        'gaps for a change',
     });
   }
   return rows;
@@ -130,44 +198,91 @@ export function kneeRow(baseline: Results, candidate: Results, slos: Slo[]): Kne
   };
   const b = kneeLoad(jb.rejudged);
   const c = kneeLoad(jc.rejudged);
-  const row = { kind: 'knee' as const, metric: 'knee' as const, unit, baseline: b, candidate: c, ci: null, neededConversations: null, change: b !== null && c !== null ? c / b - 1 : null };
+  const row = {
+    kind: 'knee' as const,
+    metric: 'knee' as const,
+    unit,
+    baseline: b,
+    candidate: c,
+    ci: null,
+    neededConversations: null,
+    change: b !== null && c !== null ? c / b - 1 : null,
+  };
   const show = (x: number | null): string => (x === null ? 'none' : formatLoad(x, unit));
-  if (b === null && c === null) return { ...row, verdict: 'no-data', reason: 'no level met every SLO with a valid harness in either run' };
+  if (b === null && c === null)
+    return { ...row, verdict: 'no-data', reason: 'no level met every SLO with a valid harness in either run' };
   if (b === null || (c !== null && (c > b || sameLoad(c, b)))) {
     return { ...row, verdict: 'pass', reason: `candidate knee ${show(c)}, baseline ${show(b)}: not lower` };
   }
   const there = jc.levels.filter((l) => sameLoad(l.load, b));
   const pointNote = 'a point judgement from per-level SLO verdicts, not a significance test';
   if (there.length === 0) {
-    return { ...row, verdict: 'inconclusive', reason: `candidate knee ${show(c)} < baseline ${show(b)}, but the candidate never ran at ${show(b)}; run the same levels` };
+    return {
+      ...row,
+      verdict: 'inconclusive',
+      reason:
+        `candidate knee ${show(c)} < baseline ${show(b)}, but the candidate never ran at ${show(b)}; run the ` +
+        `same levels`,
+    };
   }
   if (there.every((l) => l.status === 'invalid' || l.status === 'unknown')) {
-    return { ...row, verdict: 'inconclusive', reason: `candidate knee ${show(c)} < baseline ${show(b)}, but at ${show(b)} the candidate's level was not judged (${there.map((l) => l.status === 'invalid' ? 'the harness fell behind' : 'undecided').join(', ')})` };
+    return {
+      ...row,
+      verdict: 'inconclusive',
+      reason:
+        `candidate knee ${show(c)} < baseline ${show(b)}, but at ${show(b)} the candidate's level was not ` +
+        `judged ` +
+        `(${there.map((l) => (l.status === 'invalid' ? 'the harness fell behind' : 'undecided')).join(', ')})`,
+    };
   }
-  const lower = c === null ? 'the candidate has no level meeting every SLO' : `the candidate's knee ${show(c)} is below the baseline's ${show(b)}`;
-  return { ...row, verdict: 'regression', reason: `${lower}: at ${show(b)} the candidate missed an SLO (${pointNote})` };
+  const lower =
+    c === null
+      ? 'the candidate has no level meeting every SLO'
+      : `the candidate's knee ${show(c)} is below the baseline's ${show(b)}`;
+  return {
+    ...row,
+    verdict: 'regression',
+    reason: `${lower}: at ${show(b)} the candidate missed an SLO (${pointNote})`,
+  };
 }
 
 function loadMethod(points: boolean): string {
-  return ' Load runs: levels are matched by load (users or conversations/s) and compared level by level from their own turns; ' +
-    'the Bonferroni correction covers every figure of every compared level. Levels run by one side only are listed, not compared. ' +
-    'The knee (largest load meeting every SLO with a valid harness) is found for both runs with the same SLOs, the candidate\'s plus --slo; ' +
-    'a lower candidate knee is a regression when the candidate missed an SLO at the baseline\'s knee load (a point judgement, not a test).' +
-    (points ? ' Levels without turn records are compared as points: the ratio of histogram percentiles against the tolerance, with no confidence interval.' : '');
+  return (
+    ' Load runs: levels are matched by load (users or conversations/s) and compared level by level from their own ' +
+    'turns; ' +
+    'the Bonferroni correction covers every figure of every compared level. Levels run by one side only are listed, ' +
+    'not compared. ' +
+    'The knee (largest load meeting every SLO with a valid harness) is found for both runs with the same SLOs, the ' +
+    "candidate's plus --slo; " +
+    "a lower candidate knee is a regression when the candidate missed an SLO at the baseline's knee load (a point " +
+    'judgement, not a test).' +
+    (points
+      ? ' Levels without turn records are compared as points: the ratio of histogram percentiles against the ' +
+        'tolerance, with no confidence interval.'
+      : '')
+  );
 }
 
 /**
  * Compares two load runs. `slos` are the candidate's effective SLOs (its own plus --slo).
  * `itl`: chunk times read beside each results.json; without it no ITL rows from turns (as compareResults).
  */
-export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo[], options: CompareOptions = {}, itl?: ItlInput): Comparison {
+export function compareLoadRuns(
+  baseline: Results,
+  candidate: Results,
+  slos: Slo[],
+  options: CompareOptions = {},
+  itl?: ItlInput,
+): Comparison {
   const o = resolveCompareOptions(options);
   const lb = baseline.load!;
   const lc = candidate.load!;
   if (lb.shape !== lc.shape) {
     throw new ChatproofError(
-      `compare: the baseline (run ${baseline.run.runId}) is a ${lb.shape}-loop load run (load in ${loadUnit(lb.shape)}) and the candidate ` +
-        `(run ${candidate.run.runId}) a ${lc.shape}-loop one (load in ${loadUnit(lc.shape)}): no level can be matched. Compare runs made with the same --users or --rate.`,
+      `compare: the baseline (run ${baseline.run.runId}) is a ${lb.shape}-loop load run (load in ` +
+        `${loadUnit(lb.shape)}) and the candidate ` +
+        `(run ${candidate.run.runId}) a ${lc.shape}-loop one (load in ${loadUnit(lc.shape)}): no level can be ` +
+        `matched. Compare runs made with the same --users or --rate.`,
       EXIT.badInput,
     );
   }
@@ -182,10 +297,18 @@ export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo
       candidateOnly.push(levelLoad(c));
       continue;
     }
-    const level: RowLevel = { load: levelLoad(c), label: formatLoad(levelLoad(c), unit), baselineIndex: b.index, candidateIndex: c.index };
+    const level: RowLevel = {
+      load: levelLoad(c),
+      label: formatLoad(levelLoad(c), unit),
+      baselineIndex: b.index,
+      candidateIndex: c.index,
+    };
     pairs.push(samplesFor(baseline, candidate, b, c, level, scenarios, plan));
   }
-  const baselineOnly = lb.levels.filter((b) => !pairs.some((p) => p.b === b)).map(levelLoad).sort((x, y) => x - y);
+  const baselineOnly = lb.levels
+    .filter((b) => !pairs.some((p) => p.b === b))
+    .map(levelLoad)
+    .sort((x, y) => x - y);
   // Bonferroni over every tested figure of every level: m levels x 8 figures (6 without ITL)
   // tested at alpha each would raise a false alarm on noise far more often than alpha.
   const tested = pairs.reduce((n, s) => n + testedFigures(s), 0);
@@ -195,24 +318,50 @@ export function compareLoadRuns(baseline: Results, candidate: Results, slos: Slo
   const rows: ComparisonRow[] = [];
   for (const s of pairs) {
     const bootstrap = s.clusters
-      ? [...latencyRows(s.clusters.b, s.clusters.c, perFigure, random), ...(plan ? itlRows(plan, s.itl.b, s.itl.c, perFigure, itlRand) : [])]
+      ? [
+          ...latencyRows(s.clusters.b, s.clusters.c, perFigure, random),
+          ...(plan ? itlRows(plan, s.itl.b, s.itl.c, perFigure, itlRand) : []),
+        ]
       : null;
-    const latency = bootstrap ? bootstrap.map((r) => ({ ...r, level: s.level, method: 'bootstrap' as const })) : pointLatencyRows(s.b, s.c, o.tolerance, s.level);
+    const latency = bootstrap
+      ? bootstrap.map((r) => ({ ...r, level: s.level, method: 'bootstrap' as const }))
+      : pointLatencyRows(s.b, s.c, o.tolerance, s.level);
     rows.push(
       ...latency,
-      { ...proportionRow('contextAccuracy', 'lower', s.memory.b, s.memory.c, o.accuracyDelta, perFigure), level: s.level },
-      { ...proportionRow('interruptionRate', 'higher', s.interruptions.b, s.interruptions.c, o.interruptionDelta, perFigure), level: s.level },
+      {
+        ...proportionRow('contextAccuracy', 'lower', s.memory.b, s.memory.c, o.accuracyDelta, perFigure),
+        level: s.level,
+      },
+      {
+        ...proportionRow(
+          'interruptionRate',
+          'higher',
+          s.interruptions.b,
+          s.interruptions.c,
+          o.interruptionDelta,
+          perFigure,
+        ),
+        level: s.level,
+      },
     );
   }
   rows.push(kneeRow(baseline, candidate, slos));
-  const verdict = rows.some((r) => r.verdict === 'regression') ? 'regression'
-    : rows.some((r) => r.verdict === 'inconclusive') || rows.every((r) => r.verdict === 'no-data') ? 'inconclusive'
-    : 'pass';
+  const verdict = rows.some((r) => r.verdict === 'regression')
+    ? 'regression'
+    : rows.some((r) => r.verdict === 'inconclusive') || rows.every((r) => r.verdict === 'no-data')
+      ? 'inconclusive'
+      : 'pass';
   // Different level lists are expected between load runs (levels are matched by load), so the
   // fingerprint's concurrency difference is a note here, not an unfairness.
-  const differences = diffFingerprints(fingerprint(baseline), fingerprint(candidate)).map((d) => (d.field === 'options.concurrency'
-    ? { ...d, severity: 'note' as const, message: `load levels differ (${d.baseline} → ${d.candidate}): only levels at the same load are compared` }
-    : d));
+  const differences = diffFingerprints(fingerprint(baseline), fingerprint(candidate)).map((d) =>
+    d.field === 'options.concurrency'
+      ? {
+          ...d,
+          severity: 'note' as const,
+          message: `load levels differ (${d.baseline} → ${d.candidate}): only levels at the same load are compared`,
+        }
+      : d,
+  );
   return {
     verdict,
     rows,

@@ -7,12 +7,13 @@
 // independent (a model that forgot the film at turn 4 may forget it at turn 6), and Fisher's
 // test treats them as if they were. Interruptions are counted per conversation, so that row
 // has no such dependence.
+
+import { proportion } from '../metrics/stats.js';
 import { fisherHigherP, fisherLowerP } from './fisher.js';
 import { normalQuantile, TARGET_POWER } from './normal.js';
 import { newcombeDifference, samplesForProportions } from './proportions.js';
 import type { RateCounts } from './samples.js';
 import type { CompareOptions, ProportionRow } from './types.js';
-import { proportion } from '../metrics/stats.js';
 
 export function proportionRow(
   metric: ProportionRow['metric'],
@@ -35,34 +36,78 @@ export function proportionRow(
     },
   };
   if (baseline.total === 0 || candidate.total === 0) {
-    return { ...common, change: null, ci: null, pValue: null, neededConversations: null, verdict: 'no-data', reason: 'not measured in both runs' };
+    return {
+      ...common,
+      change: null,
+      ci: null,
+      pValue: null,
+      neededConversations: null,
+      verdict: 'no-data',
+      reason: 'not measured in both runs',
+    };
   }
   const rateB = baseline.hits / baseline.total;
   const rateC = candidate.hits / candidate.total;
   const change = rateC - rateB;
-  const ci = newcombeDifference(baseline.hits, baseline.total, candidate.hits, candidate.total, normalQuantile(1 - options.alpha))!;
-  const pValue = worse === 'lower'
-    ? fisherLowerP(baseline.hits, baseline.total, candidate.hits, candidate.total)!
-    : fisherHigherP(baseline.hits, baseline.total, candidate.hits, candidate.total)!;
+  const ci = newcombeDifference(
+    baseline.hits,
+    baseline.total,
+    candidate.hits,
+    candidate.total,
+    normalQuantile(1 - options.alpha),
+  )!;
+  const pValue =
+    worse === 'lower'
+      ? fisherLowerP(baseline.hits, baseline.total, candidate.hits, candidate.total)!
+      : fisherHigherP(baseline.hits, baseline.total, candidate.hits, candidate.total)!;
   // Worsening expressed as a positive number, with its one-sided upper bound.
   const worsening = worse === 'lower' ? -change : change;
   const worseningBound = worse === 'lower' ? -ci.low : ci.high;
   const target = worse === 'lower' ? rateB - delta : rateB + delta;
   const perGroup = samplesForProportions(rateB, target, options.alpha, TARGET_POWER);
-  const perConversation = Math.max(1, Math.min(baseline.total / Math.max(1, baseline.conversations), candidate.total / Math.max(1, candidate.conversations)));
+  const perConversation = Math.max(
+    1,
+    Math.min(
+      baseline.total / Math.max(1, baseline.conversations),
+      candidate.total / Math.max(1, candidate.conversations),
+    ),
+  );
   const needed = Number.isFinite(perGroup) ? Math.ceil(perGroup / perConversation) : null;
   const points = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} points`;
   const p = pValue < 0.001 ? 'p < 0.001' : `p = ${pValue.toFixed(3)}`;
   const name = metric === 'contextAccuracy' ? 'accuracy' : 'interruption rate';
   if (pValue < options.alpha && worsening > 0) {
-    return { ...common, change, ci, pValue, neededConversations: null, verdict: 'regression', reason: `${name} ${points(change)} (${p}, Fisher one-sided): significantly worse` };
+    return {
+      ...common,
+      change,
+      ci,
+      pValue,
+      neededConversations: null,
+      verdict: 'regression',
+      reason: `${name} ${points(change)} (${p}, Fisher one-sided): significantly worse`,
+    };
   }
   if (worseningBound < delta) {
-    return { ...common, change, ci, pValue, neededConversations: null, verdict: 'pass', reason: `${name} ${points(change)} (${p}): a worsening of ${(delta * 100).toFixed(0)} points or more is ruled out` };
+    return {
+      ...common,
+      change,
+      ci,
+      pValue,
+      neededConversations: null,
+      verdict: 'pass',
+      reason:
+        `${name} ${points(change)} (${p}): a worsening of ${(delta * 100).toFixed(0)} points or more is ruled ` + `out`,
+    };
   }
   return {
-    ...common, change, ci, pValue, neededConversations: needed, verdict: 'inconclusive',
-    reason: `${name} ${points(change)} (${p}): cannot rule out a worsening of ${(delta * 100).toFixed(0)} points` +
+    ...common,
+    change,
+    ci,
+    pValue,
+    neededConversations: needed,
+    verdict: 'inconclusive',
+    reason:
+      `${name} ${points(change)} (${p}): cannot rule out a worsening of ${(delta * 100).toFixed(0)} points` +
       (needed !== null ? `; about ${needed} conversations per run would decide` : ''),
   };
 }

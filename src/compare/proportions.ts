@@ -8,7 +8,13 @@ import { normalQuantile } from './normal.js';
  * Wilson intervals. It stays sensible at 0/n and n/n, where the Wald interval collapses to a
  * point. With z = z(1 - alpha) each bound is a one-sided alpha bound.
  */
-export function newcombeDifference(a: number, nA: number, b: number, nB: number, z: number): { low: number; high: number } | null {
+export function newcombeDifference(
+  a: number,
+  nA: number,
+  b: number,
+  nB: number,
+  z: number,
+): { low: number; high: number } | null {
   const wa = wilson(a, nA, z);
   const wb = wilson(b, nB, z);
   if (!wa || !wb) return null;

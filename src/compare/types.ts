@@ -1,6 +1,6 @@
 // What a baseline comparison (`chatproof compare`, `gate --baseline`, `eval --baseline`) finds,
 // as plain data for every output format.
-import type { Proportion, Slo, SloVerdict } from '../core/types.js';
+import type { Proportion, Slo } from '../core/types.js';
 
 /** One figure's verdict: no-data when neither run measured it (e.g. TTFT without streaming). */
 export type RowVerdict = 'pass' | 'regression' | 'inconclusive' | 'no-data';

@@ -226,4 +226,3 @@ export interface RunHeader {
   /** What the target said about itself before the run: its /v1/models answer. */
   server?: { models?: unknown };
 }
-

@@ -41,7 +41,7 @@ export function redactUrl(raw: string): string {
 
 // name=value in query strings, form bodies and logs; "name": "value" in JSON; name: value in headers.
 const PAIR = /([A-Za-z0-9_.-]*)(=|"\s*:\s*"|:\s*)([^\s&"',;}]+)/g;
-const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s"']*@/gi;
+const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/|(?:^|(?<=[\s"'(=]))\/\/)[^/@\s"']*@/gi;
 const AUTH_HEADER = /\b((?:proxy-)?authorization)(\s*[:=]\s*)(?:(?:bearer|basic|digest|token)\s+)?[^\s"',;]+/gi;
 const BEARER = /\b(bearer)(\s+)[^\s"',;]+/gi;
 
@@ -52,8 +52,11 @@ export function redactText(text: string): string {
   out = out.replace(USERINFO, '$1');
   out = out.replace(AUTH_HEADER, `$1$2${MASK}`);
   out = out.replace(BEARER, (m, scheme: string, space: string) => (m.endsWith(MASK) ? m : `${scheme}${space}${MASK}`));
-  out = out.replace(PAIR, (m, name: string, sep: string, value: string) =>
-    name && isSecretName(name) && value !== MASK ? `${name}${sep}${MASK}` : m,
-  );
+  out = out.replace(PAIR, (m, name: string, sep: string, value: string) => {
+    // "name: value" in prose ("bad key: ...") is a sentence, not a field: only header- or
+    // field-like names (x-api-key, api_key) are taken as pairs with a colon.
+    const pairLike = !sep.startsWith(':') || /[-_]/.test(name);
+    return name && pairLike && isSecretName(name) && value !== MASK ? `${name}${sep}${MASK}` : m;
+  });
   return out;
 }

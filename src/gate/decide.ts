@@ -6,16 +6,20 @@
 // A failure measured with a valid harness is a fact, so it ranks above a level the harness
 // could not measure: fixed levels where level 1 misses an SLO and level 2's harness fell behind
 // exit 1 from `load`, `gate` and a merged run alike.
+
+import type { Comparison } from '../compare/types.js';
 import { EXIT } from '../core/errors.js';
 import type { Results } from '../core/types.js';
-import type { Comparison } from '../compare/types.js';
 import type { LoadGate } from './types.js';
 
 const UNREACHABLE = new Set(['connection_refused', 'connect_timeout', 'connection_reset']);
 
 /** True when every turn failed to reach the target: the run measured nothing about the model. */
 export function unreachableThroughout(results: Results): boolean {
-  return results.turns.length > 0 && results.turns.every((t) => !t.ok && t.error !== undefined && UNREACHABLE.has(t.error.cause));
+  return (
+    results.turns.length > 0 &&
+    results.turns.every((t) => !t.ok && t.error !== undefined && UNREACHABLE.has(t.error.cause))
+  );
 }
 
 export interface DecideInput {

@@ -2,13 +2,13 @@
 // judge a load run's levels, compare with the baseline if any, and decide the exit code. Returns
 // plain data; the command line renders and writes the CI outputs (cli/gate-outputs.ts).
 import path from 'node:path';
-import { ChatproofError } from '../core/errors.js';
-import type { Results, Slo } from '../core/types.js';
 import { compareResults } from '../compare/eval-runs.js';
 import { compareLoadRuns } from '../compare/load-runs.js';
 import { assertSameKind, isLoadRun } from '../compare/run-kind.js';
 import type { CompareOptions, Comparison } from '../compare/types.js';
-import { readChunkGaps, type ChunkSource } from '../store/chunk-gaps.js';
+import { ChatproofError } from '../core/errors.js';
+import type { Results, Slo } from '../core/types.js';
+import { type ChunkSource, readChunkGaps } from '../store/chunk-gaps.js';
 import { readResultsFile, resolveResultsPath } from '../store/results-file.js';
 import { decide } from './decide.js';
 import { judgeLoadRun, type LoadGateOptions } from './load-gate.js';
@@ -43,7 +43,8 @@ export interface GateOutcome {
 }
 
 export async function gateRun(results: Results, options: GateRunOptions): Promise<GateOutcome> {
-  const baseline = options.baseline ?? (options.baselinePath !== undefined ? readResultsFile(options.baselinePath) : undefined);
+  const baseline =
+    options.baseline ?? (options.baselinePath !== undefined ? readResultsFile(options.baselinePath) : undefined);
   const candidateFile = options.candidateFile ?? path.join(options.outDir, 'results.json');
   const baselineFile =
     options.baselineFile ?? (options.baselinePath !== undefined ? resolveResultsPath(options.baselinePath) : undefined);
@@ -56,10 +57,15 @@ export async function gateRun(results: Results, options: GateRunOptions): Promis
         '(single-user figures, no load levels).',
     );
   }
-  const loadGate = load ? judgeLoadRun(results, options.extraSlos ?? [], { ...asked, source: candidateFile }) : undefined;
+  const loadGate = load
+    ? judgeLoadRun(results, options.extraSlos ?? [], { ...asked, source: candidateFile })
+    : undefined;
   let comparison: Comparison | undefined;
   if (baseline) {
-    const compareOptions = { ...options.compare, ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) };
+    const compareOptions = {
+      ...options.compare,
+      ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
+    };
     // Chunk arrival times (ITL) are only in turns.jsonl beside each results.json; a baseline
     // given as an object without its file has none to offer, and the ITL rows say so.
     const [itlB, itlC] = await Promise.all([
@@ -72,5 +78,10 @@ export async function gateRun(results: Results, options: GateRunOptions): Promis
       : compareResults(baseline, results, compareOptions, itl);
   }
   const exitCode = decide({ results, loadGate, comparison, failInconclusive: options.failInconclusive ?? false });
-  return { exitCode, ...(baseline ? { baseline } : {}), ...(comparison ? { comparison } : {}), ...(loadGate ? { loadGate } : {}) };
+  return {
+    exitCode,
+    ...(baseline ? { baseline } : {}),
+    ...(comparison ? { comparison } : {}),
+    ...(loadGate ? { loadGate } : {}),
+  };
 }

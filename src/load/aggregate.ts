@@ -1,14 +1,31 @@
 // From one level's turn records (the single source of truth) to its mergeable part: counts that
 // add up, HDR histograms, latency by turn depth and a per-second time series. Pure.
+
+import type {
+  LoadDepthRow,
+  LoadLevelCounts,
+  LoadMetricName,
+  LoadTimePoint,
+  SerializedHistogram,
+  Slo,
+  TurnRecord,
+} from '../core/types.js';
+import { chunkGapsMs, type DistributionMetric, metricByPath, tpotMs } from '../metrics/registry.js';
 import { conversationRows, countConversations, groupConversations } from '../score/conversations.js';
-import type { LoadDepthRow, LoadLevelCounts, LoadMetricName, LoadTimePoint, SerializedHistogram, Slo, TurnRecord } from '../core/types.js';
 import { countGoodConversations } from '../score/goodput.js';
-import { chunkGapsMs, metricByPath, tpotMs, type DistributionMetric } from '../metrics/registry.js';
 
 const e2eFromIntended = metricByPath('latency.e2eFromIntendedMs') as DistributionMetric;
-import { createHistogram, recordMs, serializeHistogram, type Histogram } from '../metrics/histogram.js';
 
-export const LOAD_METRICS: readonly LoadMetricName[] = ['ttftMs', 'e2eMs', 'itlMs', 'tpotMs', 'queuedMs', 'e2eFromIntendedMs'];
+import { createHistogram, type Histogram, recordMs, serializeHistogram } from '../metrics/histogram.js';
+
+export const LOAD_METRICS: readonly LoadMetricName[] = [
+  'ttftMs',
+  'e2eMs',
+  'itlMs',
+  'tpotMs',
+  'queuedMs',
+  'e2eFromIntendedMs',
+];
 
 export interface LevelAggregate {
   counts: LoadLevelCounts;
@@ -22,7 +39,12 @@ export function wasSent(t: TurnRecord): boolean {
   return t.timing.queuedMs !== undefined;
 }
 
-export function aggregateLevel(records: readonly TurnRecord[], slos: readonly Slo[], windowStartEpochMs: number, droppedArrivals = 0): LevelAggregate {
+export function aggregateLevel(
+  records: readonly TurnRecord[],
+  slos: readonly Slo[],
+  windowStartEpochMs: number,
+  droppedArrivals = 0,
+): LevelAggregate {
   const rows = conversationRows(records);
   const conv = countConversations(rows);
   const turnsById = new Map(groupConversations(records).map((g) => [g[0]!.conversationId, g]));
@@ -30,7 +52,9 @@ export function aggregateLevel(records: readonly TurnRecord[], slos: readonly Sl
   const ok = sent.filter((t) => t.ok);
   const memory = ok.flatMap((t) => t.checks.filter((c) => c.memory));
 
-  const h: Record<LoadMetricName, Histogram> = Object.fromEntries(LOAD_METRICS.map((m) => [m, createHistogram()])) as Record<LoadMetricName, Histogram>;
+  const h: Record<LoadMetricName, Histogram> = Object.fromEntries(
+    LOAD_METRICS.map((m) => [m, createHistogram()]),
+  ) as Record<LoadMetricName, Histogram>;
   const depth = new Map<number, { ttft: Histogram; e2e: Histogram }>();
   const series = new Map<number, LoadTimePoint>();
   for (const t of sent) {
@@ -38,7 +62,8 @@ export function aggregateLevel(records: readonly TurnRecord[], slos: readonly Sl
     if (timing.queuedMs !== undefined) recordMs(h.queuedMs, timing.queuedMs);
     const second = Math.max(0, Math.floor((timing.sentAtEpochMs - windowStartEpochMs) / 1000));
     let point = series.get(second);
-    if (!point) series.set(second, (point = { second, sent: 0, ok: 0, failed: 0, outputTokens: 0, ttftSumMs: 0, e2eSumMs: 0 }));
+    if (!point) point = { second, sent: 0, ok: 0, failed: 0, outputTokens: 0, ttftSumMs: 0, e2eSumMs: 0 };
+    series.set(second, point);
     point.sent++;
     if (!t.ok) {
       point.failed++;
@@ -49,7 +74,10 @@ export function aggregateLevel(records: readonly TurnRecord[], slos: readonly Sl
     point.ttftSumMs += timing.firstTokenMs ?? 0;
     point.e2eSumMs += timing.endMs ?? 0;
     let d = depth.get(t.turn);
-    if (!d) depth.set(t.turn, (d = { ttft: createHistogram(), e2e: createHistogram() }));
+    if (!d) {
+      d = { ttft: createHistogram(), e2e: createHistogram() };
+      depth.set(t.turn, d);
+    }
     if (timing.firstTokenMs !== undefined) {
       recordMs(h.ttftMs, timing.firstTokenMs);
       recordMs(d.ttft, timing.firstTokenMs);
@@ -79,8 +107,12 @@ export function aggregateLevel(records: readonly TurnRecord[], slos: readonly Sl
       droppedArrivals,
       interruptionsByCause: conv.byCause,
     },
-    histograms: Object.fromEntries(LOAD_METRICS.map((m) => [m, serializeHistogram(h[m])])) as Record<LoadMetricName, SerializedHistogram>,
-    byTurn: [...depth.entries()].sort((a, b) => a[0] - b[0])
+    histograms: Object.fromEntries(LOAD_METRICS.map((m) => [m, serializeHistogram(h[m])])) as Record<
+      LoadMetricName,
+      SerializedHistogram
+    >,
+    byTurn: [...depth.entries()]
+      .sort((a, b) => a[0] - b[0])
       .map(([turn, d]) => ({ turn, ttftMs: serializeHistogram(d.ttft), e2eMs: serializeHistogram(d.e2e) })),
     timeSeries: [...series.values()].sort((a, b) => a.second - b.second),
   };

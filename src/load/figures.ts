@@ -2,13 +2,27 @@
 // (shards summed) and a single run go through the same arithmetic. Rates are per second of the
 // measurement window: conversations that *start* in the window are counted (their later turns
 // too), which in steady state equals the rate inside the window, and adds up across shards.
+
+import type {
+  LoadFigures,
+  LoadLevel,
+  LoadLevelCounts,
+  LoadMetricName,
+  SerializedHistogram,
+  Slo,
+  SloVerdict,
+  Summary,
+} from '../core/types.js';
+import { serializedDistribution } from '../metrics/histogram.js';
 import { judge, metricValue, overallVerdict } from '../metrics/slo.js';
 import { proportion } from '../metrics/stats.js';
-import type { LoadFigures, LoadLevel, LoadLevelCounts, LoadMetricName, SerializedHistogram, Slo, SloVerdict, Summary } from '../core/types.js';
 import { LOAD_METRICS } from './aggregate.js';
-import { serializedDistribution } from '../metrics/histogram.js';
 
-export function levelFigures(counts: LoadLevelCounts, histograms: Record<LoadMetricName, SerializedHistogram>, durationMs: number): LoadFigures {
+export function levelFigures(
+  counts: LoadLevelCounts,
+  histograms: Record<LoadMetricName, SerializedHistogram>,
+  durationMs: number,
+): LoadFigures {
   const seconds = durationMs / 1000;
   const memoryChecks = proportion(counts.memoryPassed, counts.memoryTotal);
   const interruptions = proportion(counts.interrupted, counts.completed + counts.interrupted);
@@ -18,7 +32,9 @@ export function levelFigures(counts: LoadLevelCounts, histograms: Record<LoadMet
     interruptionRate: interruptions.rate,
     memoryChecks,
     interruptions,
-    latency: Object.fromEntries(LOAD_METRICS.map((m) => [m, serializedDistribution(histograms[m])])) as LoadFigures['latency'],
+    latency: Object.fromEntries(
+      LOAD_METRICS.map((m) => [m, serializedDistribution(histograms[m])]),
+    ) as LoadFigures['latency'],
     requestsPerSecond: seconds > 0 ? counts.turns / seconds : 0,
     outputTokensPerSecond: seconds > 0 ? counts.outputTokens / seconds : 0,
     goodput: seconds > 0 ? counts.goodConversations / seconds : 0,
@@ -27,7 +43,10 @@ export function levelFigures(counts: LoadLevelCounts, histograms: Record<LoadMet
 }
 
 /** SLO metric paths read the figures as they read a Summary ("latency.e2eMs.p95", "goodput"...). */
-export function judgeLevel(figures: LoadFigures, slos: readonly Slo[]): { slo: SloVerdict[]; verdict: LoadLevel['verdict'] } {
+export function judgeLevel(
+  figures: LoadFigures,
+  slos: readonly Slo[],
+): { slo: SloVerdict[]; verdict: LoadLevel['verdict'] } {
   const slo = slos.map((s) => judge(s, metricValue(figures as unknown as Summary, s.metric)));
   return { slo, verdict: overallVerdict(slo) };
 }

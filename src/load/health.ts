@@ -2,9 +2,9 @@
 // loop delays every timestamp, its timers start requests late, a saturated core queues work.
 // All three are sampled during each level and shown in every report; past the limits below
 // the level is marked invalid (its latency includes the harness's own delays).
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HarnessHealth } from '../core/types.js';
-import { createHistogram, histogramDistribution, recordMs, type Histogram } from '../metrics/histogram.js';
+import { createHistogram, type Histogram, histogramDistribution, recordMs } from '../metrics/histogram.js';
 
 /** P99 event-loop delay above this means timestamps taken on this loop are late by as much. */
 export const MAX_EVENT_LOOP_P99_MS = 50;
@@ -37,7 +37,8 @@ export function startHealthSampler(): HealthSampler {
       const wallMs = performance.now() - wallStart;
       const cpuCores = wallMs > 0 ? (cpu.user + cpu.system) / 1000 / wallMs : 0;
       // Node records each sampling interval whole (10 ms when idle): the lag is what exceeds it.
-      const ns = (v: number): number | null => (loop.count > 0 && Number.isFinite(v) ? Math.max(0, v / 1e6 - LOOP_RESOLUTION_MS) : null);
+      const ns = (v: number): number | null =>
+        loop.count > 0 && Number.isFinite(v) ? Math.max(0, v / 1e6 - LOOP_RESOLUTION_MS) : null;
       const lag = histogramDistribution(schedule);
       return judgeHealth({
         eventLoopLagMs: { p50: ns(loop.percentile(50)), p99: ns(loop.percentile(99)), max: ns(loop.max) },
@@ -57,6 +58,7 @@ export function judgeHealth(h: Omit<HarnessHealth, 'valid' | 'problems'>): Harne
   if ((h.scheduleLagMs.p99 ?? 0) > MAX_SCHEDULE_LAG_P99_MS) {
     problems.push(`send-schedule lag P99 ${h.scheduleLagMs.p99!.toFixed(1)} ms > ${MAX_SCHEDULE_LAG_P99_MS} ms`);
   }
-  if (h.cpuCores > MAX_CPU_CORES) problems.push(`harness CPU ${(h.cpuCores * 100).toFixed(0)}% of a core > ${MAX_CPU_CORES * 100}%`);
+  if (h.cpuCores > MAX_CPU_CORES)
+    problems.push(`harness CPU ${(h.cpuCores * 100).toFixed(0)}% of a core > ${MAX_CPU_CORES * 100}%`);
   return { ...h, valid: problems.length === 0, problems };
 }

@@ -42,7 +42,14 @@ function sameSlos(a: readonly Slo[], b: readonly Slo[]): boolean {
  * load time; with other SLOs it is counted again from the level's turns (the same rule,
  * score/goodput.ts). Without turns it cannot be, and the verdict says "unknown", not a guess.
  */
-function goodputVerdicts(results: Results, level: LoadLevel, goodputSlos: Slo[], slos: Slo[], unchanged: boolean, notes: string[]): SloVerdict[] {
+function goodputVerdicts(
+  results: Results,
+  level: LoadLevel,
+  goodputSlos: Slo[],
+  slos: Slo[],
+  unchanged: boolean,
+  notes: string[],
+): SloVerdict[] {
   if (goodputSlos.length === 0) return [];
   let perSecond: number | null = level.figures.goodput;
   let rate: number | null = level.figures.goodputRate;
@@ -50,7 +57,7 @@ function goodputVerdicts(results: Results, level: LoadLevel, goodputSlos: Slo[],
     const view = levelView(results, level.index);
     if (view.turns.length === 0 && level.counts.turns > 0) {
       perSecond = rate = null;
-      notes.push('goodput cannot be counted again with these SLOs: the level\'s turns are not in results.json');
+      notes.push("goodput cannot be counted again with these SLOs: the level's turns are not in results.json");
     } else {
       const figures = goodputFigures(view.conversations, view.turns, slos, level.durationMs);
       perSecond = figures.perSecond;
@@ -74,15 +81,32 @@ export function judgeLevels(results: Results, slos: Slo[]): { levels: LevelJudge
     const slo = [...plain, ...goodputVerdicts(results, level, slos.filter(isGoodputSlo), slos, unchanged, notes)];
     const sloVerdict = overallVerdict(slo);
     const harnessValid = level.health.every((h) => h.valid);
-    const harnessProblems = level.health.flatMap((h, i) => h.problems.map((p) => (level.health.length > 1 ? `shard ${i + 1}: ${p}` : p)));
+    const harnessProblems = level.health.flatMap((h, i) =>
+      h.problems.map((p) => (level.health.length > 1 ? `shard ${i + 1}: ${p}` : p)),
+    );
     if (level.cut === 'interrupted') notes.push('stopped by Ctrl-C before its measurement window closed');
     if (level.cut === 'request_limit') notes.push('hit --max-requests before its window closed');
     // The harness's own delays are in an invalid level's figures: neither its passes nor its
     // failures can be trusted, so it never counts as a pass (as for the knee, load/knee.ts).
-    const status = !harnessValid ? 'invalid' : sloVerdict === 'fail' ? 'fail' : level.cut === 'interrupted' ? 'unknown' : sloVerdict;
+    const status = !harnessValid
+      ? 'invalid'
+      : sloVerdict === 'fail'
+        ? 'fail'
+        : level.cut === 'interrupted'
+          ? 'unknown'
+          : sloVerdict;
     levels.push({
-      index: level.index, load: levelLoad(level), label: formatLoad(levelLoad(level), unit), slo, sloVerdict,
-      harnessValid, harnessProblems, ...(level.cut ? { cut: level.cut } : {}), status, gated: false, notes,
+      index: level.index,
+      load: levelLoad(level),
+      label: formatLoad(levelLoad(level), unit),
+      slo,
+      sloVerdict,
+      harnessValid,
+      harnessProblems,
+      ...(level.cut ? { cut: level.cut } : {}),
+      status,
+      gated: false,
+      notes,
     });
     rejudged.push({ ...level, slo, verdict: sloVerdict });
   }

@@ -1,18 +1,19 @@
 // Runs one load level: warmup, measurement window, drain. Conversations that start inside the
 // window are counted and their records kept; warmup conversations load the server but are not
 // recorded. Bounded: the drain deadline aborts whatever is still in flight.
-import type { ChatSender } from '../run/conversation.js';
+
+import { setMaxListeners } from 'node:events';
+import { seededRandom } from '../core/random.js';
 import type { LoadLevel, Scenario, Slo, TurnRecord } from '../core/types.js';
+import type { ChatSender } from '../run/conversation.js';
 import { aggregateLevel } from './aggregate.js';
 import { epochNowMs } from './clock.js';
 import { judgeLevel, levelFigures } from './figures.js';
 import { startHealthSampler } from './health.js';
 import { isWarmupTag, levelTag } from './levels.js';
-import { seededRandom } from '../core/random.js';
 import type { LoadShape, ShapeContext } from './shapes/types.js';
 import { sampleThinkMs, type ThinkTime } from './think-time.js';
-import { playConversation, type ConversationSlot } from './virtual-user.js';
-import { setMaxListeners } from 'node:events';
+import { type ConversationSlot, playConversation } from './virtual-user.js';
 
 export interface LevelSpec {
   index: number;
@@ -72,7 +73,9 @@ export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promi
   let nextScenario = 0;
 
   const ctx: ShapeContext = {
-    startEpochMs, windowStartEpochMs, windowEndEpochMs,
+    startEpochMs,
+    windowStartEpochMs,
+    windowEndEpochMs,
     signal: controller.signal,
     random,
     stopped: () => controller.signal.aborted || requestLimitHit || epochNowMs() >= windowEndEpochMs,
@@ -83,24 +86,33 @@ export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promi
     },
     play(slot, intendedEpochMs) {
       const counted = !isWarmupTag(slot.idSuffix);
-      return playConversation({
-        client: options.client, stream: options.stream, model: options.model, think: options.think, random: thinkRandom,
-        originEpochMs: startEpochMs, signal: controller.signal,
-        onRecord: (record) => {
-          if (!counted) return;
-          records.push(record);
-          options.onRecord?.(record);
+      return playConversation(
+        {
+          client: options.client,
+          stream: options.stream,
+          model: options.model,
+          think: options.think,
+          random: thinkRandom,
+          originEpochMs: startEpochMs,
+          signal: controller.signal,
+          onRecord: (record) => {
+            if (!counted) return;
+            records.push(record);
+            options.onRecord?.(record);
+          },
+          onScheduleLagMs: (ms) => health.noteScheduleLagMs(ms),
+          mayReserveRequest: () => {
+            if (requests >= options.maxRequests) {
+              requestLimitHit = true;
+              return false;
+            }
+            requests++;
+            return true;
+          },
         },
-        onScheduleLagMs: (ms) => health.noteScheduleLagMs(ms),
-        mayReserveRequest: () => {
-          if (requests >= options.maxRequests) {
-            requestLimitHit = true;
-            return false;
-          }
-          requests++;
-          return true;
-        },
-      }, slot, intendedEpochMs);
+        slot,
+        intendedEpochMs,
+      );
     },
     thinkMs: () => sampleThinkMs(options.think, thinkRandom),
     onScheduleLagMs: (ms) => health.noteScheduleLagMs(ms),
@@ -118,7 +130,9 @@ export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promi
   const harness = health.stop();
   // Ctrl-C before the window closed: the window actually measured is shorter.
   const interrupted = options.signal?.aborted === true;
-  const measuredMs = interrupted ? Math.max(0, Math.min(epochNowMs(), windowEndEpochMs) - windowStartEpochMs) : spec.durationMs;
+  const measuredMs = interrupted
+    ? Math.max(0, Math.min(epochNowMs(), windowEndEpochMs) - windowStartEpochMs)
+    : spec.durationMs;
   const aggregate = aggregateLevel(records, options.slos, windowStartEpochMs, dropped);
   // Chunk times are the bulk of a record: they are in turns.jsonl and in the ITL histogram now,
   // so the copies kept in memory for results.json drop them (long runs stay bounded in memory).

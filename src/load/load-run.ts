@@ -3,16 +3,16 @@
 // Ctrl-C or a crash keeps every level measured so far.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { writeResultsJson } from '../store/results-file.js';
-import { buildResults } from '../score/results.js';
-import { TurnLog } from '../store/turn-log.js';
+import type { LoadLevel, LoadSection, Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/types.js';
 import type { ChatSender } from '../run/conversation.js';
 import { runHeader } from '../run/eval-run.js';
-import type { LoadLevel, LoadSection, Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/types.js';
+import { buildResults } from '../score/results.js';
+import { writeResultsJson } from '../store/results-file.js';
+import { TurnLog } from '../store/turn-log.js';
 import { findKnee } from './knee.js';
 import { runLevel } from './level-run.js';
 import { closedLoop } from './shapes/closed.js';
-import { openLoop, type ArrivalProcess } from './shapes/open.js';
+import { type ArrivalProcess, openLoop } from './shapes/open.js';
 import type { LevelPlanner } from './sweep.js';
 import type { ThinkTime } from './think-time.js';
 
@@ -58,7 +58,10 @@ export interface LoadRunOutput {
 }
 
 /** This shard's part of a load: users split as evenly as whole users allow, rates divided. */
-export function shardShare(load: { users?: number; ratePerSecond?: number }, shard: Shard): { users?: number; ratePerSecond?: number } {
+export function shardShare(
+  load: { users?: number; ratePerSecond?: number },
+  shard: Shard,
+): { users?: number; ratePerSecond?: number } {
   if (load.users !== undefined) {
     const base = Math.floor(load.users / shard.count);
     return { users: base + (shard.index <= load.users % shard.count ? 1 : 0) };
@@ -71,10 +74,18 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
   mkdirSync(o.outDir, { recursive: true });
   const turnsPath = path.join(o.outDir, 'turns.jsonl');
   const resultsPath = path.join(o.outDir, 'results.json');
-  const header = runHeader({
-    scenarios: o.scenarios, sender: o.client, outDir: o.outDir, target: o.target, stream: o.stream, serverModels: o.serverModels,
-    options: { mode: 'load', shard: `${o.shard.index}/${o.shard.count}`, seed: o.seed, ...o.options },
-  }, now());
+  const header = runHeader(
+    {
+      scenarios: o.scenarios,
+      sender: o.client,
+      outDir: o.outDir,
+      target: o.target,
+      stream: o.stream,
+      serverModels: o.serverModels,
+      options: { mode: 'load', shard: `${o.shard.index}/${o.shard.count}`, seed: o.seed, ...o.options },
+    },
+    now(),
+  );
   const log = new TurnLog(turnsPath, header);
   const records: TurnRecord[] = [];
   const levels: LoadLevel[] = [];
@@ -109,12 +120,28 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
       const load = shardShare(planned, o.shard);
       const index = levels.length + 1;
       o.onLevelStart?.(index, load);
-      const shape = load.users !== undefined ? closedLoop(load.users) : openLoop(load.ratePerSecond!, o.arrivals, o.maxConcurrent);
+      const shape =
+        load.users !== undefined ? closedLoop(load.users) : openLoop(load.ratePerSecond!, o.arrivals, o.maxConcurrent);
       const outcome = await runLevel(
-        { index, shape, ...load, ...(load.ratePerSecond !== undefined ? { arrivals: o.arrivals } : {}), warmupMs: o.warmupMs, durationMs: o.durationMs },
         {
-          client: o.client, scenarios: o.scenarios, stream: o.stream, model: o.target.model, think: o.think,
-          seed: o.seed + o.shard.index * 7919, slos: o.slos, shardTag, drainMs: o.drainMs, maxRequests: o.maxRequestsPerLevel,
+          index,
+          shape,
+          ...load,
+          ...(load.ratePerSecond !== undefined ? { arrivals: o.arrivals } : {}),
+          warmupMs: o.warmupMs,
+          durationMs: o.durationMs,
+        },
+        {
+          client: o.client,
+          scenarios: o.scenarios,
+          stream: o.stream,
+          model: o.target.model,
+          think: o.think,
+          seed: o.seed + o.shard.index * 7919,
+          slos: o.slos,
+          shardTag,
+          drainMs: o.drainMs,
+          maxRequests: o.maxRequestsPerLevel,
           signal: o.signal,
           onRecord: (record) => {
             log.append(record);

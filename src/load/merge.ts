@@ -2,9 +2,9 @@
 // machines) into one: counts and histograms add exactly, users and rates add, and figures and
 // verdicts are derived again by the same function a single run uses. Pure.
 import type { LoadDepthRow, LoadLevel, LoadLevelCounts, LoadSection, LoadTimePoint } from '../core/types.js';
+import { mergeSerialized } from '../metrics/histogram.js';
 import { LOAD_METRICS } from './aggregate.js';
 import { judgeLevel, levelFigures } from './figures.js';
-import { mergeSerialized } from '../metrics/histogram.js';
 import { findKnee } from './knee.js';
 
 export class MergeError extends Error {}
@@ -36,8 +36,12 @@ function mergeSeries(a: readonly LoadTimePoint[], b: readonly LoadTimePoint[]): 
     const q = out.get(p.second);
     if (!q) out.set(p.second, { ...p });
     else {
-      q.sent += p.sent; q.ok += p.ok; q.failed += p.failed; q.outputTokens += p.outputTokens;
-      q.ttftSumMs += p.ttftSumMs; q.e2eSumMs += p.e2eSumMs;
+      q.sent += p.sent;
+      q.ok += p.ok;
+      q.failed += p.failed;
+      q.outputTokens += p.outputTokens;
+      q.ttftSumMs += p.ttftSumMs;
+      q.e2eSumMs += p.e2eSumMs;
     }
   }
   return [...out.values()].sort((x, y) => x.second - y.second);
@@ -47,14 +51,21 @@ function mergeDepth(a: readonly LoadDepthRow[], b: readonly LoadDepthRow[]): Loa
   const turns = [...new Set([...a, ...b].map((r) => r.turn))].sort((x, y) => x - y);
   return turns.map((turn) => {
     const rows = [...a, ...b].filter((r) => r.turn === turn);
-    return { turn, ttftMs: mergeSerialized(rows.map((r) => r.ttftMs)), e2eMs: mergeSerialized(rows.map((r) => r.e2eMs)) };
+    return {
+      turn,
+      ttftMs: mergeSerialized(rows.map((r) => r.ttftMs)),
+      e2eMs: mergeSerialized(rows.map((r) => r.e2eMs)),
+    };
   });
 }
 
 function mergeLevel(a: LoadLevel, b: LoadLevel, section: LoadSection): LoadLevel {
-  if (a.shape !== b.shape) throw new MergeError(`level ${a.index}: one shard ran a ${a.shape} loop, another a ${b.shape} loop`);
+  if (a.shape !== b.shape)
+    throw new MergeError(`level ${a.index}: one shard ran a ${a.shape} loop, another a ${b.shape} loop`);
   const counts = addCounts(a.counts, b.counts);
-  const histograms = Object.fromEntries(LOAD_METRICS.map((m) => [m, mergeSerialized([a.histograms[m], b.histograms[m]])])) as LoadLevel['histograms'];
+  const histograms = Object.fromEntries(
+    LOAD_METRICS.map((m) => [m, mergeSerialized([a.histograms[m], b.histograms[m]])]),
+  ) as LoadLevel['histograms'];
   // Shards share the window length; an interrupted shard measured less, the shortest is honest.
   const durationMs = Math.min(a.durationMs, b.durationMs);
   const figures = levelFigures(counts, histograms, durationMs);
@@ -63,7 +74,9 @@ function mergeLevel(a: LoadLevel, b: LoadLevel, section: LoadSection): LoadLevel
     index: a.index,
     shape: a.shape,
     ...(a.users !== undefined ? { users: a.users + (b.users ?? 0) } : {}),
-    ...(a.ratePerSecond !== undefined ? { ratePerSecond: a.ratePerSecond + (b.ratePerSecond ?? 0), arrivals: a.arrivals } : {}),
+    ...(a.ratePerSecond !== undefined
+      ? { ratePerSecond: a.ratePerSecond + (b.ratePerSecond ?? 0), arrivals: a.arrivals }
+      : {}),
     warmupMs: a.warmupMs,
     durationMs,
     counts,
@@ -82,9 +95,15 @@ export function mergeLoadSections(sections: readonly LoadSection[]): LoadSection
   const [first, ...rest] = sections;
   let merged: LoadSection = { ...first!, levels: [...first!.levels] };
   for (const next of rest) {
-    if (next.shape !== merged.shape) throw new MergeError(`one run is a ${merged.shape} loop, another a ${next.shape} loop; merge shards of one load run`);
+    if (next.shape !== merged.shape)
+      throw new MergeError(
+        `one run is a ${merged.shape} loop, another a ${next.shape} loop; merge shards of one load run`,
+      );
     if (next.levels.length !== merged.levels.length) {
-      throw new MergeError(`the shards ran different numbers of levels (${merged.levels.length} and ${next.levels.length}); merge shards of one load run`);
+      throw new MergeError(
+        `the shards ran different numbers of levels (${merged.levels.length} and ${next.levels.length}); merge ` +
+          `shards of one load run`,
+      );
     }
     const dup = next.shards.find((s) => merged.shards.includes(s));
     if (dup) throw new MergeError(`shard ${dup} appears twice; each shard may be merged once`);

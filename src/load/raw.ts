@@ -3,9 +3,9 @@
 // first says what the endpoint can take; the pair says whether chatproof's end-to-end figures
 // agree with an independent, well-known tool on the same endpoint.
 import { createRequire } from 'node:module';
-import type { ChatSender } from '../run/conversation.js';
 import type { ChatRequest, RawCapacity } from '../core/types.js';
 import { histogramDistribution, histogramOfMs } from '../metrics/histogram.js';
+import type { ChatSender } from '../run/conversation.js';
 
 interface AutocannonResult {
   requests: { total: number; average: number };
@@ -35,8 +35,13 @@ export interface RawOptions {
 
 export async function runAutocannon(o: RawOptions): Promise<Omit<RawCapacity, 'chatproof'>> {
   const instance = autocannon({
-    url: o.url, method: 'POST', headers: { ...o.headers, 'content-type': 'application/json' }, body: o.body,
-    connections: o.connections, duration: Math.max(1, Math.round(o.durationMs / 1000)), pipelining: 1,
+    url: o.url,
+    method: 'POST',
+    headers: { ...o.headers, 'content-type': 'application/json' },
+    body: o.body,
+    connections: o.connections,
+    duration: Math.max(1, Math.round(o.durationMs / 1000)),
+    pipelining: 1,
   });
   const stop = (): void => instance.stop();
   o.signal?.addEventListener('abort', stop, { once: true });
@@ -50,7 +55,13 @@ export async function runAutocannon(o: RawOptions): Promise<Omit<RawCapacity, 'c
       requestsPerSecond: r.duration > 0 ? r.requests.total / r.duration : 0,
       errors: r.errors,
       non2xx: r.non2xx,
-      latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, mean: r.latency.average, max: r.latency.max },
+      latencyMs: {
+        p50: r.latency.p50,
+        p90: r.latency.p90,
+        p99: r.latency.p99,
+        mean: r.latency.average,
+        max: r.latency.max,
+      },
     };
   } finally {
     o.signal?.removeEventListener('abort', stop);
@@ -58,7 +69,13 @@ export async function runAutocannon(o: RawOptions): Promise<Omit<RawCapacity, 'c
 }
 
 /** The same request through chatproof's client, `connections` loops for `durationMs`. */
-export async function runClientLoop(client: ChatSender, request: ChatRequest, connections: number, durationMs: number, signal?: AbortSignal): Promise<RawCapacity['chatproof']> {
+export async function runClientLoop(
+  client: ChatSender,
+  request: ChatRequest,
+  connections: number,
+  durationMs: number,
+  signal?: AbortSignal,
+): Promise<RawCapacity['chatproof']> {
   const e2e: number[] = [];
   const started = performance.now();
   const end = started + durationMs;
@@ -70,5 +87,9 @@ export async function runClientLoop(client: ChatSender, request: ChatRequest, co
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { requests: e2e.length, requestsPerSecond: seconds > 0 ? e2e.length / seconds : 0, e2eMs: histogramDistribution(histogramOfMs(e2e)) };
+  return {
+    requests: e2e.length,
+    requestsPerSecond: seconds > 0 ? e2e.length / seconds : 0,
+    e2eMs: histogramDistribution(histogramOfMs(e2e)),
+  };
 }

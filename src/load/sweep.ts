@@ -61,7 +61,7 @@ export function midpoint(kind: SweepOptions['kind'], lo: number, hi: number): nu
 function doublingLoads(options: SweepOptions): number[] {
   const factor = options.factor ?? 2;
   const loads = [options.start];
-  for (let n = options.start; n < options.max;) {
+  for (let n = options.start; n < options.max; ) {
     // Whole users; rates keep their float product, rounded only to drop float noise.
     n = Math.min(options.kind === 'users' ? Math.ceil(n * factor) : roundSignificant(n * factor, 12), options.max);
     loads.push(n);
@@ -77,13 +77,19 @@ export function sweepBudget(options: SweepOptions): { doubling: number; refine: 
 }
 
 /** One line saying how long and how many requests a sweep can take at most, refinement included. */
-export function describeSweepBudget(options: SweepOptions, level: { warmupMs: number; durationMs: number; drainMs: number; maxRequests: number }): string {
+export function describeSweepBudget(
+  options: SweepOptions,
+  level: { warmupMs: number; durationMs: number; drainMs: number; maxRequests: number },
+): string {
   const b = sweepBudget(options);
   const perLevelS = (level.warmupMs + level.durationMs + level.drainMs) / 1000;
   const totalMin = (b.levels * perLevelS) / 60;
-  return `sweep: at most ${b.levels} levels (${b.doubling} doubling up to ${label(options.kind, options.max)} + ${b.refine} refinement), ` +
+  return (
+    `sweep: at most ${b.levels} levels (${b.doubling} doubling up to ${label(options.kind, options.max)} + ` +
+    `${b.refine} refinement), ` +
     `each at most ${perLevelS}s (warmup + duration + drain) and ${level.maxRequests} requests: ` +
-    `at most ${Number(totalMin.toFixed(1))} min and ${b.levels * level.maxRequests} requests in all`;
+    `at most ${Number(totalMin.toFixed(1))} min and ${b.levels * level.maxRequests} requests in all`
+  );
 }
 
 const invalid = (level: LoadLevel): boolean => level.health.some((h) => !h.valid);
@@ -112,7 +118,8 @@ export function sweepPlan(options: SweepOptions): LevelPlanner {
       const firstFail = done.findIndex((l) => !passes(l));
       if (firstFail < 0) {
         const current = levelLoad(last);
-        if (current >= options.max) return { stop: `every level up to the sweep's maximum (${options.max}) met all SLOs` };
+        if (current >= options.max)
+          return { stop: `every level up to the sweep's maximum (${options.max}) met all SLOs` };
         const next = options.kind === 'users' ? Math.ceil(current * factor) : roundSignificant(current * factor, 12);
         return wrap(Math.min(next, options.max));
       }
@@ -132,9 +139,11 @@ export function sweepPlan(options: SweepOptions): LevelPlanner {
       // tried (it bounds the bisection like a failure), and the reason says so.
       const behind = byLoad(done.filter(invalid))[0];
       const limit = 'the harness, not the server, was the limit there';
-      const harness = !behind ? '' : behind === broke
-        ? `; no load above ${loadLabel(behind)} was tried (${limit})`
-        : `; the harness fell behind at ${loadLabel(behind)}, so no load above it was tried (${limit})`;
+      const harness = !behind
+        ? ''
+        : behind === broke
+          ? `; no load above ${loadLabel(behind)} was tried (${limit})`
+          : `; the harness fell behind at ${loadLabel(behind)}, so no load above it was tried (${limit})`;
       const upper = invalid(ceiling) ? '' : `, fails at ${label(options.kind, hi)}`;
       if (refine === 0) return { stop: `${head}; not refined (--sweep-refine 0): ${knee}${harness}` };
       const gap = options.kind === 'users' ? 'gap down to 1 user' : `gap under ${RATE_GAP_SHARE * 100}% of the load`;
@@ -144,7 +153,9 @@ export function sweepPlan(options: SweepOptions): LevelPlanner {
       const from = firstFail > 0 ? levelLoad(done[firstFail - 1]!) : lo;
       const span = `refined between ${number(options.kind, from)} and ${label(options.kind, levelLoad(broke))}`;
       const summary = (why: string): { stop: string } => ({
-        stop: `${head}; ${span} in ${refined} more level${refined === 1 ? '' : 's'} (${why}): ${knee}${upper}${harness}`,
+        stop:
+          `${head}; ${span} in ${refined} more level${refined === 1 ? '' : 's'} (${why}): ` +
+          `${knee}${upper}${harness}`,
       });
       if (mid === null) return summary(gap);
       if (refined >= refine) return summary(`the --sweep-refine limit of ${refine}`);

@@ -13,7 +13,10 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s)?$/;
 
 function durationMs(text: string, whole: string): number {
   const m = DURATION.exec(text.trim());
-  if (!m) throw new ThinkTimeError(`--think: "${whole}" is not a think time; write 2s, 500ms, 1s-3s (uniform) or exp:2s (exponential, mean 2 s)`);
+  if (!m)
+    throw new ThinkTimeError(
+      `--think: "${whole}" is not a think time; write 2s, 500ms, 1s-3s (uniform) or exp:2s (exponential, mean 2 s)`,
+    );
   const n = Number(m[1]);
   return m[2] === 's' ? n * 1000 : n;
 }
@@ -38,9 +41,13 @@ export function parseThinkTime(text: string): ThinkTime {
 
 export function sampleThinkMs(think: ThinkTime, random: () => number): number {
   switch (think.kind) {
-    case 'none': return 0;
-    case 'fixed': return think.ms;
-    case 'uniform': return think.minMs + random() * (think.maxMs - think.minMs);
-    case 'exponential': return exponential(random, think.meanMs);
+    case 'none':
+      return 0;
+    case 'fixed':
+      return think.ms;
+    case 'uniform':
+      return think.minMs + random() * (think.maxMs - think.minMs);
+    case 'exponential':
+      return exponential(random, think.meanMs);
   }
 }

@@ -2,8 +2,9 @@
 // for the first turn, the end of the previous reply plus think time for the others) and the
 // record keeps how late the actual send was (queuedMs). Measuring from the send alone would hide
 // every wait the harness imposed: coordinated omission.
-import { runConversation, type ChatSender } from '../run/conversation.js';
+
 import type { ChatRequest, ChatResult, Scenario, TurnRecord } from '../core/types.js';
+import { type ChatSender, runConversation } from '../run/conversation.js';
 import { epochNowMs, sleepUntil } from './clock.js';
 import { sampleThinkMs, type ThinkTime } from './think-time.js';
 
@@ -30,7 +31,11 @@ export interface VirtualUserContext {
 }
 
 /** Plays one conversation whose first turn was meant to start at `intendedEpochMs`. */
-export async function playConversation(ctx: VirtualUserContext, slot: ConversationSlot, intendedEpochMs: number): Promise<void> {
+export async function playConversation(
+  ctx: VirtualUserContext,
+  slot: ConversationSlot,
+  intendedEpochMs: number,
+): Promise<void> {
   let nextIntendedMs = intendedEpochMs;
   const sender: ChatSender = {
     async chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
@@ -53,15 +58,23 @@ export async function playConversation(ctx: VirtualUserContext, slot: Conversati
     },
   };
   await runConversation({
-    scenario: slot.scenario, repetition: slot.repetition, sender: limited, stream: ctx.stream, model: ctx.model,
-    onRecord: ctx.onRecord, signal: ctx.signal, idSuffix: slot.idSuffix,
+    scenario: slot.scenario,
+    repetition: slot.repetition,
+    sender: limited,
+    stream: ctx.stream,
+    model: ctx.model,
+    onRecord: ctx.onRecord,
+    signal: ctx.signal,
+    idSuffix: slot.idSuffix,
   });
 }
 
 /** A turn the harness never sent: `aborted`, and without queuedMs (only sent turns have one). */
 function notSent(message: string): ChatResult {
   return {
-    ok: false, content: '', reasoning: '',
+    ok: false,
+    content: '',
+    reasoning: '',
     timing: { sentAtEpochMs: epochNowMs(), contentChunkOffsetsMs: [] },
     usage: { source: 'none' },
     error: { cause: 'aborted', message },

@@ -11,7 +11,12 @@ export type Histogram = hdr.Histogram;
 const HIGHEST_US = 3_600_000_000;
 
 export function createHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, autoResize: true });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true,
+  });
 }
 
 /** Records a value in ms; negative or non-finite values are not samples. */
@@ -53,7 +58,11 @@ export function histogramDistribution(histogram: Histogram): Distribution {
   return {
     count,
     mean: ms(histogram.mean),
-    min: ms(histogram.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : Math.min(histogram.minNonZeroValue, histogram.getValueAtPercentile(0))),
+    min: ms(
+      histogram.minNonZeroValue === Number.MAX_SAFE_INTEGER
+        ? 0
+        : Math.min(histogram.minNonZeroValue, histogram.getValueAtPercentile(0)),
+    ),
     p50: ms(histogram.getValueAtPercentile(50)),
     p90: ms(histogram.getValueAtPercentile(90)),
     p95: ms(histogram.getValueAtPercentile(95)),

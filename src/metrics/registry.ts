@@ -80,12 +80,26 @@ function distribution(
   extra: Partial<DistributionMetric> = {},
 ): DistributionMetric {
   return {
-    shape: 'distribution', path, aliases, label, unit: 'ms', higherIsBetter: false, scopes: both,
-    perTurn, perRequestLimit: false, ...extra,
+    shape: 'distribution',
+    path,
+    aliases,
+    label,
+    unit: 'ms',
+    higherIsBetter: false,
+    scopes: both,
+    perTurn,
+    perRequestLimit: false,
+    ...extra,
   };
 }
 
-function scalar(path: string, aliases: string[], label: string, unit: MetricUnit, extra: Partial<ScalarMetric> = {}): ScalarMetric {
+function scalar(
+  path: string,
+  aliases: string[],
+  label: string,
+  unit: MetricUnit,
+  extra: Partial<ScalarMetric> = {},
+): ScalarMetric {
   return { shape: 'scalar', path, aliases, label, unit, higherIsBetter: false, scopes: both, ...extra };
 }
 
@@ -95,7 +109,9 @@ export const METRICS: readonly MetricDefinition[] = [
   scalar('memoryChecks.rate', [], 'memory checks passed', 'fraction', { higherIsBetter: true }),
   scalar('allChecks.rate', [], 'all checks passed', 'fraction', { higherIsBetter: true, scopes: ['eval'] }),
   // First chunk with non-empty content; role-only or empty chunks are not tokens.
-  distribution('latency.ttftMs', ['ttft'], 'time to first token', (t) => t.timing.firstTokenMs, { perRequestLimit: true }),
+  distribution('latency.ttftMs', ['ttft'], 'time to first token', (t) => t.timing.firstTokenMs, {
+    perRequestLimit: true,
+  }),
   // Last byte of the response ([DONE] or end of body).
   distribution('latency.e2eMs', ['e2e', 'response_time'], 'end-to-end latency', (t) => t.timing.endMs, {
     perRequestLimit: true,
@@ -119,11 +135,16 @@ export const METRICS: readonly MetricDefinition[] = [
     { scopes: ['load'], perRequestLimit: true },
   ),
   distribution('tokensPerSecond', ['tokens_per_second'], 'tokens per second per reply', tokensPerSecond, {
-    unit: 'tokens/s', higherIsBetter: true, scopes: ['eval'],
+    unit: 'tokens/s',
+    higherIsBetter: true,
+    scopes: ['eval'],
   }),
-  scalar('outputTokensPerSecond', ['output_tokens_per_second'], 'output throughput', 'tokens/s', { higherIsBetter: true }),
+  scalar('outputTokensPerSecond', ['output_tokens_per_second'], 'output throughput', 'tokens/s', {
+    higherIsBetter: true,
+  }),
   scalar('requestsPerSecond', ['requests_per_second'], 'requests per second', 'requests/s', {
-    higherIsBetter: true, scopes: ['load'],
+    higherIsBetter: true,
+    scopes: ['load'],
   }),
   // DistServe's goodput carried to conversations: those that met every SLO, per second and as a share.
   scalar('goodput', [], 'goodput (conversations/s meeting every SLO)', 'conversations/s', { higherIsBetter: true }),

@@ -3,7 +3,7 @@
 // figures against them. Metric names and units come from the registry (registry.ts).
 import { suggestion } from '../core/suggest.js';
 import type { Slo, SloVerdict, Verdict } from '../core/types.js';
-import { FIGURE_NAMES, METRICS, metricByPath, metricOf, STATS, type MetricScope } from './registry.js';
+import { FIGURE_NAMES, METRICS, type MetricScope, metricByPath, metricOf } from './registry.js';
 
 /** The three acceptance bars of the Qwen3-8B multi-turn validation: the defaults of every run. */
 export const DEFAULT_SLO_SOURCES: Record<string, string> = {
@@ -18,9 +18,14 @@ const ALIASES = new Map<string, string>(
   METRICS.flatMap((m) => [[m.path, m.path] as const, ...m.aliases.map((a) => [a, m.path] as const)]),
 );
 
-/** Every name an SLO may use: full figure names and the short forms people type. */
+// The order "did you mean" prefers on a tie: the statistics SLOs name most often first.
+const STAT_PREFERENCE = ['p95', 'p99', 'p50', 'p90', 'max', 'min', 'mean'] as const;
+
+/** Every name an SLO may use: the short forms people type, then full figure names. */
 export const SLO_NAMES: readonly string[] = [
-  ...METRICS.flatMap((m) => (m.shape === 'scalar' ? m.aliases : m.aliases.flatMap((a) => STATS.map((s) => `${a}.${s}`)))),
+  ...METRICS.flatMap((m) =>
+    m.shape === 'scalar' ? [m.path, ...m.aliases] : m.aliases.flatMap((a) => STAT_PREFERENCE.map((s) => `${a}.${s}`)),
+  ),
   ...FIGURE_NAMES,
 ];
 
@@ -38,7 +43,11 @@ export function resolveMetric(name: string): string {
 }
 
 const CONDITION = /^\s*(<=|>=|<|>|≤|≥)\s*(-?\d+(?:\.\d+)?)\s*(%|ms|s|tok\/s|req\/s|conv\/s|\/s)?\s*$/;
-const PER_SECOND_UNITS: Record<string, string> = { 'tokens/s': 'tok/s', 'requests/s': 'req/s', 'conversations/s': 'conv/s' };
+const PER_SECOND_UNITS: Record<string, string> = {
+  'tokens/s': 'tok/s',
+  'requests/s': 'req/s',
+  'conversations/s': 'conv/s',
+};
 
 function scopeName(scope: MetricScope): string {
   return scope === 'load' ? 'under load ("chatproof load")' : 'in single-user runs ("chatproof eval")';
@@ -54,14 +63,16 @@ export function parseCondition(metricName: string, condition: string, scope?: Me
   const source = `${metricName} ${condition}`.trim();
   const found = metricOf(metric);
   if (!found) {
-    const best = suggestion(metric, FIGURE_NAMES) ?? suggestion(metricName.trim(), SLO_NAMES);
+    const best = suggestion(metricName.trim(), SLO_NAMES) ?? suggestion(metric, FIGURE_NAMES);
     throw new SloSyntaxError(
-      `unknown SLO metric "${metricName}"${best ? ` (did you mean "${best}"?)` : ''}; known: ${FIGURE_NAMES.join(', ')}`,
+      `unknown SLO metric "${metricName}"${best ? ` (did you mean "${best}"?)` : ''}; known: ` +
+        `${FIGURE_NAMES.join(', ')}`,
     );
   }
   if (scope && !found.metric.scopes.includes(scope)) {
     throw new SloSyntaxError(
-      `SLO "${source}": ${found.metric.label} is measured only ${scopeName(found.metric.scopes[0]!)}, not ${scopeName(scope)}`,
+      `SLO "${source}": ${found.metric.label} is measured only ${scopeName(found.metric.scopes[0]!)}, not ` +
+        `${scopeName(scope)}`,
     );
   }
   const m = CONDITION.exec(condition);
@@ -69,23 +80,30 @@ export function parseCondition(metricName: string, condition: string, scope?: Me
   const op = ({ '≤': '<=', '≥': '>=' } as Record<string, Slo['op']>)[m[1]!] ?? (m[1] as Slo['op']);
   let threshold = Number(m[2]);
   const unit = m[3];
-  const label = found.metric.label;
+  const label = metric;
   switch (found.metric.unit) {
     case 'fraction':
       if (unit === '%') threshold /= 100;
-      else if (unit) throw new SloSyntaxError(`SLO "${source}": ${label} is a share; write a percentage ("90%") or a fraction ("0.9")`);
+      else if (unit)
+        throw new SloSyntaxError(
+          `SLO "${source}": ${label} is a share; write a percentage ("90%") or a fraction ("0.9")`,
+        );
       else if (threshold > 1) {
         throw new SloSyntaxError(`SLO "${source}": ${label} is a fraction between 0 and 1; did you mean "${m[2]}%"?`);
       }
       break;
     case 'ms':
       if (unit === 's') threshold *= 1000;
-      else if (unit && unit !== 'ms') throw new SloSyntaxError(`SLO "${source}": ${label} is a time; write "800ms" or "0.8s"`);
+      else if (unit && unit !== 'ms')
+        throw new SloSyntaxError(`SLO "${source}": ${label} is a time; write "800ms" or "0.8s"`);
       break;
     default: {
       const own = PER_SECOND_UNITS[found.metric.unit]!;
       if (unit && unit !== '/s' && unit !== own) {
-        throw new SloSyntaxError(`SLO "${source}": ${label} is in ${found.metric.unit}; write a plain number or "${m[2]}${own}"`);
+        throw new SloSyntaxError(
+          `SLO "${source}": ${label} is in ${found.metric.unit.replace('/s', ' per second')}; write a plain number ` +
+            `or "${m[2]}${own}"`,
+        );
       }
     }
   }
@@ -118,7 +136,8 @@ export function mergeSlos(...sets: Slo[][]): Slo[] {
 export function runSlos(scenarios: ReadonlyArray<{ slo: Slo[] }>, extra: readonly Slo[] = []): Slo[] {
   const byKey = new Map<string, Slo>();
   for (const scenario of scenarios) {
-    for (const slo of scenario.slo) if (!byKey.has(`${slo.metric} ${slo.op}`)) byKey.set(`${slo.metric} ${slo.op}`, slo);
+    for (const slo of scenario.slo)
+      if (!byKey.has(`${slo.metric} ${slo.op}`)) byKey.set(`${slo.metric} ${slo.op}`, slo);
   }
   for (const slo of extra) for (const key of [...byKey.keys()]) if (key.startsWith(`${slo.metric} `)) byKey.delete(key);
   for (const slo of extra) byKey.set(`${slo.metric} ${slo.op}`, slo);
@@ -143,10 +162,13 @@ export function judge(slo: Slo, actual: number | null): SloVerdict {
   let passed: boolean | null = null;
   if (actual !== null) {
     passed =
-      slo.op === '<=' ? actual <= slo.threshold
-      : slo.op === '<' ? actual < slo.threshold
-      : slo.op === '>=' ? actual >= slo.threshold
-      : actual > slo.threshold;
+      slo.op === '<='
+        ? actual <= slo.threshold
+        : slo.op === '<'
+          ? actual < slo.threshold
+          : slo.op === '>='
+            ? actual >= slo.threshold
+            : actual > slo.threshold;
   }
   return { metric: slo.metric, op: slo.op, threshold: slo.threshold, actual, passed, source: slo.source };
 }

@@ -5,10 +5,19 @@
 import type { Comparison } from '../compare/types.js';
 import type { Results } from '../core/types.js';
 import { compareCharts } from './compare/charts.js';
-import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './compare/format.js';
+import {
+  levelCoverage,
+  rowBounds,
+  rowChange,
+  rowLabel,
+  rowSamples,
+  rowValue,
+  VERDICT_HEADLINE,
+  VERDICT_WORD,
+} from './compare/format.js';
 import { chartJsSource } from './html/assets.js';
-import { contentSecurityPolicy } from './html/page.js';
 import { escapeHtml, jsonForScript } from './html/escape.js';
+import { contentSecurityPolicy } from './html/page.js';
 
 const STYLE = `
 body { margin: 0; background: #f3f4f6; color: #111827; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; }
@@ -44,17 +53,23 @@ const SCRIPT = `(function () {
 `;
 
 function rowsTable(comparison: Comparison): string {
-  const rows = comparison.rows.map((row) => `<tr>
+  const rows = comparison.rows.map(
+    (row) => `<tr>
 <td>${escapeHtml(rowLabel(row))}</td><td class="num">${escapeHtml(rowValue(row, 'baseline'))}</td><td class="num">${escapeHtml(rowValue(row, 'candidate'))}</td>
 <td class="num">${escapeHtml(rowChange(row))}</td><td class="num">${escapeHtml(rowBounds(row))}</td><td class="num">${escapeHtml(rowSamples(row))}</td>
-<td><span class="verdict ${row.verdict}">${escapeHtml(VERDICT_WORD[row.verdict])}</span><div class="muted">${escapeHtml(row.reason)}</div></td></tr>`);
+<td><span class="verdict ${row.verdict}">${escapeHtml(VERDICT_WORD[row.verdict])}</span><div class="muted">${escapeHtml(row.reason)}</div></td></tr>`,
+  );
   return `<table><thead><tr><th>figure</th><th>baseline</th><th>candidate</th><th>change</th><th>bounds (each one-sided ${escapeHtml(((1 - comparison.figureAlpha) * 100).toFixed(1))}%)</th><th>samples</th><th>verdict</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
 function runLine(label: string, r: Results): string {
-  return `<li>${escapeHtml(label)}: run <code>${escapeHtml(r.run.runId)}</code>, ${escapeHtml(r.run.startedAt)}, target <code>${escapeHtml(r.run.target.baseUrl)}</code>` +
-    `${r.run.target.model ? `, model <code>${escapeHtml(r.run.target.model)}</code>` : ''}, ${escapeHtml(r.summary.conversations.total)} conversations, ${escapeHtml(r.summary.turns.total)} turns</li>`;
+  return (
+    `<li>${escapeHtml(label)}: run <code>${escapeHtml(r.run.runId)}</code>, ${escapeHtml(r.run.startedAt)}, target ` +
+    `<code>${escapeHtml(r.run.target.baseUrl)}</code>` +
+    `${r.run.target.model ? `, model <code>${escapeHtml(r.run.target.model)}</code>` : ''}, ` +
+    `${escapeHtml(r.summary.conversations.total)} conversations, ${escapeHtml(r.summary.turns.total)} turns</li>`
+  );
 }
 
 export function renderCompareHtml(baseline: Results, candidate: Results, comparison: Comparison): string {
@@ -65,7 +80,13 @@ export function renderCompareHtml(baseline: Results, candidate: Results, compari
   const differences = comparison.differences.length
     ? `<ul>${comparison.differences.map((d) => `<li class="${d.severity}">${d.severity === 'unfair' ? '⚠ ' : ''}${escapeHtml(d.message)}</li>`).join('')}</ul>`
     : '<p class="muted">None: same scenario, parameters, mode and machine.</p>';
-  const chartCells = charts.map((c) => `<div><h2>${escapeHtml(c.title)}</h2><div class="chart"><canvas data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(c.title)}"></canvas></div></div>`).join('\n');
+  const chartCells = charts
+    .map(
+      (c) =>
+        `<div><h2>${escapeHtml(c.title)}</h2><div class="chart"><canvas data-chart="${escapeHtml(c.id)}" role="img" ` +
+        `aria-label="${escapeHtml(c.title)}"></canvas></div></div>`,
+    )
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -4,14 +4,15 @@
 // testcase(name, classname, time) > failure(message) | error(message) | skipped.
 // Load runs: a case per level x SLO and per gate decision instead of the run-wide SLOs, and no
 // case per conversation (a load run has thousands; interruptions are a per-level SLO figure).
+
+import type { Comparison } from '../compare/types.js';
+import type { Results } from '../core/types.js';
+import { levelReason } from '../gate/load-gate.js';
+import type { LoadGate } from '../gate/types.js';
 import { formatFigure } from '../metrics/format.js';
 import { figureLabel } from '../metrics/registry.js';
-import { levelReason } from '../gate/load-gate.js';
-import type { Comparison } from '../compare/types.js';
-import type { LoadGate } from '../gate/types.js';
-import { byLoadOrder } from './compare/load.js';
-import type { Results } from '../core/types.js';
 import { rowBounds, rowChange, rowLabel, rowValue } from './compare/format.js';
+import { byLoadOrder } from './compare/load.js';
 
 interface Case {
   name: string;
@@ -29,21 +30,30 @@ function xmlText(value: string): string {
 
 const seconds = (s: number): string => (Number.isFinite(s) && s > 0 ? s : 0).toFixed(3);
 
-function suite(name: string, cases: Case[]): { xml: string; tests: number; failures: number; errors: number; skipped: number; time: number } {
+function suite(
+  name: string,
+  cases: Case[],
+): { xml: string; tests: number; failures: number; errors: number; skipped: number; time: number } {
   const failures = cases.filter((c) => c.outcome?.kind === 'failure').length;
   const errors = cases.filter((c) => c.outcome?.kind === 'error').length;
   const skipped = cases.filter((c) => c.outcome?.kind === 'skipped').length;
   const time = cases.reduce((s, c) => s + c.seconds, 0);
   const body = cases.map((c) => {
-    const open = `    <testcase name="${xmlText(c.name)}" classname="${xmlText(c.classname)}" time="${seconds(c.seconds)}"`;
+    const open =
+      `    <testcase name="${xmlText(c.name)}" classname="${xmlText(c.classname)}" ` + `time="${seconds(c.seconds)}"`;
     if (!c.outcome) return `${open}/>`;
-    const inner = c.outcome.kind === 'skipped'
-      ? `<skipped>${xmlText(c.outcome.text)}</skipped>`
-      : `<${c.outcome.kind} message="${xmlText(c.outcome.message)}" type="${c.outcome.kind === 'failure' ? 'AssertionError' : 'Interrupted'}">${xmlText(c.outcome.text)}</${c.outcome.kind}>`;
+    const inner =
+      c.outcome.kind === 'skipped'
+        ? `<skipped>${xmlText(c.outcome.text)}</skipped>`
+        : `<${c.outcome.kind} message="${xmlText(c.outcome.message)}" ` +
+          `type="${c.outcome.kind === 'failure' ? 'AssertionError' : 'Interrupted'}">${xmlText(c.outcome.text)}</${c.outcome.kind}>`;
     return `${open}>\n      ${inner}\n    </testcase>`;
   });
-  const xml = `  <testsuite name="${xmlText(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(time)}">\n` +
-    (body.length ? body.join('\n') + '\n' : '') + '  </testsuite>';
+  const xml =
+    `  <testsuite name="${xmlText(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" ` +
+    `skipped="${skipped}" time="${seconds(time)}">\n` +
+    (body.length ? `${body.join('\n')}\n` : '') +
+    '  </testsuite>';
   return { xml, tests: cases.length, failures, errors, skipped, time };
 }
 
@@ -52,7 +62,12 @@ function sloCases(results: Results): Case[] {
     const actual = formatFigure(v.metric, v.actual);
     const goal = `${figureLabel(v.metric)} ${v.op} ${formatFigure(v.metric, v.threshold)}`;
     const c: Case = { name: `${v.source} (${goal})`, classname: 'chatproof.slo', seconds: 0 };
-    if (v.passed === false) c.outcome = { kind: 'failure', message: `${goal}: measured ${actual}`, text: `SLO ${v.source} not met: measured ${actual}.` };
+    if (v.passed === false)
+      c.outcome = {
+        kind: 'failure',
+        message: `${goal}: measured ${actual}`,
+        text: `SLO ${v.source} not met: measured ${actual}.`,
+      };
     else if (v.passed === null) c.outcome = { kind: 'skipped', text: `${goal}: could not be measured (no samples).` };
     return c;
   });
@@ -70,9 +85,17 @@ function checkCases(results: Results): Case[] {
     if (failed > 0) {
       const examples = results.turns
         .filter((t) => t.scenario === row.scenario && t.turn === row.turn)
-        .flatMap((t) => t.checks.filter((k) => k.name === row.name && !k.passed).map((k) => `${t.conversationId}: expected ${k.expected}; found ${k.found}`))
+        .flatMap((t) =>
+          t.checks
+            .filter((k) => k.name === row.name && !k.passed)
+            .map((k) => `${t.conversationId}: expected ${k.expected}; found ${k.found}`),
+        )
         .slice(0, 5);
-      c.outcome = { kind: 'failure', message: `failed in ${failed} of ${row.checks.total} runs`, text: examples.join('\n') };
+      c.outcome = {
+        kind: 'failure',
+        message: `failed in ${failed} of ${row.checks.total} runs`,
+        text: examples.join('\n'),
+      };
     } else if (row.checks.total === 0) {
       c.outcome = { kind: 'skipped', text: 'never evaluated: every run of this turn failed before a reply' };
     }
@@ -82,14 +105,26 @@ function checkCases(results: Results): Case[] {
 
 function conversationCases(results: Results): Case[] {
   const durations = new Map<string, number>();
-  for (const t of results.turns) durations.set(t.conversationId, (durations.get(t.conversationId) ?? 0) + (t.timing.endMs ?? 0) / 1000);
+  for (const t of results.turns)
+    durations.set(t.conversationId, (durations.get(t.conversationId) ?? 0) + (t.timing.endMs ?? 0) / 1000);
   return results.conversations.map((conv) => {
-    const c: Case = { name: conv.id, classname: `chatproof.conversations.${conv.scenario}`, seconds: durations.get(conv.id) ?? 0 };
+    const c: Case = {
+      name: conv.id,
+      classname: `chatproof.conversations.${conv.scenario}`,
+      seconds: durations.get(conv.id) ?? 0,
+    };
     if (conv.status === 'interrupted') {
       const turn = results.turns.find((t) => t.conversationId === conv.id && !t.ok);
-      c.outcome = { kind: 'error', message: `interrupted at turn ${conv.turnsDone + 1} of ${conv.turnsPlanned}: ${conv.cause ?? 'unknown cause'}`, text: turn?.error?.message ?? '' };
+      c.outcome = {
+        kind: 'error',
+        message: `interrupted at turn ${conv.turnsDone + 1} of ${conv.turnsPlanned}: ${conv.cause ?? 'unknown cause'}`,
+        text: turn?.error?.message ?? '',
+      };
     } else if (conv.status === 'incomplete') {
-      c.outcome = { kind: 'skipped', text: `incomplete: the run stopped after ${conv.turnsDone} of ${conv.turnsPlanned} turns` };
+      c.outcome = {
+        kind: 'skipped',
+        text: `incomplete: the run stopped after ${conv.turnsDone} of ${conv.turnsPlanned} turns`,
+      };
     }
     return c;
   });
@@ -98,9 +133,13 @@ function conversationCases(results: Results): Case[] {
 function comparisonCases(comparison: Comparison): Case[] {
   return comparison.rows.map((row) => {
     const c: Case = { name: `${rowLabel(row)} vs baseline`, classname: 'chatproof.regression', seconds: 0 };
-    const detail = `baseline ${rowValue(row, 'baseline')}, candidate ${rowValue(row, 'candidate')}, change ${rowChange(row)} (bounds ${rowBounds(row)}): ${row.reason}`;
-    if (row.verdict === 'regression') c.outcome = { kind: 'failure', message: `regression: ${row.reason}`, text: detail };
-    else if (row.verdict === 'inconclusive' || row.verdict === 'no-data') c.outcome = { kind: 'skipped', text: `${row.verdict}: ${detail}` };
+    const detail =
+      `baseline ${rowValue(row, 'baseline')}, candidate ${rowValue(row, 'candidate')}, change ` +
+      `${rowChange(row)} (bounds ${rowBounds(row)}): ${row.reason}`;
+    if (row.verdict === 'regression')
+      c.outcome = { kind: 'failure', message: `regression: ${row.reason}`, text: detail };
+    else if (row.verdict === 'inconclusive' || row.verdict === 'no-data')
+      c.outcome = { kind: 'skipped', text: `${row.verdict}: ${detail}` };
     return c;
   });
 }
@@ -112,30 +151,44 @@ function comparisonCases(comparison: Comparison): Case[] {
  * error on every SLO: its figures can be neither a pass nor a fail.
  */
 function loadLevelCases(gate: LoadGate): Case[] {
-  return byLoadOrder(gate.levels).flatMap((level) => level.slo.map((v) => {
-    const goal = `${figureLabel(v.metric)} ${v.op} ${formatFigure(v.metric, v.threshold)}`;
-    const actual = formatFigure(v.metric, v.actual);
-    const c: Case = { name: `level ${level.index} (${level.label}): ${v.source}`, classname: `chatproof.load.level${level.index}`, seconds: 0 };
-    const notGated = `not gated (${level.label} does not decide this gate)`;
-    if (level.status === 'invalid') {
-      const text = `${goal}: measured ${actual}, but ${levelReason(level)}.`;
-      c.outcome = level.gated ? { kind: 'error', message: `harness fell behind at ${level.label}: never counts as a pass`, text } : { kind: 'skipped', text: `${notGated}; ${text}` };
-    } else if (v.passed === false) {
-      c.outcome = level.gated
-        ? { kind: 'failure', message: `${goal}: measured ${actual} at ${level.label}`, text: `SLO ${v.source} not met at level ${level.index} (${level.label}): measured ${actual}.` }
-        : { kind: 'skipped', text: `${notGated}; not met: measured ${actual}.` };
-    } else if (v.passed === null) {
-      c.outcome = { kind: 'skipped', text: `${goal}: could not be measured at ${level.label}.` };
-    }
-    return c;
-  }));
+  return byLoadOrder(gate.levels).flatMap((level) =>
+    level.slo.map((v) => {
+      const goal = `${figureLabel(v.metric)} ${v.op} ${formatFigure(v.metric, v.threshold)}`;
+      const actual = formatFigure(v.metric, v.actual);
+      const c: Case = {
+        name: `level ${level.index} (${level.label}): ${v.source}`,
+        classname: `chatproof.load.level${level.index}`,
+        seconds: 0,
+      };
+      const notGated = `not gated (${level.label} does not decide this gate)`;
+      if (level.status === 'invalid') {
+        const text = `${goal}: measured ${actual}, but ${levelReason(level)}.`;
+        c.outcome = level.gated
+          ? { kind: 'error', message: `harness fell behind at ${level.label}: never counts as a pass`, text }
+          : { kind: 'skipped', text: `${notGated}; ${text}` };
+      } else if (v.passed === false) {
+        c.outcome = level.gated
+          ? {
+              kind: 'failure',
+              message: `${goal}: measured ${actual} at ${level.label}`,
+              text: `SLO ${v.source} not met at level ${level.index} (${level.label}): measured ${actual}.`,
+            }
+          : { kind: 'skipped', text: `${notGated}; not met: measured ${actual}.` };
+      } else if (v.passed === null) {
+        c.outcome = { kind: 'skipped', text: `${goal}: could not be measured at ${level.label}.` };
+      }
+      return c;
+    }),
+  );
 }
 
 function loadGateCases(gate: LoadGate): Case[] {
   return gate.checks.map((check) => {
     const c: Case = { name: check.name, classname: 'chatproof.load.gate', seconds: 0 };
-    if (check.outcome === 'fail') c.outcome = { kind: 'failure', message: `${check.name}: ${check.message}`, text: check.message };
-    else if (check.outcome === 'invalid') c.outcome = { kind: 'error', message: `${check.name}: the harness fell behind`, text: check.message };
+    if (check.outcome === 'fail')
+      c.outcome = { kind: 'failure', message: `${check.name}: ${check.message}`, text: check.message };
+    else if (check.outcome === 'invalid')
+      c.outcome = { kind: 'error', message: `${check.name}: the harness fell behind`, text: check.message };
     else if (check.outcome === 'unknown') c.outcome = { kind: 'skipped', text: check.message };
     return c;
   });
@@ -151,7 +204,11 @@ export function renderJUnit(results: Results, comparison?: Comparison, loadGate?
     ...(comparison ? [suite('chatproof.regression', comparisonCases(comparison))] : []),
   ];
   const sum = (k: 'tests' | 'failures' | 'errors'): number => suites.reduce((s, x) => s + x[k], 0);
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="chatproof" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}" time="${seconds(results.run.durationMs / 1000)}">\n` +
-    suites.map((s) => s.xml).join('\n') + '\n</testsuites>\n';
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="chatproof" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}" ` +
+    `time="${seconds(results.run.durationMs / 1000)}">\n` +
+    suites.map((s) => s.xml).join('\n') +
+    '\n</testsuites>\n'
+  );
 }

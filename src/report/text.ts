@@ -2,14 +2,15 @@
 // (no escape sequences that could move the cursor, recolour or retitle the terminal).
 
 // CSI/OSC and other escape sequences, then any remaining C0/C1 control character.
-const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])|\u009b[0-?]*[ -/]*[@-~]/g;
+const ESCAPE_SEQUENCE =
+  /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])|\u009b[0-?]*[ -/]*[@-~]/g;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Make untrusted text safe for a terminal: strip escapes and controls, show line breaks as ⏎. */
 export function inertText(text: string, maxChars = 160): string {
   const clean = text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '').replace(/\r?\n/g, ' ⏎ ');
   const chars = Array.from(clean);
-  return chars.length > maxChars ? chars.slice(0, maxChars - 1).join('') + '…' : clean;
+  return chars.length > maxChars ? `${chars.slice(0, maxChars - 1).join('')}…` : clean;
 }
 
 export interface Palette {
@@ -21,7 +22,10 @@ export interface Palette {
 }
 
 const plain = (s: string): string => s;
-const wrap = (open: number, close: number) => (s: string): string => `\u001b[${open}m${s}\u001b[${close}m`;
+const wrap =
+  (open: number, close: number) =>
+  (s: string): string =>
+    `\u001b[${open}m${s}\u001b[${close}m`;
 
 /** Colour only on a TTY, never with NO_COLOR (https://no-color.org) or TERM=dumb. */
 export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Palette {
@@ -42,9 +46,15 @@ export function displayWidth(text: string): number {
 
 function isWide(cp: number): boolean {
   return (
-    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd)
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
   );
 }
 

@@ -1,7 +1,8 @@
 // Plays one scenario conversation turn by turn and hands each finished turn to `onRecord`
 // before starting the next, so a crash or Ctrl-C never loses a measured turn.
-import { runChecks } from '../score/checks/index.js';
+
 import type { ChatRequest, ChatResult, Scenario, TurnRecord } from '../core/types.js';
+import { runChecks } from '../score/checks/index.js';
 import { buildMessages, type CompletedTurn } from './history.js';
 
 /** The one thing the runner needs from a client; the real one is src/client. */
@@ -36,7 +37,12 @@ export async function runConversation(options: ConversationOptions): Promise<Con
   let turnsDone = 0;
   for (const turn of scenario.turns) {
     if (signal?.aborted) break;
-    const { messages, historyTurnsSent } = buildMessages(scenario.system, completed, turn.user, params.max_history_turns);
+    const { messages, historyTurnsSent } = buildMessages(
+      scenario.system,
+      completed,
+      turn.user,
+      params.max_history_turns,
+    );
     const result = await sender.chat({ messages, params, stream: options.stream }, signal);
     const record: TurnRecord = {
       type: 'turn',
@@ -57,7 +63,9 @@ export async function runConversation(options: ConversationOptions): Promise<Con
       ...(result.error ? { error: result.error } : {}),
       // A failed turn has no reply to judge; its checks are not counted either way.
       checks: result.ok ? runChecks(turn.checks, result.content) : [],
-      ...(result.responseHeaders && Object.keys(result.responseHeaders).length > 0 ? { responseHeaders: result.responseHeaders } : {}),
+      ...(result.responseHeaders && Object.keys(result.responseHeaders).length > 0
+        ? { responseHeaders: result.responseHeaders }
+        : {}),
     };
     options.onRecord(record);
     turnsDone++;

@@ -3,12 +3,12 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeResultsJson } from '../store/results-file.js';
-import { buildResults } from '../score/results.js';
-import { TurnLog } from '../store/turn-log.js';
 import type { Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/types.js';
 import { HARNESS_VERSION } from '../core/version.js';
 import { runSlos } from '../metrics/slo.js';
+import { buildResults } from '../score/results.js';
+import { writeResultsJson } from '../store/results-file.js';
+import { TurnLog } from '../store/turn-log.js';
 import type { ChatSender } from './conversation.js';
 import { runAll } from './runner.js';
 

@@ -18,7 +18,8 @@ export function buildMessages(
   user: string,
   maxHistoryTurns?: number,
 ): { messages: ChatMessage[]; historyTurnsSent: number } {
-  const kept = maxHistoryTurns === undefined ? completed : completed.slice(Math.max(0, completed.length - maxHistoryTurns));
+  const kept =
+    maxHistoryTurns === undefined ? completed : completed.slice(Math.max(0, completed.length - maxHistoryTurns));
   const messages: ChatMessage[] = [];
   if (system !== undefined && system.length > 0) messages.push({ role: 'system', content: system });
   for (const turn of kept) {

@@ -1,6 +1,6 @@
 // Runs every repetition of every scenario, a few conversations at a time.
 import type { Scenario, TurnRecord } from '../core/types.js';
-import { runConversation, type ChatSender, type ConversationOutcome } from './conversation.js';
+import { type ChatSender, type ConversationOutcome, runConversation } from './conversation.js';
 
 export interface RunOptions {
   scenarios: Scenario[];

@@ -1,6 +1,7 @@
 // Validated YAML data -> the Scenario shape of types.ts.
-import { defaultSlos, mergeSlos, parseCondition, resolveMetric } from '../metrics/slo.js';
+
 import type { Check, CheckSpec, Fact, HistoryMode, ModelParams, Scenario, ScenarioTurn, Slo } from '../core/types.js';
+import { defaultSlos, mergeSlos, parseCondition, resolveMetric } from '../metrics/slo.js';
 import { describeCheckSpec } from './describe.js';
 import { scenarioHash } from './hash.js';
 import { isSloOff } from './semantic.js';
@@ -37,13 +38,22 @@ export function checkSpec(entry: CheckEntry): CheckSpec {
   if (entry.contains !== undefined) {
     const c = entry.contains;
     if (typeof c === 'string' || Array.isArray(c)) return { kind: 'contains', any: list(c) };
-    return { kind: 'contains', ...(c.any !== undefined && { any: list(c.any) }), ...(c.all !== undefined && { all: list(c.all) }) };
+    return {
+      kind: 'contains',
+      ...(c.any !== undefined && { any: list(c.any) }),
+      ...(c.all !== undefined && { all: list(c.all) }),
+    };
   }
   if (entry.not_contains !== undefined) return { kind: 'not_contains', any: list(entry.not_contains) };
   if (entry.regex !== undefined) {
     const r = entry.regex;
     if (typeof r === 'string') return { kind: 'regex', pattern: r };
-    return { kind: 'regex', pattern: r.pattern, ...(r.flags && { flags: r.flags }), ...(r.negate !== undefined && { negate: r.negate }) };
+    return {
+      kind: 'regex',
+      pattern: r.pattern,
+      ...(r.flags && { flags: r.flags }),
+      ...(r.negate !== undefined && { negate: r.negate }),
+    };
   }
   if (entry.language !== undefined) {
     const l = entry.language;
@@ -68,7 +78,9 @@ function toCheck(entry: CheckEntry): Check {
 /** Defaults, then the scenario's own conditions; `off`/null removes a metric's objectives. */
 export function scenarioSlos(slo: ScenarioFile['slo']): Slo[] {
   const entries = Object.entries(slo ?? {});
-  const own = entries.filter(([, v]) => !isSloOff(v)).map(([metric, condition]) => parseCondition(metric, condition as string));
+  const own = entries
+    .filter(([, v]) => !isSloOff(v))
+    .map(([metric, condition]) => parseCondition(metric, condition as string));
   const dropped = new Set(entries.filter(([, v]) => isSloOff(v)).map(([metric]) => resolveMetric(metric)));
   return mergeSlos(defaultSlos(), own).filter((s) => !dropped.has(s.metric));
 }

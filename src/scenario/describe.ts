@@ -2,10 +2,28 @@
 import type { CheckSpec } from '../core/types.js';
 
 const LANGUAGE_NAMES: Record<string, string> = {
-  zh: 'Chinese', en: 'English', ja: 'Japanese', ko: 'Korean', ru: 'Russian', uk: 'Ukrainian',
-  fr: 'French', de: 'German', es: 'Spanish', it: 'Italian', pt: 'Portuguese', nl: 'Dutch',
-  vi: 'Vietnamese', id: 'Indonesian', tr: 'Turkish', pl: 'Polish', el: 'Greek', ar: 'Arabic',
-  fa: 'Persian', he: 'Hebrew', hi: 'Hindi', th: 'Thai',
+  zh: 'Chinese',
+  en: 'English',
+  ja: 'Japanese',
+  ko: 'Korean',
+  ru: 'Russian',
+  uk: 'Ukrainian',
+  fr: 'French',
+  de: 'German',
+  es: 'Spanish',
+  it: 'Italian',
+  pt: 'Portuguese',
+  nl: 'Dutch',
+  vi: 'Vietnamese',
+  id: 'Indonesian',
+  tr: 'Turkish',
+  pl: 'Polish',
+  el: 'Greek',
+  ar: 'Arabic',
+  fa: 'Persian',
+  he: 'Hebrew',
+  hi: 'Hindi',
+  th: 'Thai',
 };
 
 export function languageName(code: string): string {

@@ -18,5 +18,7 @@ export function scenarioHash(scenario: Omit<Scenario, 'hash'> & { hash?: string 
   const { file: _file, hash: _hash, ...content } = scenario;
   // SLOs hash by meaning, not spelling: "e2e.p95 <= 800ms" and "latency.e2eMs.p95 <= 0.8s" are one goal.
   const slo = content.slo.map(({ source: _source, ...meaning }) => meaning);
-  return createHash('sha256').update(canonicalJson({ ...content, slo })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ ...content, slo }))
+    .digest('hex');
 }

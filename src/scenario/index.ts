@@ -1,9 +1,10 @@
 // The scenario stage: YAML scenario files -> validated Scenario objects.
-export { loadScenario, type LoadScenarioOptions } from './read.js';
-export { parseScenario, type LoadedScenario } from './parse.js';
-export { ScenarioError, formatProblem, type ScenarioProblem } from './problems.js';
+
 export { describeCheckSpec, languageName } from './describe.js';
-export { scenarioHash, canonicalJson } from './hash.js';
+export { canonicalJson, scenarioHash } from './hash.js';
 export { parseOverridePath, parseOverrideValue } from './overrides.js';
-export { SCENARIO_SCHEMA_URL, loadScenarioSchema } from './schema.js';
+export { type LoadedScenario, parseScenario } from './parse.js';
+export { formatProblem, ScenarioError, type ScenarioProblem } from './problems.js';
+export { type LoadScenarioOptions, loadScenario } from './read.js';
+export { loadScenarioSchema, SCENARIO_SCHEMA_URL } from './schema.js';
 export { CHECK_KINDS } from './semantic.js';

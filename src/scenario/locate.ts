@@ -1,5 +1,5 @@
 // Map a data path back to a line and column of the YAML source.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
 
 export type PathSegment = string | number;
 

@@ -1,7 +1,7 @@
 // `--set key=value` overrides, applied to the parsed YAML document before validation so that
 // a bad value is caught by the same checks as a bad file.
-import { isMap, isScalar, isSeq, parse as parseYaml, type Document } from 'yaml';
-import { pathExists, type PathSegment } from './locate.js';
+import { type Document, isMap, isScalar, isSeq, parse as parseYaml } from 'yaml';
+import { type PathSegment, pathExists } from './locate.js';
 import { formatPath, type ScenarioProblem } from './problems.js';
 
 export interface AppliedOverride {
@@ -48,7 +48,10 @@ function collectionAt(doc: Document, segments: PathSegment[]): unknown {
 }
 
 /** Apply every override in order; problems for the ones that cannot be applied. */
-export function applyOverrides(doc: Document, overrides: readonly string[]): { applied: AppliedOverride[]; problems: ScenarioProblem[] } {
+export function applyOverrides(
+  doc: Document,
+  overrides: readonly string[],
+): { applied: AppliedOverride[]; problems: ScenarioProblem[] } {
   const applied: AppliedOverride[] = [];
   const problems: ScenarioProblem[] = [];
   for (const raw of overrides) {
@@ -80,10 +83,14 @@ export function applyOverrides(doc: Document, overrides: readonly string[]): { a
         const existing = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
         segments[i - 1] = existing && isScalar(existing.key) ? (existing.key.value as PathSegment) : String(segment);
       } else if (isSeq(parent)) {
-        if (typeof segment !== 'number') blocked = `${parentName} is a list, so it has no key "${segment}"; use an index such as ${parentName}[0]`;
-        else if (segment >= parent.items.length) blocked = `item ${segment} does not exist; the list has ${parent.items.length} item(s), numbered from 0`;
+        if (typeof segment !== 'number')
+          blocked = `${parentName} is a list, so it has no key "${segment}"; use an index such as ${parentName}[0]`;
+        else if (segment >= parent.items.length)
+          blocked = `item ${segment} does not exist; the list has ${parent.items.length} item(s), numbered from 0`;
       } else {
-        blocked = `${parentName} is a single value, so it has no ${typeof segment === 'number' ? 'item' : 'key'} ${JSON.stringify(segment)}`;
+        blocked =
+          `${parentName} is a single value, so it has no ${typeof segment === 'number' ? 'item' : 'key'} ` +
+          `${JSON.stringify(segment)}`;
       }
       if (blocked) break;
       const prefix = segments.slice(0, i);
@@ -100,7 +107,10 @@ export function applyOverrides(doc: Document, overrides: readonly string[]): { a
 }
 
 /** The override (last one wins) responsible for a problem at this path, if any. */
-export function overrideFor(applied: readonly AppliedOverride[], segments: readonly PathSegment[]): AppliedOverride | undefined {
+export function overrideFor(
+  applied: readonly AppliedOverride[],
+  segments: readonly PathSegment[],
+): AppliedOverride | undefined {
   for (let i = applied.length - 1; i >= 0; i--) {
     const { root } = applied[i];
     if (root.length <= segments.length && root.every((s, k) => String(s) === String(segments[k]))) return applied[i];

@@ -1,11 +1,11 @@
 // Source text -> validated, normalised Scenario, or a ScenarioError listing every problem.
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 import type { Scenario } from '../core/types.js';
-import { locate } from './locate.js';
 import { normaliseScenario, type ScenarioFile } from './build.js';
-import { applyOverrides, overrideFor, type AppliedOverride } from './overrides.js';
-import { formatPath, ScenarioError, sortProblems, type ScenarioProblem } from './problems.js';
-import { schemaProblems, type RawProblem } from './schema.js';
+import { locate } from './locate.js';
+import { type AppliedOverride, applyOverrides, overrideFor } from './overrides.js';
+import { formatPath, ScenarioError, type ScenarioProblem, sortProblems } from './problems.js';
+import { type RawProblem, schemaProblems } from './schema.js';
 import { semanticProblems } from './semantic.js';
 
 export interface LoadedScenario {
@@ -14,12 +14,23 @@ export interface LoadedScenario {
   warnings: ScenarioProblem[];
 }
 
-function placeAll(doc: Document, lineCounter: LineCounter, file: string, applied: AppliedOverride[], raws: RawProblem[]): ScenarioProblem[] {
+function placeAll(
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+  applied: AppliedOverride[],
+  raws: RawProblem[],
+): ScenarioProblem[] {
   return raws.map((raw) => {
     const path = formatPath(raw.shownSegments);
     const override = overrideFor(applied, raw.segments);
     if (override) return { file: override.flag, path, message: raw.message };
-    return { file, ...locate(doc, lineCounter, raw.segments, raw.anchor), path, message: raw.message + flowHint(doc, raw) };
+    return {
+      file,
+      ...locate(doc, lineCounter, raw.segments, raw.anchor),
+      path,
+      message: raw.message + flowHint(doc, raw),
+    };
   });
 }
 
@@ -27,16 +38,22 @@ function placeAll(doc: Document, lineCounter: LineCounter, file: string, applied
 function flowHint(doc: Document, raw: RawProblem): string {
   if (!raw.message.startsWith('unknown key')) return '';
   const parent = doc.getIn(raw.shownSegments, true);
-  return isMap(parent) && parent.flow ? '; inside { ... } a comma separates entries, so put text that contains a comma in quotes' : '';
+  return isMap(parent) && parent.flow
+    ? '; inside { ... } a comma separates entries, so put text that contains a comma in quotes'
+    : '';
 }
 
 const YAML_HINTS: Array<[RegExp, string]> = [
   [/^Block scalar header/, '; a value that starts with ">" or "|" must be quoted, e.g. contextAccuracy: ">= 90%"'],
-  [/^Nested mappings are not allowed in compact mappings|^Implicit map keys need to be followed by map values/, '; text that contains ": " must be quoted'],
+  [
+    /^Nested mappings are not allowed in compact mappings|^Implicit map keys need to be followed by map values/,
+    '; text that contains ": " must be quoted',
+  ],
 ];
 
 function yamlMessage(e: Document['errors'][number]): string {
-  if (e.code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (a second "---"); put one scenario in each file';
+  if (e.code === 'MULTIPLE_DOCS')
+    return 'the file holds more than one YAML document (a second "---"); put one scenario in each file';
   const text = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   const hint = YAML_HINTS.find(([pattern]) => pattern.test(text))?.[1] ?? '';
   return `YAML ${e.name === 'YAMLWarning' ? 'warning' : 'syntax error'}: ${text}${hint}`;
@@ -65,7 +82,15 @@ export function parseScenario(source: string, file: string, overrides: readonly 
 
   if (!isMap(doc.contents)) {
     const what = doc.contents === null ? 'the file is empty' : 'the top level is not a mapping';
-    throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: `${what}; expected a mapping with at least "name:" and "turns:" (see docs/scenario-format.md)` }]);
+    throw new ScenarioError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `${what}; expected a mapping with at least "name:" and "turns:" (see docs/scenario-format.md)`,
+      },
+    ]);
   }
 
   const { applied, problems: overrideProblems } = applyOverrides(doc, overrides);

@@ -1,6 +1,6 @@
 // The file edge of the scenario stage.
 import { readFile } from 'node:fs/promises';
-import { parseScenario, type LoadedScenario } from './parse.js';
+import { type LoadedScenario, parseScenario } from './parse.js';
 import { ScenarioError } from './problems.js';
 
 export interface LoadScenarioOptions {
@@ -21,7 +21,15 @@ export async function loadScenario(file: string, options: LoadScenarioOptions = 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
     const reason = READ_FAILURES[code] ?? (e as Error).message;
-    throw new ScenarioError([{ file, path: '', message: `cannot read the scenario file: ${reason}; expected a path to a YAML scenario such as scenarios/breakup.yaml` }]);
+    throw new ScenarioError([
+      {
+        file,
+        path: '',
+        message:
+          `cannot read the scenario file: ${reason}; expected a path to a YAML scenario such as ` +
+          `scenarios/breakup.yaml`,
+      },
+    ]);
   }
   return parseScenario(source, file, options.overrides ?? []);
 }

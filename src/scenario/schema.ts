@@ -1,8 +1,8 @@
 // JSON Schema validation of a parsed scenario, with ajv's errors rewritten for people.
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { Anchor, PathSegment } from './locate.js';
 import { didYouMean, suggestion } from '../core/suggest.js';
+import type { Anchor, PathSegment } from './locate.js';
 
 /** schemas/scenario.schema.json, next to src/ in the package. */
 export const SCENARIO_SCHEMA_URL = new URL('../../schemas/scenario.schema.json', import.meta.url);
@@ -97,9 +97,18 @@ function propertyNames(schema: unknown): string[] {
 function describeError(error: ErrorObject): RawProblem | null {
   // Inside propertyNames ajv also reports the inner failure against the object; the
   // propertyNames error itself names the key, so the inner one is noise.
-  if ((error as ErrorObject & { propertyName?: string }).propertyName !== undefined && error.keyword !== 'propertyNames') return null;
+  if (
+    (error as ErrorObject & { propertyName?: string }).propertyName !== undefined &&
+    error.keyword !== 'propertyNames'
+  )
+    return null;
   const segments = pointerToSegments(error.instancePath);
-  const at = (message: string, anchor: Anchor = 'value'): RawProblem => ({ segments, anchor, shownSegments: segments, message });
+  const at = (message: string, anchor: Anchor = 'value'): RawProblem => ({
+    segments,
+    anchor,
+    shownSegments: segments,
+    message,
+  });
   const params = error.params as Record<string, unknown>;
   const limit = params.limit as number;
   switch (error.keyword) {
@@ -107,17 +116,26 @@ function describeError(error: ErrorObject): RawProblem | null {
       const key = String(params.additionalProperty);
       const allowed = propertyNames(error.parentSchema);
       const hint = suggestion(key, allowed) ? didYouMean(key, allowed) : `; expected one of: ${allowed.join(', ')}`;
-      return { segments: [...segments, key], anchor: 'key', shownSegments: segments, message: `unknown key "${key}"${hint}` };
+      return {
+        segments: [...segments, key],
+        anchor: 'key',
+        shownSegments: segments,
+        message: `unknown key "${key}"${hint}`,
+      };
     }
     case 'required': {
       const key = String(params.missingProperty);
-      const described = (error.parentSchema as { properties?: Record<string, { description?: string }> }).properties?.[key]?.description;
+      const described = (error.parentSchema as { properties?: Record<string, { description?: string }> }).properties?.[
+        key
+      ]?.description;
       const gloss = described ? ` (${described[0].toLowerCase()}${described.slice(1).replace(/\.$/, '')})` : '';
       return at(`missing required key "${key}"${gloss}`);
     }
     case 'type':
       if (segments.length === 2 && segments[0] === 'slo') {
-        return at(`expected a condition such as "<= 800ms" or ">= 90%" (in quotes), or off; got ${describeValue(error.data)}`);
+        return at(
+          `expected a condition such as "<= 800ms" or ">= 90%" (in quotes), or off; got ${describeValue(error.data)}`,
+        );
       }
       return at(`expected ${typeWords(error.schema)}, got ${describeValue(error.data)}`);
     case 'enum': {
@@ -141,7 +159,12 @@ function describeError(error: ErrorObject): RawProblem | null {
     case 'pattern':
       return at(patternMessage(segments, error.data));
     case 'propertyNames':
-      return { segments: [...segments, String(params.propertyName)], anchor: 'key', shownSegments: segments, message: `invalid fact id "${String(params.propertyName)}": use letters, digits, "_" or "-" only` };
+      return {
+        segments: [...segments, String(params.propertyName)],
+        anchor: 'key',
+        shownSegments: segments,
+        message: `invalid fact id "${String(params.propertyName)}": use letters, digits, "_" or "-" only`,
+      };
     case 'if':
       // The inner `then` failure is reported on its own; this wrapper adds nothing.
       return null;

@@ -1,11 +1,11 @@
 // Checks JSON Schema cannot express: cross-references between facts and turns, regexes that
 // compile, SLO conditions that parse. Written defensively: they run on data that may also have
 // failed the schema, so that every problem is reported in one pass.
-import { parseCondition, resolveMetric, SloSyntaxError } from '../metrics/slo.js';
+
+import { didYouMean, suggestion } from '../core/suggest.js';
+import { parseCondition, resolveMetric, SLO_NAMES, SloSyntaxError } from '../metrics/slo.js';
 import type { Anchor, PathSegment } from './locate.js';
 import type { RawProblem } from './schema.js';
-import { SLO_NAMES } from '../metrics/slo.js';
-import { didYouMean, suggestion } from '../core/suggest.js';
 
 export const CHECK_KINDS = ['contains', 'not_contains', 'regex', 'language', 'length'] as const;
 const CHECK_KEYS = new Set<string>([...CHECK_KINDS, 'name', 'fact', 'memory']);
@@ -28,8 +28,10 @@ type Report = (segments: PathSegment[], message: string, anchor?: Anchor, shown?
 export function semanticProblems(data: unknown): SemanticResult {
   const errors: RawProblem[] = [];
   const warnings: RawProblem[] = [];
-  const into = (list: RawProblem[]): Report => (segments, message, anchor = 'value', shown = segments) =>
-    list.push({ segments, anchor, shownSegments: shown, message });
+  const into =
+    (list: RawProblem[]): Report =>
+    (segments, message, anchor = 'value', shown = segments) =>
+      list.push({ segments, anchor, shownSegments: shown, message });
   if (!isRecord(data)) return { errors, warnings };
   const error = into(errors);
   const warn = into(warnings);
@@ -56,11 +58,23 @@ export function semanticProblems(data: unknown): SemanticResult {
   if (isRecord(data.slo)) sloConditions(data.slo, error);
 
   for (const id of Object.keys(facts)) {
-    if (!probed.has(id)) warn(['facts', id], `fact "${id}" is never probed: no check says "fact: ${id}", so it does not count toward context accuracy`, 'key');
+    if (!probed.has(id))
+      warn(
+        ['facts', id],
+        `fact "${id}" is never probed: no check says "fact: ${id}", so it does not count toward context accuracy`,
+        'key',
+      );
   }
-  const contextAccuracyGated = !isRecord(data.slo) || !Object.entries(data.slo).some(([k, v]) => resolveMetric(k) === 'contextAccuracy' && isSloOff(v));
+  const contextAccuracyGated =
+    !isRecord(data.slo) ||
+    !Object.entries(data.slo).some(([k, v]) => resolveMetric(k) === 'contextAccuracy' && isSloOff(v));
   if (turns.length > 0 && memoryChecks === 0 && contextAccuracyGated) {
-    warn(['turns'], 'no check counts toward context accuracy (none has "fact:" or "memory: true"), so the contextAccuracy objective will read "unknown"; add fact probes or drop it with "slo: { contextAccuracy: off }"', 'key');
+    warn(
+      ['turns'],
+      'no check counts toward context accuracy (none has "fact:" or "memory: true"), so the contextAccuracy ' +
+        'objective will read "unknown"; add fact probes or drop it with "slo: { contextAccuracy: off }"',
+      'key',
+    );
   }
   return { errors, warnings };
 }
@@ -74,7 +88,10 @@ function factTurns(facts: Record_, turnCount: number, error: Report): Map<string
     const turn = fact.turn as number;
     statedAt.set(id, turn);
     if (turnCount > 0 && turn > turnCount) {
-      error(['facts', id, 'turn'], `fact "${id}" is stated at turn ${turn}, but the scenario has only ${turnCount} turns (numbered from 1)`);
+      error(
+        ['facts', id, 'turn'],
+        `fact "${id}" is stated at turn ${turn}, but the scenario has only ${turnCount} turns (numbered from 1)`,
+      );
     }
   }
   return statedAt;
@@ -86,24 +103,46 @@ function checkKinds(check: Record_, base: PathSegment[], error: Report): void {
   if (kinds.length === 0 && Object.keys(check).every((k) => CHECK_KEYS.has(k))) {
     error(base, `a check needs exactly one of ${CHECK_KINDS.join(', ')}; this one has none`);
   } else if (kinds.length > 1) {
-    error([...base, kinds[1]], `a check has exactly one kind, but this one has ${kinds.join(' and ')}; split it into ${kinds.length} checks`, 'key', base);
+    error(
+      [...base, kinds[1]],
+      `a check has exactly one kind, but this one has ${kinds.join(' and ')}; split it into ${kinds.length} checks`,
+      'key',
+      base,
+    );
   }
 }
 
 /** Validates `fact:` on a check at 1-based `turn`; true when it names a declared fact. */
-function factProbe(check: Record_, base: PathSegment[], turn: number, statedAt: Map<string, number | undefined>, turnCount: number, error: Report): boolean {
+function factProbe(
+  check: Record_,
+  base: PathSegment[],
+  turn: number,
+  statedAt: Map<string, number | undefined>,
+  turnCount: number,
+  error: Report,
+): boolean {
   const fact = check.fact as string;
-  if (check.memory === false) error([...base, 'memory'], 'a check with "fact" always counts toward context accuracy; remove "memory: false"');
+  if (check.memory === false)
+    error([...base, 'memory'], 'a check with "fact" always counts toward context accuracy; remove "memory: false"');
   const factIds = [...statedAt.keys()];
   if (!statedAt.has(fact)) {
-    const known = factIds.length ? `declared facts: ${factIds.join(', ')}` : 'no facts are declared; add it under "facts:"';
-    error([...base, 'fact'], `unknown fact "${fact}"${suggestion(fact, factIds) ? didYouMean(fact, factIds) : `; ${known}`}`);
+    const known = factIds.length
+      ? `declared facts: ${factIds.join(', ')}`
+      : 'no facts are declared; add it under "facts:"';
+    error(
+      [...base, 'fact'],
+      `unknown fact "${fact}"${suggestion(fact, factIds) ? didYouMean(fact, factIds) : `; ${known}`}`,
+    );
     return false;
   }
   const stated = statedAt.get(fact);
   // A fact stated past the last turn is reported once, on the fact.
   if (stated !== undefined && stated >= turn && stated <= turnCount) {
-    error([...base, 'fact'], `turn ${turn} probes fact "${fact}", which the user states at turn ${stated}; a probe must come after the turn that states the fact`);
+    error(
+      [...base, 'fact'],
+      `turn ${turn} probes fact "${fact}", which the user states at turn ${stated}; a probe must come after the ` +
+        `turn that states the fact`,
+    );
   }
   return true;
 }
@@ -111,7 +150,10 @@ function factProbe(check: Record_, base: PathSegment[], turn: number, statedAt: 
 function recordedHistory(turns: unknown[], error: Report): void {
   turns.slice(0, -1).forEach((turn, t) => {
     if (isRecord(turn) && turn.assistant === undefined) {
-      error(['turns', t], `history is "recorded", so every turn but the last needs a scripted "assistant:" reply; turn ${t + 1} has none`);
+      error(
+        ['turns', t],
+        `history is "recorded", so every turn but the last needs a scripted "assistant:" reply; turn ${t + 1} has none`,
+      );
     }
   });
 }
@@ -133,18 +175,28 @@ function sloConditions(slo: Record_, error: Report): void {
 function checkKindDetails(check: Record_, base: PathSegment[], error: Report): void {
   const contains = check.contains;
   if (isRecord(contains) && Object.keys(contains).length === 0) {
-    error([...base, 'contains'], 'contains needs "any" (at least one of) or "all" (every one of), e.g. contains: { any: [Titanic, 泰坦尼克] }');
+    error(
+      [...base, 'contains'],
+      'contains needs "any" (at least one of) or "all" (every one of), e.g. contains: { any: [Titanic, 泰坦尼克] }',
+    );
   }
 
   const regex = check.regex;
-  const pattern = typeof regex === 'string' ? regex : isRecord(regex) && typeof regex.pattern === 'string' ? regex.pattern : undefined;
+  const pattern =
+    typeof regex === 'string'
+      ? regex
+      : isRecord(regex) && typeof regex.pattern === 'string'
+        ? regex.pattern
+        : undefined;
   const flags = isRecord(regex) && typeof regex.flags === 'string' ? regex.flags : '';
   const at: PathSegment[] = typeof regex === 'string' ? [...base, 'regex'] : [...base, 'regex', 'pattern'];
   const badFlag = [...flags].find((f) => !'imsu'.includes(f));
   if (badFlag !== undefined) {
-    const why = 'gy'.includes(badFlag) ? 'is not allowed: a check tests the whole reply once'
-      : badFlag === 'v' ? 'is not supported: chatproof always sets u, which cannot be combined with v'
-      : 'is not a regular expression flag';
+    const why = 'gy'.includes(badFlag)
+      ? 'is not allowed: a check tests the whole reply once'
+      : badFlag === 'v'
+        ? 'is not supported: chatproof always sets u, which cannot be combined with v'
+        : 'is not a regular expression flag';
     error([...base, 'regex', 'flags'], `flag "${badFlag}" ${why}; use flags among i, m, s`);
   } else if (pattern !== undefined) {
     try {
@@ -152,7 +204,10 @@ function checkKindDetails(check: Record_, base: PathSegment[], error: Report): v
       // that plain JavaScript accepts invalid ("\-" outside a class, a lone "{"): check with it.
       new RegExp(pattern, [...new Set(`${flags}u`)].join(''));
     } catch (e) {
-      const reason = (e as Error).message.replace(/^Invalid (regular expression|flags supplied to RegExp constructor)(: \/.*\/[a-z]*)?: /, '');
+      const reason = (e as Error).message.replace(
+        /^Invalid (regular expression|flags supplied to RegExp constructor)(: \/.*\/[a-z]*)?: /,
+        '',
+      );
       error(at, `invalid regular expression /${pattern}/${flags}: ${reason}`);
     }
   }
@@ -165,5 +220,8 @@ function checkKindDetails(check: Record_, base: PathSegment[], error: Report): v
 
 function unknownMetricMessage(metric: string): string {
   const hint = didYouMean(metric, SLO_NAMES);
-  return `unknown SLO metric "${metric}"${hint || '; expected e.g. contextAccuracy, interruptionRate, e2e.p95, ttft.p99 (all names: docs/scenario-format.md)'}`;
+  return (
+    `unknown SLO metric ` +
+    `"${metric}"${hint || '; expected e.g. contextAccuracy, interruptionRate, e2e.p95, ttft.p99 (all names: docs/scenario-format.md)'}`
+  );
 }

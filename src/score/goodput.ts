@@ -5,7 +5,7 @@
 // request), and, when the SLOs include context accuracy, every one of its memory checks passed.
 // Eval summaries, load levels and the gate all count it here.
 import type { ConversationRow, Slo, TurnRecord } from '../core/types.js';
-import { metricOf, type DistributionMetric } from '../metrics/registry.js';
+import { type DistributionMetric, metricOf } from '../metrics/registry.js';
 
 interface TurnLimit {
   metric: DistributionMetric;
@@ -21,7 +21,7 @@ function turnLimits(slos: readonly Slo[]): TurnLimit[] {
   const limits: TurnLimit[] = [];
   for (const slo of slos) {
     const found = metricOf(slo.metric);
-    if (!found || found.metric.shape !== 'distribution' || !found.metric.perRequestLimit) continue;
+    if (found?.metric.shape !== 'distribution' || !found.metric.perRequestLimit) continue;
     if (slo.op === '<=' || slo.op === '<') limits.push({ metric: found.metric, slo });
   }
   return limits;
@@ -46,7 +46,9 @@ export function countGoodConversations(
   return rows.filter((row) => {
     if (row.status !== 'completed') return false;
     const turns = turnsById.get(row.id) ?? [];
-    return turns.every((t) => t.ok && within(t, limits) && (!needsMemory || t.checks.every((c) => !c.memory || c.passed)));
+    return turns.every(
+      (t) => t.ok && within(t, limits) && (!needsMemory || t.checks.every((c) => !c.memory || c.passed)),
+    );
   }).length;
 }
 

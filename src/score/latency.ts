@@ -8,7 +8,7 @@
 // Failed turns are left out: a timeout's "latency" is the timeout, not the model's speed; they
 // count in the interruption rate instead.
 import type { Distribution, Summary, TokenUsage, TurnRecord } from '../core/types.js';
-import { chunkGapsMs, metricByPath, tokensPerSecond, type DistributionMetric } from '../metrics/registry.js';
+import { chunkGapsMs, type DistributionMetric, metricByPath, tokensPerSecond } from '../metrics/registry.js';
 import { distribution } from '../metrics/stats.js';
 
 function defined(values: Array<number | undefined>): number[] {
@@ -34,7 +34,9 @@ export function latencyFigures(okTurns: readonly TurnRecord[]): Summary['latency
 function lastOffsetMs(turn: TurnRecord): number {
   const t = turn.timing;
   const offsets = t.contentChunkOffsetsMs ?? [];
-  return t.endMs ?? Math.max(0, offsets[offsets.length - 1] ?? 0, t.firstTokenMs ?? 0, t.firstByteMs ?? 0, t.headersMs ?? 0);
+  return (
+    t.endMs ?? Math.max(0, offsets[offsets.length - 1] ?? 0, t.firstTokenMs ?? 0, t.firstByteMs ?? 0, t.headersMs ?? 0)
+  );
 }
 
 /** First send to last end over all records, in ms (0 when there are none). */
@@ -45,7 +47,10 @@ export function runSpanMs(records: readonly TurnRecord[]): number {
   return end - start;
 }
 
-export type TokenFigures = Pick<Summary, 'tokensPerSecond' | 'outputTokensPerSecond' | 'outputTokens' | 'tokenCountSource' | 'tokensPerChunk' | 'durationMs'>;
+export type TokenFigures = Pick<
+  Summary,
+  'tokensPerSecond' | 'outputTokensPerSecond' | 'outputTokens' | 'tokenCountSource' | 'tokensPerChunk' | 'durationMs'
+>;
 
 /**
  * Token figures. Throughput counts output tokens of ok turns over the span of every record,

@@ -13,7 +13,12 @@ export function withExtraSlos(own: readonly Slo[], extra: readonly Slo[]): Slo[]
 
 export function rejudge(results: Results, extra: readonly Slo[]): Results {
   if (extra.length === 0) return results;
-  const own: Slo[] = results.summary.slo.map((v) => ({ metric: v.metric, op: v.op, threshold: v.threshold, source: v.source }));
+  const own: Slo[] = results.summary.slo.map((v) => ({
+    metric: v.metric,
+    op: v.op,
+    threshold: v.threshold,
+    source: v.source,
+  }));
   const slos = withExtraSlos(own, extra);
   const goodput = goodputFigures(results.conversations, results.turns, slos, results.summary.durationMs);
   const summary = { ...results.summary, goodput: goodput.perSecond, goodputRate: goodput.rate };

@@ -1,12 +1,13 @@
 // From turn records (the lines of turns.jsonl, the single source of truth) to every figure in
 // results.json except the run header and the raw turns. Pure: no clock, no I/O.
-import { judgeAll, overallVerdict } from '../metrics/slo.js';
+
 import type { Results, Scenario, Slo, Summary, TurnRecord } from '../core/types.js';
+import { judgeAll, overallVerdict } from '../metrics/slo.js';
+import { proportion } from '../metrics/stats.js';
 import { byCheck, byFact, byTurn, scenarioOrder } from './breakdowns.js';
 import { conversationRows, countConversations } from './conversations.js';
-import { latencyFigures, tokenFigures } from './latency.js';
-import { proportion } from '../metrics/stats.js';
 import { goodputFigures } from './goodput.js';
+import { latencyFigures, tokenFigures } from './latency.js';
 
 export type SummaryParts = Pick<Results, 'summary' | 'byScenario' | 'byTurn' | 'byFact' | 'byCheck' | 'conversations'>;
 
@@ -53,14 +54,21 @@ export function summarizeRecords(records: readonly TurnRecord[], slos: readonly 
  * Everything results.json derives from the records. The overall summary is judged against
  * `slos` (the run's merged SLOs); each scenario's own summary against that scenario's `slo`.
  */
-export function summarize(records: readonly TurnRecord[], scenarios: readonly Scenario[], slos: readonly Slo[]): SummaryParts {
+export function summarize(
+  records: readonly TurnRecord[],
+  scenarios: readonly Scenario[],
+  slos: readonly Slo[],
+): SummaryParts {
   const order = scenarioOrder(records, scenarios);
   const slosOf = new Map(scenarios.map((s) => [s.name, s.slo]));
   return {
     summary: summarizeRecords(records, slos),
     byScenario: order.map((scenario) => ({
       scenario,
-      summary: summarizeRecords(records.filter((r) => r.scenario === scenario), slosOf.get(scenario) ?? []),
+      summary: summarizeRecords(
+        records.filter((r) => r.scenario === scenario),
+        slosOf.get(scenario) ?? [],
+      ),
     })),
     byTurn: byTurn(records, order),
     byFact: byFact(records, scenarios),

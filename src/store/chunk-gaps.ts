@@ -58,7 +58,8 @@ export async function readChunkGaps(resultsFile: string): Promise<ChunkSource> {
   try {
     const { header, truncatedLines } = await scanTurnLog(file, (record) => {
       // Failed turns are not in the ITL figure: only ok turns are kept.
-      if (record.ok) gaps.set(turnKey(record.conversationId, record.turn), chunkGapsMs(record.timing.contentChunkOffsetsMs ?? []));
+      if (record.ok)
+        gaps.set(turnKey(record.conversationId, record.turn), chunkGapsMs(record.timing.contentChunkOffsetsMs ?? []));
     });
     return { available: true, file, runId: String(header.runId), gaps, truncatedLines };
   } catch (error) {

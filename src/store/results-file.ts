@@ -16,7 +16,9 @@ function validateResults(): ValidateFunction {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false });
     // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => void;
+    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+      a: Ajv,
+    ) => void;
     addFormats(ajv);
     validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object);
   }
@@ -29,25 +31,34 @@ function fail(file: string, problem: string): never {
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
-  if (error.keyword === 'additionalProperties') return `${where}: unexpected field "${(error.params as { additionalProperty: string }).additionalProperty}"`;
-  if (error.keyword === 'required') return `${where}: missing field "${(error.params as { missingProperty: string }).missingProperty}"`;
+  if (error.keyword === 'additionalProperties')
+    return `${where}: unexpected field "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'required')
+    return `${where}: missing field "${(error.params as { missingProperty: string }).missingProperty}"`;
   return `${where}: ${error.message ?? 'invalid'}`;
 }
 
 /** A run folder's results.json, or the file itself. */
 export function resolveResultsPath(pathOrRunDir: string): string {
-  let info;
+  let info: ReturnType<typeof statSync>;
   try {
     info = statSync(pathOrRunDir);
   } catch {
-    fail(pathOrRunDir, 'no such file or folder. Give a results.json or the run folder that holds it (e.g. reports/20261128-090000Z-breakup).');
+    fail(
+      pathOrRunDir,
+      'no such file or folder. Give a results.json or the run folder that holds it (e.g. ' +
+        'reports/20261128-090000Z-breakup).',
+    );
   }
   if (!info.isDirectory()) return pathOrRunDir;
   const file = path.join(pathOrRunDir, 'results.json');
   try {
     statSync(file);
   } catch {
-    fail(pathOrRunDir, 'this folder holds no results.json. Give the folder of a finished chatproof run, or the results.json itself.');
+    fail(
+      pathOrRunDir,
+      'this folder holds no results.json. Give the folder of a finished chatproof run, or the results.json itself.',
+    );
   }
   return file;
 }
@@ -65,22 +76,39 @@ export function readResultsFile(pathOrRunDir: string): Results {
     data = JSON.parse(text);
   } catch (error) {
     const truncated = text.trim().length === 0 ? 'it is empty' : `${(error as Error).message}`;
-    fail(file, `is not valid JSON (${truncated}); the file may be truncated or not a results.json. Re-download it or rerun the eval.`);
+    fail(
+      file,
+      `is not valid JSON (${truncated}); the file may be truncated or not a results.json. Re-download it or rerun ` +
+        `the eval.`,
+    );
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) fail(file, 'is not a chatproof results file: expected a JSON object.');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    fail(file, 'is not a chatproof results file: expected a JSON object.');
   const record = data as Record<string, unknown>;
   const harness = (record.run as { harness?: { name?: unknown } } | undefined)?.harness?.name;
   if (!('schemaVersion' in record) || harness !== 'chatproof') {
-    fail(file, 'is not a chatproof results file: it lacks "schemaVersion" and "run.harness.name": "chatproof". Point to the results.json written by "chatproof eval".');
+    fail(
+      file,
+      'is not a chatproof results file: it lacks "schemaVersion" and "run.harness.name": "chatproof". Point to the ' +
+        'results.json written by "chatproof eval".',
+    );
   }
   if (record.schemaVersion !== 1) {
-    fail(file, `field "schemaVersion" is ${JSON.stringify(record.schemaVersion)}, but this chatproof reads version 1. Rerun the baseline with this chatproof version.`);
+    fail(
+      file,
+      `field "schemaVersion" is ${JSON.stringify(record.schemaVersion)}, but this chatproof reads version 1. Rerun ` +
+        `the baseline with this chatproof version.`,
+    );
   }
   const validate = validateResults();
   if (!validate(data)) {
     const problems = (validate.errors ?? []).slice(0, 3).map(describe).join('; ');
     const more = (validate.errors?.length ?? 0) > 3 ? ` (and ${(validate.errors?.length ?? 0) - 3} more)` : '';
-    fail(file, `does not match schemas/results.schema.json: ${problems}${more}. It may have been edited or written by another chatproof version.`);
+    fail(
+      file,
+      `does not match schemas/results.schema.json: ${problems}${more}. It may have been edited or written by ` +
+        `another chatproof version.`,
+    );
   }
   return data as Results;
 }
@@ -88,6 +116,6 @@ export function readResultsFile(pathOrRunDir: string): Results {
 /** Write via a temporary file and rename, so a reader never sees half a results.json. */
 export function writeResultsJson(path: string, results: Results): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
   renameSync(tmp, path);
 }

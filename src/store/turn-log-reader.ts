@@ -88,7 +88,8 @@ export async function scanTurnLog(file: string, visit: (record: TurnRecord) => v
   }
   if (header === undefined) {
     throw new ChatproofError(
-      `${file}: no run header line (the first line of a chatproof turns.jsonl); it is empty or not a chatproof turn log.`,
+      `${file}: no run header line (the first line of a chatproof turns.jsonl); it is empty or not a chatproof turn ` +
+        `log.`,
       EXIT.badInput,
     );
   }

@@ -10,7 +10,10 @@ export class TurnLog {
   private fd: number | undefined;
   private written = 0;
 
-  constructor(readonly path: string, header: RunHeader) {
+  constructor(
+    readonly path: string,
+    header: RunHeader,
+  ) {
     this.fd = openSync(path, 'wx');
     this.writeLine(header);
   }
@@ -31,6 +34,6 @@ export class TurnLog {
 
   private writeLine(value: unknown): void {
     if (this.fd === undefined) throw new Error(`turn log ${this.path} is closed`);
-    writeSync(this.fd, JSON.stringify(value) + '\n');
+    writeSync(this.fd, `${JSON.stringify(value)}\n`);
   }
 }

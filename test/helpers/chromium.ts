@@ -2,12 +2,20 @@
 // with every console error, page error and network request recorded. Same flags and ready
 // signal (window.__reportReady) for every report test.
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
     timeout: 60_000,
   });
 }
@@ -33,7 +41,9 @@ export async function openReport(browser: Browser, path: string): Promise<Opened
     if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url());
   });
   await page.goto(pathToFileURL(path).href);
-  await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, {
+    timeout: 30_000,
+  });
   return { page, errors, requests };
 }
 

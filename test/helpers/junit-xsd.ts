@@ -62,7 +62,10 @@ export function junitValidator(): { validate: (xml: string, name: string) => str
     const file = path.join(dir, name);
     writeFileSync(file, xml);
     try {
-      return execFileSync('xmllint', ['--noout', '--schema', path.join(dir, 'junit.xsd'), file], { encoding: 'utf8', stdio: 'pipe' });
+      return execFileSync('xmllint', ['--noout', '--schema', path.join(dir, 'junit.xsd'), file], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (error) {
       const e = error as { stderr?: string; code?: string };
       if (e.code === 'ENOENT') throw new Error('xmllint not found: install Debian/Ubuntu package libxml2-utils');

@@ -2,10 +2,20 @@
 // six-turn breakup dialogue (Chinese by default), some forgotten facts, a few interrupted
 // conversations, optional XSS payloads in replies. Records go through the real pipeline
 // (buildResults -> summarize), so every figure is derived exactly as in a real run.
+
+import { seededRandom as rng } from '../../src/core/random.js';
+import type {
+  Check,
+  Fact,
+  FailureCause,
+  Results,
+  RunHeader,
+  Scenario,
+  ScenarioTurn,
+  TurnRecord,
+} from '../../src/core/types.js';
 import { defaultSlos } from '../../src/metrics/slo.js';
 import { buildResults } from '../../src/score/results.js';
-import type { Check, FailureCause, Fact, Results, RunHeader, Scenario, ScenarioTurn, TurnRecord } from '../../src/core/types.js';
-import { seededRandom as rng } from '../../src/core/random.js';
 import { syntheticThinking, thinkingLength } from './synthetic-thinking.js';
 
 export interface SyntheticOptions {
@@ -38,7 +48,6 @@ export const XSS_PAYLOADS = [
   '"><iframe srcdoc="<script>parent.__xss = 5</script>"></iframe>',
   '\u2028\u2029<!-- --> & &amp; {{7*7}}',
 ];
-
 
 interface Dialogue {
   facts: Array<Omit<Fact, 'probedAt'> & { keyword: string; probeTurn: number }>;
@@ -79,7 +88,11 @@ const ZH: Dialogue = {
     film: '再看《泰坦尼克号》时流泪也没关系，那是在和过去好好告别。',
     city: '他去了上海，距离确实让很多事情变得更难。',
   },
-  thinking: ['用户刚经历分手，情绪低落，需要先共情。', '用户在问前面提到的信息，我要回顾对话历史。', '注意不要给出说教式的建议。'],
+  thinking: [
+    '用户刚经历分手，情绪低落，需要先共情。',
+    '用户在问前面提到的信息，我要回顾对话历史。',
+    '注意不要给出说教式的建议。',
+  ],
 };
 
 const EN: Dialogue = {
@@ -110,7 +123,10 @@ const EN: Dialogue = {
     film: 'Crying at Titanic again would be fine: it is a way of saying goodbye.',
     city: 'With him in Shanghai, distance made everything harder.',
   },
-  thinking: ['The user just went through a breakup; empathise first.', 'The user asks about earlier facts; recall the history.'],
+  thinking: [
+    'The user just went through a breakup; empathise first.',
+    'The user asks about earlier facts; recall the history.',
+  ],
 };
 
 function buildScenario(d: Dialogue, turns: number, xss: boolean, thinking: boolean): Scenario {
@@ -118,22 +134,37 @@ function buildScenario(d: Dialogue, turns: number, xss: boolean, thinking: boole
   for (let i = 1; i <= turns; i++) {
     const base = d.users[(i - 1) % d.users.length];
     const user = i <= d.users.length ? base : `${base} (${i})`;
-    const checks: Check[] = [{ name: xss && i === 2 ? `length ok ${XSS_PAYLOADS[1]}` : 'reply not too long', spec: { kind: 'length', max: 400 }, memory: false }];
+    const checks: Check[] = [
+      {
+        name: xss && i === 2 ? `length ok ${XSS_PAYLOADS[1]}` : 'reply not too long',
+        spec: { kind: 'length', max: 400 },
+        memory: false,
+      },
+    ];
     for (const fact of d.facts.filter((f) => f.probeTurn === i)) {
-      checks.push({ name: `remembers: ${fact.text}`, spec: { kind: 'contains', any: [fact.keyword] }, fact: fact.id, memory: true });
+      checks.push({
+        name: `remembers: ${fact.text}`,
+        spec: { kind: 'contains', any: [fact.keyword] },
+        fact: fact.id,
+        memory: true,
+      });
     }
     scenarioTurns.push({ index: i, user: xss && i === 3 ? `${user} ${XSS_PAYLOADS[0]}` : user, checks });
   }
   return {
     name: 'breakup-6-turn',
-    description: xss ? `Six-turn breakup dialogue ${XSS_PAYLOADS[2]}` : 'Six-turn breakup dialogue from the seed article',
+    description: xss
+      ? `Six-turn breakup dialogue ${XSS_PAYLOADS[2]}`
+      : 'Six-turn breakup dialogue from the seed article',
     file: 'scenarios/breakup.yaml',
     hash: 'f'.repeat(64),
     system: 'You are a warm, supportive companion.',
     params: { model: 'Qwen3-8B', temperature: 0.7, enable_thinking: thinking, max_history_turns: 10, max_tokens: 512 },
     history: 'live',
     runs: 1,
-    facts: d.facts.filter((f) => f.turn <= turns).map((f) => ({ id: f.id, text: f.text, turn: f.turn, probedAt: f.probeTurn <= turns ? [f.probeTurn] : [] })),
+    facts: d.facts
+      .filter((f) => f.turn <= turns)
+      .map((f) => ({ id: f.id, text: f.text, turn: f.turn, probedAt: f.probeTurn <= turns ? [f.probeTurn] : [] })),
     turns: scenarioTurns,
     slo: defaultSlos(),
   };
@@ -156,7 +187,10 @@ export function syntheticResults(options: SyntheticOptions): Results {
   const broken = new Map<number, { turn: number; cause: FailureCause }>();
   const brokenCount = conversations >= 3 ? Math.max(1, Math.round(conversations * 0.015)) : 0;
   while (broken.size < brokenCount) {
-    broken.set(1 + Math.floor(random() * (conversations - 1)), { turn: 1 + Math.floor(random() * turns), cause: pick(CAUSES) });
+    broken.set(1 + Math.floor(random() * (conversations - 1)), {
+      turn: 1 + Math.floor(random() * turns),
+      cause: pick(CAUSES),
+    });
   }
 
   const records: TurnRecord[] = [];
@@ -173,14 +207,20 @@ export function syntheticResults(options: SyntheticOptions): Results {
       const ttft = Math.round((120 + 28 * t + random() * 90) * tail * scale);
       const memoryLine = d.facts.filter((f) => f.probeTurn === t);
       const forget = new Set(memoryLine.filter(() => random() < failRate).map((f) => f.id));
-      const parts = [pick(d.openers), ...memoryLine.filter((f) => !forget.has(f.id)).map((f) => d.memoryLines[f.id]), pick(d.fillers), pick(d.fillers)];
+      const parts = [
+        pick(d.openers),
+        ...memoryLine.filter((f) => !forget.has(f.id)).map((f) => d.memoryLines[f.id]),
+        pick(d.fillers),
+        pick(d.fillers),
+      ];
       if (options.xss && c === 0 && t <= XSS_PAYLOADS.length) parts.push(XSS_PAYLOADS[t - 1]);
       let content = parts.join(d === ZH ? '' : ' ');
       const tokens = Math.max(8, Math.round(content.length * (d === ZH ? 0.9 : 0.3)));
       const itl = (9 + random() * 6) * scale;
       const offsets = Array.from({ length: tokens }, (_, i) => Math.round(ttft + i * itl));
       const e2e = offsets[offsets.length - 1] + Math.round(5 + random() * 10);
-      let thinking = random() < 0.25 ? pick(d.thinking) + (options.xss && c === 0 ? ` ${XSS_PAYLOADS[3]}` : '') : undefined;
+      let thinking =
+        random() < 0.25 ? pick(d.thinking) + (options.xss && c === 0 ? ` ${XSS_PAYLOADS[3]}` : '') : undefined;
       if (options.thinkingChars !== undefined) {
         const long = syntheticThinking(thinkingLength(options.thinkingChars, thinkingRandom), thinkingRandom);
         // Payloads at both ends: one in what the report keeps, one in what it may cut.
@@ -200,18 +240,41 @@ export function syntheticResults(options: SyntheticOptions): Results {
         content,
         reasoning: thinking,
         finishReason: 'stop',
-        timing: { sentAtEpochMs: sent, headersMs: Math.round(ttft * 0.4), firstByteMs: Math.round(ttft * 0.5), firstThoughtMs: thinking ? Math.round(ttft * 0.6) : undefined, firstTokenMs: ttft, endMs: e2e, contentChunkOffsetsMs: offsets },
+        timing: {
+          sentAtEpochMs: sent,
+          headersMs: Math.round(ttft * 0.4),
+          firstByteMs: Math.round(ttft * 0.5),
+          firstThoughtMs: thinking ? Math.round(ttft * 0.6) : undefined,
+          firstTokenMs: ttft,
+          endMs: e2e,
+          contentChunkOffsetsMs: offsets,
+        },
         usage: { promptTokens: 40 + 60 * t, completionTokens: tokens, source: 'usage' },
         checks: st.checks.map((check) => {
           if (check.spec.kind === 'length') {
-            return { name: check.name, kind: 'length', memory: false, passed: content.length <= 400, expected: 'at most 400 characters', found: `${content.length} characters` };
+            return {
+              name: check.name,
+              kind: 'length',
+              memory: false,
+              passed: content.length <= 400,
+              expected: 'at most 400 characters',
+              found: `${content.length} characters`,
+            };
           }
           const keyword = check.spec.kind === 'contains' ? (check.spec.any ?? [])[0] : '';
           const passed = content.includes(keyword);
           return {
-            name: check.name, kind: check.spec.kind, fact: check.fact, memory: check.memory, passed,
+            name: check.name,
+            kind: check.spec.kind,
+            fact: check.fact,
+            memory: check.memory,
+            passed,
             expected: `mentions any of: ${keyword}`,
-            found: passed ? keyword : options.xss && c < 3 ? `no match ${XSS_PAYLOADS[4]}` : 'no match for any expected text',
+            found: passed
+              ? keyword
+              : options.xss && c < 3
+                ? `no match ${XSS_PAYLOADS[4]}`
+                : 'no match for any expected text',
           };
         }),
       };
@@ -220,10 +283,21 @@ export function syntheticResults(options: SyntheticOptions): Results {
         const cutAt = Math.floor(content.length / 3);
         content = cause === 'stream_cut' ? content.slice(0, cutAt) : '';
         Object.assign(record, {
-          ok: false, content, checks: [], finishReason: undefined,
-          error: { cause, message: cause === 'http_5xx' ? 'HTTP 503 Service Unavailable' : `synthetic ${cause}`, httpStatus: cause === 'http_5xx' ? 503 : undefined },
+          ok: false,
+          content,
+          checks: [],
+          finishReason: undefined,
+          error: {
+            cause,
+            message: cause === 'http_5xx' ? 'HTTP 503 Service Unavailable' : `synthetic ${cause}`,
+            httpStatus: cause === 'http_5xx' ? 503 : undefined,
+          },
         });
-        record.timing = { sentAtEpochMs: sent, contentChunkOffsetsMs: cause === 'stream_cut' ? offsets.slice(0, cutAt) : [], firstTokenMs: cause === 'stream_cut' ? ttft : undefined };
+        record.timing = {
+          sentAtEpochMs: sent,
+          contentChunkOffsetsMs: cause === 'stream_cut' ? offsets.slice(0, cutAt) : [],
+          firstTokenMs: cause === 'stream_cut' ? ttft : undefined,
+        };
         record.usage = { source: 'none' };
       }
       records.push(record);

@@ -1,22 +1,21 @@
 // chatproof compare <baseline> <candidate>: is the candidate run worse than the baseline?
 // Also the engine of `chatproof gate` (gate.ts), which is the same without a required baseline.
-import { formatFigure } from '../../metrics/format.js';
-import { figureLabel } from '../../metrics/registry.js';
-import path from 'node:path';
+
 import { writeFileSync } from 'node:fs';
-import { rejudge } from '../../score/rejudge.js';
+import path from 'node:path';
 import { isLoadRun } from '../../compare/run-kind.js';
-import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
-import { gateRun } from '../../gate/run-gate.js';
-import { writeGateOutputs } from '../gate-outputs.js';
-import { parseSlo } from '../../metrics/slo.js';
-import { SloSyntaxError } from '../../metrics/slo.js';
-import {  } from '../../report/compare/format.js';
-import { paletteFor } from '../../report/text.js';
-import type { Slo } from '../../core/types.js';
-import type { MetricScope } from '../../metrics/registry.js';
 import { ChatproofError, EXIT } from '../../core/errors.js';
+import type { Slo } from '../../core/types.js';
+import { gateRun } from '../../gate/run-gate.js';
+import { formatFigure } from '../../metrics/format.js';
+import type { MetricScope } from '../../metrics/registry.js';
+import { figureLabel } from '../../metrics/registry.js';
+import { parseSlo, SloSyntaxError } from '../../metrics/slo.js';
+import { paletteFor } from '../../report/text.js';
+import { rejudge } from '../../score/rejudge.js';
+import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
 import { parseCommandArgs, parsePositiveInt } from '../flags.js';
+import { writeGateOutputs } from '../gate-outputs.js';
 
 export const COMPARE_HELP = `Usage: chatproof compare <baseline> <candidate> [options]
 
@@ -76,16 +75,19 @@ export const COMPARE_OPTIONS = {
 /** "10%", "0.1": a fraction. A bare number above 1 is ambiguous, so it is refused. */
 export function parseTolerance(flag: string, text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
-  if (!m) throw new ChatproofError(`${flag}: expected a percentage such as 10% or a fraction such as 0.1, got "${text}".`);
+  if (!m)
+    throw new ChatproofError(`${flag}: expected a percentage such as 10% or a fraction such as 0.1, got "${text}".`);
   const n = Number(m[1]);
   if (m[2]) return n / 100;
-  if (n > 1) throw new ChatproofError(`${flag}: "${text}" is ambiguous; write ${n}% for a percentage or a fraction below 1.`);
+  if (n > 1)
+    throw new ChatproofError(`${flag}: "${text}" is ambiguous; write ${n}% for a percentage or a fraction below 1.`);
   return n;
 }
 
 function parseAlpha(text: string): number {
   const n = Number(text);
-  if (!(n > 0 && n < 0.5)) throw new ChatproofError(`--alpha: expected a significance level between 0 and 0.5 (e.g. 0.05), got "${text}".`);
+  if (!(n > 0 && n < 0.5))
+    throw new ChatproofError(`--alpha: expected a significance level between 0 and 0.5 (e.g. 0.05), got "${text}".`);
   return n;
 }
 
@@ -93,7 +95,10 @@ function parseAlpha(text: string): number {
 export function parseLoadValue(flag: string, text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(\/s|users?)?\s*$/.exec(text);
   const n = m ? Number(m[1]) : NaN;
-  if (!(n > 0)) throw new ChatproofError(`${flag}: expected a load above 0, users (e.g. 8) or conversations per second (e.g. 2/s), got "${text}".`);
+  if (!(n > 0))
+    throw new ChatproofError(
+      `${flag}: expected a load above 0, users (e.g. 8) or conversations per second (e.g. 2/s), got "${text}".`,
+    );
   return n;
 }
 
@@ -127,7 +132,9 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
   const compareOptions = {
     ...(v.tolerance !== undefined ? { tolerance: parseTolerance('--tolerance', v.tolerance as string) } : {}),
     ...(v.alpha !== undefined ? { alpha: parseAlpha(v.alpha as string) } : {}),
-    ...(v.resamples !== undefined ? { resamples: Math.max(100, parsePositiveInt('--resamples', v.resamples as string)) } : {}),
+    ...(v.resamples !== undefined
+      ? { resamples: Math.max(100, parsePositiveInt('--resamples', v.resamples as string)) }
+      : {}),
     ...(v.seed !== undefined ? { seed: parsePositiveInt('--seed', v.seed as string) } : {}),
   };
   const atLoads = ((v['at-load'] as string[] | undefined) ?? []).map((x) => parseLoadValue('--at-load', x));
@@ -159,12 +166,17 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
     palette: paletteFor(io.stdout),
   });
   // Load runs: the per-level gate always, the comparison when there is a baseline.
-  const json = gate.loadGate ? { gate: gate.loadGate, comparison: gate.comparison ?? null, exitCode: gate.exitCode } : gate.comparison;
+  const json = gate.loadGate
+    ? { gate: gate.loadGate, comparison: gate.comparison ?? null, exitCode: gate.exitCode }
+    : gate.comparison;
   if (v.json !== undefined && json) {
     try {
-      writeFileSync(v.json as string, JSON.stringify(json, null, 2) + '\n');
+      writeFileSync(v.json as string, `${JSON.stringify(json, null, 2)}\n`);
     } catch (error) {
-      throw new ChatproofError(`${v.json as string}: cannot write the comparison JSON (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      throw new ChatproofError(
+        `${v.json as string}: cannot write the comparison JSON ` +
+          `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      );
     }
   }
   if (!v.quiet) {
@@ -172,22 +184,31 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
     const s = candidate.summary;
     for (const slo of load ? [] : s.slo) {
       const word = slo.passed === true ? c.green('PASS') : slo.passed === false ? c.red('FAIL') : c.yellow('N/A ');
-      io.stdout.write(`  ${word}  ${figureLabel(slo.metric)} ${slo.op} ${formatFigure(slo.metric, slo.threshold)}: measured ${formatFigure(slo.metric, slo.actual)}\n`);
+      io.stdout.write(
+        `  ${word}  ${figureLabel(slo.metric)} ${slo.op} ${formatFigure(slo.metric, slo.threshold)}: measured ` +
+          `${formatFigure(slo.metric, slo.actual)}\n`,
+      );
     }
-    for (const line of lines) io.stdout.write(line + '\n');
+    for (const line of lines) io.stdout.write(`${line}\n`);
     io.stdout.write(`  exit ${gate.exitCode}\n`);
   }
   return gate.exitCode;
 }
 
-export async function compareCommand(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function compareCommand(
+  argv: string[],
+  io: CommandIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const { values, positionals } = parseCommandArgs('compare', argv, COMPARE_OPTIONS);
   if (values.help) {
     io.stdout.write(COMPARE_HELP);
     return EXIT.ok;
   }
   if (positionals.length !== 2) {
-    throw new ChatproofError(`chatproof compare: expected two runs, <baseline> <candidate> (results.json files or run folders), got ${positionals.length}. Run "chatproof compare --help".`);
+    throw new ChatproofError(
+      `chatproof compare: expected two runs, <baseline> <candidate> (results.json files or run folders), got ` +
+        `${positionals.length}. Run "chatproof compare --help".`,
+    );
   }
   return runGateCommand({ baselinePath: positionals[0], candidatePath: positionals[1], values }, io);
 }

@@ -2,26 +2,26 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../../client/index.js';
-import { redactUrl } from '../../core/redact.js';
-import { parseSlo, SloSyntaxError } from '../../metrics/slo.js';
-import { paletteFor } from '../../report/text.js';
-import { createProgress } from '../progress.js';
-import { renderTerminalSummary } from '../../report/terminal/eval.js';
-import { executeEvalRun } from '../../run/eval-run.js';
-import { defaultOutDir } from '../../store/out-dir.js';
-import { plannedTurnCount } from '../../run/runner.js';
-import type { Slo } from '../../core/types.js';
-import { ChatproofError, EXIT } from '../../core/errors.js';
-import { parseCommandArgs, parseDurationMs, parsePositiveInt } from '../flags.js';
-import { writeReports } from '../write-reports.js';
-import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
-import { gateRun } from '../../gate/run-gate.js';
-import { writeGateOutputs } from '../gate-outputs.js';
 import { assertEvalBaseline } from '../../compare/run-kind.js';
-import { parseTolerance } from './compare.js';
+import { ChatproofError, EXIT } from '../../core/errors.js';
+import { redactUrl } from '../../core/redact.js';
+import type { Slo } from '../../core/types.js';
+import { gateRun } from '../../gate/run-gate.js';
+import { parseSlo, SloSyntaxError } from '../../metrics/slo.js';
 import { isReportLang } from '../../report/i18n/strings.js';
-import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
+import { renderTerminalSummary } from '../../report/terminal/eval.js';
+import { paletteFor } from '../../report/text.js';
+import { executeEvalRun } from '../../run/eval-run.js';
+import { plannedTurnCount } from '../../run/runner.js';
+import { defaultOutDir } from '../../store/out-dir.js';
+import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
+import { parseCommandArgs, parseDurationMs, parsePositiveInt } from '../flags.js';
+import { writeGateOutputs } from '../gate-outputs.js';
 import { EVAL_HELP } from '../help/main.js';
+import { createProgress } from '../progress.js';
+import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
+import { writeReports } from '../write-reports.js';
+import { parseTolerance } from './compare.js';
 
 const OPTIONS = {
   target: { type: 'string' },
@@ -54,14 +54,19 @@ export interface EvalIo {
   stderr: { write(text: string): unknown; isTTY?: boolean };
 }
 
-export async function evalCommand(argv: string[], io: EvalIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function evalCommand(
+  argv: string[],
+  io: EvalIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
   if (values.help) {
     io.stdout.write(EVAL_HELP);
     return EXIT.ok;
   }
   if (positionals.length === 0) {
-    throw new ChatproofError('chatproof eval: name at least one scenario file, e.g. "chatproof eval scenarios/breakup.yaml".');
+    throw new ChatproofError(
+      'chatproof eval: name at least one scenario file, e.g. "chatproof eval scenarios/breakup.yaml".',
+    );
   }
   const overrides = [...((values.set as string[] | undefined) ?? [])];
   if (values.runs !== undefined) overrides.push(`runs=${parsePositiveInt('--runs', values.runs as string)}`);
@@ -75,12 +80,19 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
     }
   });
   const timeouts = {
-    ...(values['connect-timeout'] ? { connectMs: parseDurationMs('--connect-timeout', values['connect-timeout'] as string) } : {}),
-    ...(values['first-token-timeout'] ? { firstTokenMs: parseDurationMs('--first-token-timeout', values['first-token-timeout'] as string) } : {}),
+    ...(values['connect-timeout']
+      ? { connectMs: parseDurationMs('--connect-timeout', values['connect-timeout'] as string) }
+      : {}),
+    ...(values['first-token-timeout']
+      ? { firstTokenMs: parseDurationMs('--first-token-timeout', values['first-token-timeout'] as string) }
+      : {}),
     ...(values['idle-timeout'] ? { idleMs: parseDurationMs('--idle-timeout', values['idle-timeout'] as string) } : {}),
-    ...(values['total-timeout'] ? { totalMs: parseDurationMs('--total-timeout', values['total-timeout'] as string) } : {}),
+    ...(values['total-timeout']
+      ? { totalMs: parseDurationMs('--total-timeout', values['total-timeout'] as string) }
+      : {}),
   };
-  const concurrency = values.concurrency === undefined ? 1 : parsePositiveInt('--concurrency', values.concurrency as string);
+  const concurrency =
+    values.concurrency === undefined ? 1 : parsePositiveInt('--concurrency', values.concurrency as string);
   const lang = (values.lang as string | undefined) ?? 'en';
   if (!isReportLang(lang)) throw new ChatproofError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
   // Read the baseline before the run, so a wrong path costs nothing.
@@ -90,11 +102,20 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
   const stream = values.stream as boolean;
   const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios, new Date());
   if (existsSync(path.join(outDir, 'turns.jsonl'))) {
-    throw new ChatproofError(`--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is overwritten.`);
+    throw new ChatproofError(
+      `--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is ` +
+        `overwritten.`,
+    );
   }
 
   const target = await targetFromFlags(values, scenarios, io.stderr);
-  const client = createChatClient({ baseUrl: target.baseUrl, apiKey: apiKeyFromEnv(), model: target.model, timeouts, connections: concurrency });
+  const client = createChatClient({
+    baseUrl: target.baseUrl,
+    apiKey: apiKeyFromEnv(),
+    model: target.model,
+    timeouts,
+    connections: concurrency,
+  });
   const stop = stopOnCtrlC(io.stderr, 'finishing the record of turns in flight');
   const progress = values.quiet ? undefined : createProgress(plannedTurnCount(scenarios), io.stderr);
   try {
@@ -117,9 +138,20 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
       onRecord: (record) => progress?.turnDone(record.ok),
     });
     progress?.finish();
-    const written = await writeReports(run.results, outDir, { lang, baseline, html: values.report as boolean, log: (l) => io.stderr.write(l + '\n') });
+    const written = await writeReports(run.results, outDir, {
+      lang,
+      baseline,
+      html: values.report as boolean,
+      log: (l) => io.stderr.write(`${l}\n`),
+    });
     if (!values.quiet) {
-      io.stdout.write(renderTerminalSummary(run.results, { palette: paletteFor(io.stdout), resultsPath: run.resultsPath, reportPath: written.html }));
+      io.stdout.write(
+        renderTerminalSummary(run.results, {
+          palette: paletteFor(io.stdout),
+          resultsPath: run.resultsPath,
+          reportPath: written.html,
+        }),
+      );
     }
     if (run.aborted) return EXIT.interrupted;
     const gate = await gateRun(run.results, {
@@ -136,9 +168,11 @@ export async function evalCommand(argv: string[], io: EvalIo = { stdout: process
       markdownPath: values.markdown as string | undefined,
       palette: paletteFor(io.stdout),
     });
-    if (!values.quiet) for (const line of lines) io.stdout.write(line + '\n');
+    if (!values.quiet) for (const line of lines) io.stdout.write(`${line}\n`);
     if (gate.exitCode === EXIT.unreachable) {
-      io.stderr.write(`chatproof eval: the target ${run.results.run.target.baseUrl} could not be reached on any turn.\n`);
+      io.stderr.write(
+        `chatproof eval: the target ${run.results.run.target.baseUrl} could not be reached on any turn.\n`,
+      );
     }
     return gate.exitCode;
   } finally {

@@ -2,7 +2,7 @@
 // plus --slo), and with a baseline the same comparison as `chatproof compare`.
 import { ChatproofError, EXIT } from '../../core/errors.js';
 import { parseCommandArgs } from '../flags.js';
-import { COMPARE_OPTIONS, runGateCommand, type CommandIo } from './compare.js';
+import { COMPARE_OPTIONS, type CommandIo, runGateCommand } from './compare.js';
 
 export const GATE_HELP = `Usage: chatproof gate <results.json|run-dir> [--baseline <results.json|run-dir>] [options]
 
@@ -22,14 +22,23 @@ harness that fell behind
 
 const OPTIONS = { ...COMPARE_OPTIONS, baseline: { type: 'string' } } as const;
 
-export async function gateCommand(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function gateCommand(
+  argv: string[],
+  io: CommandIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const { values, positionals } = parseCommandArgs('gate', argv, OPTIONS);
   if (values.help) {
     io.stdout.write(GATE_HELP);
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
-    throw new ChatproofError(`chatproof gate: expected one run (results.json or run folder), got ${positionals.length}. Run "chatproof gate --help".`);
+    throw new ChatproofError(
+      `chatproof gate: expected one run (results.json or run folder), got ${positionals.length}. Run "chatproof ` +
+        `gate --help".`,
+    );
   }
-  return runGateCommand({ baselinePath: values.baseline as string | undefined, candidatePath: positionals[0], values }, io);
+  return runGateCommand(
+    { baselinePath: values.baseline as string | undefined, candidatePath: positionals[0], values },
+    io,
+  );
 }

@@ -1,12 +1,12 @@
 // chatproof report <run-dir|results.json> [--lang zh-CN] [--baseline path] [--out dir]:
 // regenerate the HTML report and PNG charts from saved results, no target needed.
-import { dirname, join, resolve } from 'node:path';
-import { isReportLang } from '../../report/i18n/strings.js';
+import { dirname, resolve } from 'node:path';
+import { ChatproofError, EXIT } from '../../core/errors.js';
+import type { Results } from '../../core/types.js';
 import { writeHtmlReport } from '../../report/html/index.js';
+import { isReportLang } from '../../report/i18n/strings.js';
 import { writePngCharts } from '../../report/png/index.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
-import type { Results } from '../../core/types.js';
-import { ChatproofError, EXIT } from '../../core/errors.js';
 import { parseCommandArgs } from '../flags.js';
 
 export const REPORT_HELP = `Usage: chatproof report <run-dir|results.json> [options]
@@ -40,7 +40,10 @@ const OPTIONS = {
 function charsFlag(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value).trim();
-  if (!/^\d+$/.test(text)) throw new ChatproofError(`chatproof report: --${name} must be a whole number >= 0 (0 keeps all thinking), got "${String(value)}".`);
+  if (!/^\d+$/.test(text))
+    throw new ChatproofError(
+      `chatproof report: --${name} must be a whole number >= 0 (0 keeps all thinking), got "${String(value)}".`,
+    );
   return Number(text);
 }
 
@@ -55,7 +58,10 @@ export interface ReportIo {
 }
 
 /** Exit code 0 when written; bad input (missing file, bad flag, not a results.json) prints one line and returns 2. */
-export async function reportCommand(argv: string[], io: ReportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function reportCommand(
+  argv: string[],
+  io: ReportIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   try {
     return await runReport(argv, io);
   } catch (error) {
@@ -72,7 +78,10 @@ async function runReport(argv: string[], io: ReportIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
-    throw new ChatproofError(`chatproof report: expected one run folder or results.json, got ${positionals.length}. Run "chatproof report --help".`);
+    throw new ChatproofError(
+      `chatproof report: expected one run folder or results.json, got ${positionals.length}. Run "chatproof report ` +
+        `--help".`,
+    );
   }
   const lang = (values.lang as string | undefined) ?? 'en';
   if (!isReportLang(lang)) throw new ChatproofError(`chatproof report: --lang must be "en" or "zh-CN", got "${lang}".`);

@@ -30,15 +30,30 @@ function axes(x: string, y: string, yMax?: number): Record<string, unknown> {
 
 function cdfChart(id: string, title: string, b: number[], c: number[]): CompareChart {
   const line = (label: string, color: string, data: number[], dashed: boolean): Record<string, unknown> => ({
-    label, data: cdfPoints(data), borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0, showLine: true, ...(dashed ? { borderDash: [6, 4] } : {}),
+    label,
+    data: cdfPoints(data),
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: 2,
+    pointRadius: 0,
+    showLine: true,
+    ...(dashed ? { borderDash: [6, 4] } : {}),
   });
   return {
     id,
     title,
     config: {
       type: 'scatter',
-      data: { datasets: [line(`baseline (n=${b.length})`, BASELINE, b, true), line(`candidate (n=${c.length})`, CANDIDATE, c, false)] },
-      options: { plugins: { legend: { position: 'bottom' } }, scales: axes('milliseconds', '% of turns finished within', 100) },
+      data: {
+        datasets: [
+          line(`baseline (n=${b.length})`, BASELINE, b, true),
+          line(`candidate (n=${c.length})`, CANDIDATE, c, false),
+        ],
+      },
+      options: {
+        plugins: { legend: { position: 'bottom' } },
+        scales: axes('milliseconds', '% of turns finished within', 100),
+      },
     },
   };
 }
@@ -48,15 +63,28 @@ function byLoadChart(comparison: Comparison, metric: string, title: string): Com
   const rows = comparison.rows.filter((r) => r.kind === 'latency' && r.metric === metric && r.level);
   // Rows all without data (ITL without turns.jsonl) would draw empty axes.
   if (rows.every((r) => r.verdict === 'no-data')) return null;
-  const line = (label: string, color: string, side: 'baseline' | 'candidate', dashed: boolean): Record<string, unknown> => ({
-    label, data: rows.map((r) => (r.kind === 'latency' ? r[side] : null)), borderColor: color, backgroundColor: color, borderWidth: 2, ...(dashed ? { borderDash: [6, 4] } : {}),
+  const line = (
+    label: string,
+    color: string,
+    side: 'baseline' | 'candidate',
+    dashed: boolean,
+  ): Record<string, unknown> => ({
+    label,
+    data: rows.map((r) => (r.kind === 'latency' ? r[side] : null)),
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: 2,
+    ...(dashed ? { borderDash: [6, 4] } : {}),
   });
   return {
     id: `load-${metric.replace(/\./g, '-')}`,
     title,
     config: {
       type: 'line',
-      data: { labels: rows.map((r) => (r.kind === 'latency' ? r.level!.label : '')), datasets: [line('baseline', BASELINE, 'baseline', true), line('candidate', CANDIDATE, 'candidate', false)] },
+      data: {
+        labels: rows.map((r) => (r.kind === 'latency' ? r.level!.label : '')),
+        datasets: [line('baseline', BASELINE, 'baseline', true), line('candidate', CANDIDATE, 'candidate', false)],
+      },
       options: { plugins: { legend: { position: 'bottom' } }, scales: axes('load', 'milliseconds') },
     },
   };
@@ -69,15 +97,27 @@ export function compareCharts(baseline: Results, candidate: Results, comparison:
   const charts: CompareChart[] = [];
   if (comparison.load) {
     // Curves pooled over every level would mix loads; a load comparison is drawn per load.
-    for (const [metric, title] of [['latency.e2eMs.p95', 'P95 end-to-end latency by load'], ['latency.ttftMs.p95', 'P95 time to first token by load'], ['latency.itlMs.p95', 'P95 inter-token latency by load']] as const) {
+    for (const [metric, title] of [
+      ['latency.e2eMs.p95', 'P95 end-to-end latency by load'],
+      ['latency.ttftMs.p95', 'P95 time to first token by load'],
+      ['latency.itlMs.p95', 'P95 inter-token latency by load'],
+    ] as const) {
       const chart = byLoadChart(comparison, metric, title);
       if (chart) charts.push(chart);
     }
   } else {
-    charts.push(cdfChart('e2e-cdf', 'End-to-end latency, cumulative', values(baseline, scenarios, 'endMs'), values(candidate, scenarios, 'endMs')));
+    charts.push(
+      cdfChart(
+        'e2e-cdf',
+        'End-to-end latency, cumulative',
+        values(baseline, scenarios, 'endMs'),
+        values(candidate, scenarios, 'endMs'),
+      ),
+    );
     const ttftB = values(baseline, scenarios, 'firstTokenMs');
     const ttftC = values(candidate, scenarios, 'firstTokenMs');
-    if (ttftB.length && ttftC.length) charts.push(cdfChart('ttft-cdf', 'Time to first token, cumulative', ttftB, ttftC));
+    if (ttftB.length && ttftC.length)
+      charts.push(cdfChart('ttft-cdf', 'Time to first token, cumulative', ttftB, ttftC));
   }
   if (latencyRows.length && !comparison.load) {
     charts.push({
@@ -88,8 +128,16 @@ export function compareCharts(baseline: Results, candidate: Results, comparison:
         data: {
           labels: latencyRows.map(rowLabel),
           datasets: [
-            { label: 'baseline', data: latencyRows.map((r) => (r.kind === 'latency' ? r.baseline : null)), backgroundColor: BASELINE },
-            { label: 'candidate', data: latencyRows.map((r) => (r.kind === 'latency' ? r.candidate : null)), backgroundColor: CANDIDATE },
+            {
+              label: 'baseline',
+              data: latencyRows.map((r) => (r.kind === 'latency' ? r.baseline : null)),
+              backgroundColor: BASELINE,
+            },
+            {
+              label: 'candidate',
+              data: latencyRows.map((r) => (r.kind === 'latency' ? r.candidate : null)),
+              backgroundColor: CANDIDATE,
+            },
           ],
         },
         options: { plugins: { legend: { position: 'bottom' } }, scales: axes('', 'milliseconds') },
@@ -106,8 +154,16 @@ export function compareCharts(baseline: Results, candidate: Results, comparison:
         data: {
           labels: rateRows.map(rowLabel),
           datasets: [
-            { label: 'baseline', data: rateRows.map((r) => (r.kind === 'proportion' ? pct(r.baseline.rate) : null)), backgroundColor: BASELINE },
-            { label: 'candidate', data: rateRows.map((r) => (r.kind === 'proportion' ? pct(r.candidate.rate) : null)), backgroundColor: CANDIDATE },
+            {
+              label: 'baseline',
+              data: rateRows.map((r) => (r.kind === 'proportion' ? pct(r.baseline.rate) : null)),
+              backgroundColor: BASELINE,
+            },
+            {
+              label: 'candidate',
+              data: rateRows.map((r) => (r.kind === 'proportion' ? pct(r.candidate.rate) : null)),
+              backgroundColor: CANDIDATE,
+            },
           ],
         },
         options: { plugins: { legend: { position: 'bottom' } }, scales: axes('', '%', 100) },

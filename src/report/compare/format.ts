@@ -26,7 +26,9 @@ export function rowValue(row: ComparisonRow, side: 'baseline' | 'candidate'): st
 export function rowChange(row: ComparisonRow): string {
   if (row.change === null) return '–';
   const sign = row.change >= 0 ? '+' : '';
-  return row.kind !== 'proportion' ? `${sign}${(row.change * 100).toFixed(1)}%` : `${sign}${(row.change * 100).toFixed(1)} pts`;
+  return row.kind !== 'proportion'
+    ? `${sign}${(row.change * 100).toFixed(1)}%`
+    : `${sign}${(row.change * 100).toFixed(1)} pts`;
 }
 
 export function rowBounds(row: ComparisonRow): string {
@@ -39,7 +41,14 @@ export function rowBounds(row: ComparisonRow): string {
 export function rowSamples(row: ComparisonRow): string {
   if (row.kind === 'knee') return 'per-level verdicts';
   // ITL samples are the gaps between chunks, many per turn.
-  const unit = row.kind === 'latency' ? (row.metric.startsWith('latency.itlMs.') ? 'gaps' : 'turns') : row.metric === 'contextAccuracy' ? 'checks' : 'convs';
+  const unit =
+    row.kind === 'latency'
+      ? row.metric.startsWith('latency.itlMs.')
+        ? 'gaps'
+        : 'turns'
+      : row.metric === 'contextAccuracy'
+        ? 'checks'
+        : 'convs';
   return `${row.size.baseline.samples} vs ${row.size.candidate.samples} ${unit}`;
 }
 
@@ -61,5 +70,8 @@ export function levelCoverage(comparison: Comparison): string | null {
   const load = comparison.load;
   if (!load) return null;
   const list = (xs: number[]): string => (xs.length ? xs.map((x) => String(Number(x.toFixed(2)))).join(', ') : 'none');
-  return `levels compared (${load.unit}): ${list(load.compared)}; only in the baseline, not compared: ${list(load.baselineOnly)}; only in the candidate, not compared: ${list(load.candidateOnly)}`;
+  return (
+    `levels compared (${load.unit}): ${list(load.compared)}; only in the baseline, not compared: ` +
+    `${list(load.baselineOnly)}; only in the candidate, not compared: ${list(load.candidateOnly)}`
+  );
 }

@@ -1,12 +1,33 @@
 // The compare table in the terminal: one line per figure, the verdict last.
 import type { Comparison } from '../../compare/types.js';
-import { inertText, padEnd, padStart, type Palette } from '../text.js';
-import { levelCoverage, rowBounds, rowChange, rowLabel, rowSamples, rowValue, VERDICT_HEADLINE, VERDICT_WORD } from './format.js';
+import { inertText, type Palette, padEnd, padStart } from '../text.js';
+import {
+  levelCoverage,
+  rowBounds,
+  rowChange,
+  rowLabel,
+  rowSamples,
+  rowValue,
+  VERDICT_HEADLINE,
+  VERDICT_WORD,
+} from './format.js';
 
 export function renderCompareTable(comparison: Comparison, c: Palette): string {
   const lines: string[] = [];
-  lines.push(c.bold(`chatproof compare · baseline ${inertText(comparison.baselineRunId, 60)} → candidate ${inertText(comparison.candidateRunId, 60)}`));
-  lines.push(c.dim(`  scenarios: ${comparison.scenarios.map((s) => inertText(s, 40)).join(', ')} · tolerance +${(comparison.options.tolerance * 100).toFixed(0)}% · alpha ${comparison.options.alpha} over ${Math.round(comparison.options.alpha / comparison.figureAlpha)} figures (bounds one-sided ${((1 - comparison.figureAlpha) * 100).toFixed(1)}%)`));
+  lines.push(
+    c.bold(
+      `chatproof compare · baseline ${inertText(comparison.baselineRunId, 60)} → candidate ` +
+        `${inertText(comparison.candidateRunId, 60)}`,
+    ),
+  );
+  lines.push(
+    c.dim(
+      `  scenarios: ${comparison.scenarios.map((s) => inertText(s, 40)).join(', ')} · tolerance ` +
+        `+${(comparison.options.tolerance * 100).toFixed(0)}% · alpha ${comparison.options.alpha} over ` +
+        `${Math.round(comparison.options.alpha / comparison.figureAlpha)} figures (bounds one-sided ` +
+        `${((1 - comparison.figureAlpha) * 100).toFixed(1)}%)`,
+    ),
+  );
   const coverage = levelCoverage(comparison);
   if (coverage) lines.push(c.dim(`  ${coverage}`));
   for (const d of comparison.differences) {
@@ -16,19 +37,32 @@ export function renderCompareTable(comparison: Comparison, c: Palette): string {
   // A figure not compared (ITL without turns.jsonl) is said up front, not left to a NO DATA row.
   for (const note of comparison.notes ?? []) lines.push(`  ℹ ${inertText(note, 600)}`);
   lines.push('');
-  lines.push(c.dim(`  ${padEnd('figure', comparison.load ? 44 : 30)}${padStart('baseline', 20)}${padStart('candidate', 20)}${padStart('change', 11)}  ${padEnd('bounds', 22)}${padEnd('samples', 24)}verdict`));
+  lines.push(
+    c.dim(
+      `  ` +
+        `${padEnd('figure', comparison.load ? 44 : 30)}${padStart('baseline', 20)}${padStart('candidate', 20)}${padStart('change', 11)}  ${padEnd('bounds', 22)}${padEnd('samples', 24)}verdict`,
+    ),
+  );
   for (const row of comparison.rows) {
     const word = VERDICT_WORD[row.verdict];
-    const coloured = row.verdict === 'pass' ? c.green(word) : row.verdict === 'regression' ? c.red(word) : c.yellow(word);
-    lines.push(`  ${padEnd(rowLabel(row), comparison.load ? 44 : 30)}${padStart(rowValue(row, 'baseline'), 20)}${padStart(rowValue(row, 'candidate'), 20)}${padStart(rowChange(row), 11)}  ${padEnd(rowBounds(row), 22)}${padEnd(rowSamples(row), 24)}${coloured}`);
+    const coloured =
+      row.verdict === 'pass' ? c.green(word) : row.verdict === 'regression' ? c.red(word) : c.yellow(word);
+    lines.push(
+      `  ` +
+        `${padEnd(rowLabel(row), comparison.load ? 44 : 30)}${padStart(rowValue(row, 'baseline'), 20)}${padStart(rowValue(row, 'candidate'), 20)}${padStart(rowChange(row), 11)}  ${padEnd(rowBounds(row), 22)}${padEnd(rowSamples(row), 24)}${coloured}`,
+    );
   }
   const notes = comparison.rows.filter((r) => r.verdict === 'regression' || r.verdict === 'inconclusive');
   if (notes.length) {
     lines.push('');
-    for (const r of notes) lines.push(`  ${r.verdict === 'regression' ? c.red('✗') : c.yellow('?')} ${rowLabel(r)}: ${r.reason}`);
+    for (const r of notes)
+      lines.push(`  ${r.verdict === 'regression' ? c.red('✗') : c.yellow('?')} ${rowLabel(r)}: ${r.reason}`);
   }
   lines.push('');
   const headline = `${comparison.verdict.toUpperCase()} — ${VERDICT_HEADLINE[comparison.verdict]}`;
-  lines.push(`  ${comparison.verdict === 'pass' ? c.green(c.bold(headline)) : comparison.verdict === 'regression' ? c.red(c.bold(headline)) : c.yellow(c.bold(headline))}`);
-  return lines.join('\n') + '\n';
+  lines.push(
+    `  ` +
+      `${comparison.verdict === 'pass' ? c.green(c.bold(headline)) : comparison.verdict === 'regression' ? c.red(c.bold(headline)) : c.yellow(c.bold(headline))}`,
+  );
+  return `${lines.join('\n')}\n`;
 }

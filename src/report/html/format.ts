@@ -17,7 +17,9 @@ export function formatPercent(value: number | null | undefined, lang: ReportLang
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const pct = value * 100;
   // Whole numbers stay whole ("90%"), everything else keeps one decimal.
-  const shown = Number.isInteger(Math.round(pct * 10) / 10) ? Math.round(pct).toString() : pct.toLocaleString(lang, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const shown = Number.isInteger(Math.round(pct * 10) / 10)
+    ? Math.round(pct).toString()
+    : pct.toLocaleString(lang, { maximumFractionDigits: digits, minimumFractionDigits: digits });
   return `${shown}%`;
 }
 

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../../core/types.js';
-import { causeLabels, strings, type ReportLang } from '../i18n/strings.js';
+import { causeLabels, type ReportLang, strings } from '../i18n/strings.js';
 import { buildCharts } from './charts/index.js';
 import { buildLoadCharts } from './charts/load.js';
 import { escapeHtml, jsonForScript } from './escape.js';
@@ -46,12 +46,21 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
   // Empty unless the results come from `chatproof load`.
   const loadCharts = buildLoadCharts(results, lang);
   const overall = overallLine(results, lang);
-  const limits = options.maxThinkingChars === undefined && options.maxFailedThinkingChars === undefined
-    ? budgetLimits(results.turns.filter((t) => t.reasoning).map((t) => ({ chars: t.reasoning!.length, failed: !t.ok || t.checks.some((c) => !c.passed) })))
-    : resolveThinkingLimits(options.maxThinkingChars, options.maxFailedThinkingChars);
+  const limits =
+    options.maxThinkingChars === undefined && options.maxFailedThinkingChars === undefined
+      ? budgetLimits(
+          results.turns
+            .filter((t) => t.reasoning)
+            .map((t) => ({ chars: t.reasoning!.length, failed: !t.ok || t.checks.some((c) => !c.passed) })),
+        )
+      : resolveThinkingLimits(options.maxThinkingChars, options.maxFailedThinkingChars);
   const transcriptData = buildTranscriptData(results, limits);
   const thinkingCut = summarizeThinkingCut(transcriptData, limits);
-  const footer = [`${results.run.harness.name} ${results.run.harness.version}`, results.run.runId, formatDate(results.run.startedAt)];
+  const footer = [
+    `${results.run.harness.name} ${results.run.harness.version}`,
+    results.run.runId,
+    formatDate(results.run.startedAt),
+  ];
   if (thinkingCut.turns > 0) footer.push(s.thinkingCutFooter);
   const body = [
     renderBanners(results, lang),
@@ -63,7 +72,12 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
     renderTranscripts(results, lang),
     `<footer>${escapeHtml(footer.join(' · '))}</footer>`,
   ].join('\n');
-  const reportData = { lang, s, causes: causeLabels(lang), charts: [...charts, ...loadCharts].map((c) => ({ id: c.id, height: c.height, config: c.config })) };
+  const reportData = {
+    lang,
+    s,
+    causes: causeLabels(lang),
+    charts: [...charts, ...loadCharts].map((c) => ({ id: c.id, height: c.height, config: c.config })),
+  };
   const transcripts = embedTranscripts(transcriptData, options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE);
   return renderPage({
     lang,
@@ -76,7 +90,11 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
 }
 
 /** Write `<outDir>/index.html`; returns its path. */
-export async function writeHtmlReport(results: Results, outDir: string, options: HtmlReportOptions = {}): Promise<string> {
+export async function writeHtmlReport(
+  results: Results,
+  outDir: string,
+  options: HtmlReportOptions = {},
+): Promise<string> {
   await mkdir(outDir, { recursive: true });
   const path = join(outDir, 'index.html');
   await writeFile(path, renderHtmlReport(results, options), 'utf8');

@@ -1,10 +1,10 @@
 // Assembles the document. The Content-Security-Policy allows nothing but the page's own
 // inline script and style (by hash): no network, no injected script could run even if
 // escaping failed somewhere.
-import { strings, type ReportLang } from '../i18n/strings.js';
+import { type ReportLang, strings } from '../i18n/strings.js';
+import { chartJsSource, runtimeSource } from './assets.js';
 import { cspHash, escapeHtml } from './escape.js';
 import { STYLE } from './style.js';
-import { chartJsSource, runtimeSource } from './assets.js';
 
 export interface PageParts {
   lang: ReportLang;
@@ -22,7 +22,7 @@ export function contentSecurityPolicy(scripts: string[], styles: string[]): stri
     `script-src ${scripts.map(cspHash).join(' ')}`,
     `style-src ${styles.map(cspHash).join(' ')}`,
     // chart.js sizes canvases through the CSSOM (element.style), which CSP does not govern.
-    "img-src data:",
+    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

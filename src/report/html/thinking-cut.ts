@@ -50,7 +50,10 @@ export function resolveThinkingLimits(maxChars?: number, maxFailedChars?: number
  * characters, else the largest per-turn limit (failed turns keeping up to 2,000) under which
  * it does. `turns`: each turn's thinking length and whether it failed.
  */
-export function budgetLimits(turns: ReadonlyArray<{ chars: number; failed: boolean }>, budget = THINKING_BUDGET_CHARS): ThinkingLimits {
+export function budgetLimits(
+  turns: ReadonlyArray<{ chars: number; failed: boolean }>,
+  budget = THINKING_BUDGET_CHARS,
+): ThinkingLimits {
   const total = (max: number, failedMax: number) => {
     let sum = 0;
     for (const t of turns) sum += Math.min(t.chars, t.failed ? failedMax : max);
@@ -59,7 +62,8 @@ export function budgetLimits(turns: ReadonlyArray<{ chars: number; failed: boole
   if (total(Infinity, Infinity) <= budget) return { maxChars: 0, maxFailedChars: 0 };
   // Failed turns keep more while that fits at all; otherwise every turn shares one limit.
   const failedFloor = total(1, DEFAULT_MAX_FAILED_THINKING_CHARS) <= budget;
-  const fits = (max: number) => total(max, failedFloor ? Math.max(max, DEFAULT_MAX_FAILED_THINKING_CHARS) : max) <= budget;
+  const fits = (max: number) =>
+    total(max, failedFloor ? Math.max(max, DEFAULT_MAX_FAILED_THINKING_CHARS) : max) <= budget;
   let lo = 1;
   // A loop, not Math.max(...): a load run may have more turns than a call takes arguments.
   let hi = 1;

@@ -60,7 +60,10 @@ function round(v: number | undefined): number | undefined {
   return v === undefined ? undefined : Math.round(v);
 }
 
-export function buildTranscriptData(results: Results, limits: ThinkingLimits = resolveThinkingLimits()): TranscriptData {
+export function buildTranscriptData(
+  results: Results,
+  limits: ThinkingLimits = resolveThinkingLimits(),
+): TranscriptData {
   const str: string[] = [];
   const index = new Map<string, number>();
   const intern = (s: string): number => {
@@ -99,7 +102,14 @@ export function buildTranscriptData(results: Results, limits: ThinkingLimits = r
       if (rec.error) turn.er = [intern(rec.error.cause), intern(rec.error.message)];
       return turn;
     });
-    const conv: CompactConversation = { id: intern(row.id), st: row.status, d: row.turnsDone, p: row.turnsPlanned, f: failedChecks, t };
+    const conv: CompactConversation = {
+      id: intern(row.id),
+      st: row.status,
+      d: row.turnsDone,
+      p: row.turnsPlanned,
+      f: failedChecks,
+      t,
+    };
     if (row.cause) conv.ca = row.cause;
     return conv;
   });

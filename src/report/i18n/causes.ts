@@ -32,4 +32,3 @@ export const causesZh: Record<FailureCause, string> = {
   empty_reply: '空回复',
   aborted: '已中止',
 };
-

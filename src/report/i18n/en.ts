@@ -61,10 +61,14 @@ export const en = {
   thinking: "Model's thinking (not shown to the user)",
   thinkingCutMark: 'cut for size: {n} characters not shown',
   thinkingCutNote:
-    '[… {n} more characters of thinking left out to keep this report small. The full text is in turns.jsonl and results.json in the run folder (field "reasoning"); `chatproof report <run folder> --max-thinking-chars 0` writes a report with all of it.]',
+    '[… {n} more characters of thinking left out to keep this report small. The full text is in turns.jsonl and ' +
+    'results.json in the run folder (field "reasoning"); `chatproof report <run folder> --max-thinking-chars 0` ' +
+    'writes a report with all of it.]',
   thinkingCutRow: 'Thinking text',
   thinkingCutValue:
-    "CUT FOR SIZE: the report shows the first {max} characters of each turn's thinking{failed}; {turns} of {withThinking} turns cut, {chars} characters left out. Full text: turns.jsonl and results.json in the run folder.",
+    "CUT FOR SIZE: the report shows the first {max} characters of each turn's thinking{failed}; {turns} of " +
+    '{withThinking} turns cut, {chars} characters left out. Full text: turns.jsonl and results.json in the run ' +
+    'folder.',
   thinkingCutFailed: ' ({n} for failed turns)',
   thinkingCutFailedAll: ' (all of it for failed turns)',
   thinkingCutFooter: "thinking text cut for size: not the model's full output",
@@ -97,7 +101,9 @@ export const en = {
   chartFacts: 'Context accuracy per fact',
   chartFactsHelp: 'How often the model remembered each fact the user stated earlier. Red: below the accuracy goal.',
   chartChecks: 'Pass rate per check',
-  chartChecksHelp: 'Every check of the scenario, by turn (T3 = turn 3). Red: a memory check below the accuracy goal; amber: missed sometimes.',
+  chartChecksHelp:
+    'Every check of the scenario, by turn (T3 = turn 3). Red: a memory check below the accuracy goal; amber: missed ' +
+    'sometimes.',
   chartCauses: 'Interruptions by cause',
   chartCausesHelp: 'Why replies broke off. An empty chart means none did.',
   chartTps: 'Generation speed',
@@ -141,6 +147,5 @@ export const en = {
   statMin: 'Min',
   statMax: 'Max',
 };
-
 
 export type Strings = typeof en;

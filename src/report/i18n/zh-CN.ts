@@ -62,10 +62,12 @@ export const zhCN: Strings = {
   thinking: '模型的思考过程（用户看不到）',
   thinkingCutMark: '因篇幅截断：{n} 个字符未显示',
   thinkingCutNote:
-    '[……另有 {n} 个字符的思考内容未收入本报告，以控制文件大小。完整内容见运行目录中的 turns.jsonl 和 results.json（字段 "reasoning"）；`chatproof report <运行目录> --max-thinking-chars 0` 可生成包含全部内容的报告。]',
+    '[……另有 {n} 个字符的思考内容未收入本报告，以控制文件大小。完整内容见运行目录中的 turns.jsonl 和 results.json（字段 "reasoning"）；`chatproof report ' +
+    '<运行目录> --max-thinking-chars 0` 可生成包含全部内容的报告。]',
   thinkingCutRow: '思考内容',
   thinkingCutValue:
-    '因篇幅截断：报告只显示每轮思考内容的前 {max} 个字符{failed}；{withThinking} 轮中有 {turns} 轮被截断，共省略 {chars} 个字符。完整内容见运行目录中的 turns.jsonl 和 results.json。',
+    '因篇幅截断：报告只显示每轮思考内容的前 {max} 个字符{failed}；{withThinking} 轮中有 {turns} 轮被截断，共省略 {chars} 个字符。完整内容见运行目录中的 turns.jsonl ' +
+    '和 results.json。',
   thinkingCutFailed: '（失败的轮次为 {n} 个）',
   thinkingCutFailedAll: '（失败的轮次显示全部）',
   thinkingCutFooter: '思考内容因篇幅被截断，并非模型的完整输出',
@@ -140,4 +142,3 @@ export const zhCN: Strings = {
   statMin: '最小',
   statMax: '最大',
 };
-

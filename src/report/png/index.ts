@@ -2,10 +2,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../../core/types.js';
-import type { ReportLang } from '../i18n/strings.js';
 import { buildCharts } from '../html/charts/index.js';
 import { buildLoadCharts } from '../html/charts/load.js';
-import { renderChartPng, type PngOptions } from './render.js';
+import type { ReportLang } from '../i18n/strings.js';
+import { type PngOptions, renderChartPng } from './render.js';
 
 export interface PngChartsOptions extends PngOptions {
   lang?: ReportLang;
@@ -13,7 +13,11 @@ export interface PngChartsOptions extends PngOptions {
 }
 
 /** Write every chart to `<outDir>/charts/<id>.png`; returns the paths written. */
-export async function writePngCharts(results: Results, outDir: string, options: PngChartsOptions = {}): Promise<string[]> {
+export async function writePngCharts(
+  results: Results,
+  outDir: string,
+  options: PngChartsOptions = {},
+): Promise<string[]> {
   const dir = join(outDir, 'charts');
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];

@@ -1,6 +1,6 @@
 // One chart spec to one PNG: chart.js drawing on @napi-rs/canvas, no browser needed.
 import { createCanvas } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
+import { Chart, type ChartConfiguration, type Plugin, registerables } from 'chart.js';
 import type { ChartSpec } from '../html/charts/index.js';
 import { canvasFontFamily } from './fonts.js';
 
@@ -33,7 +33,13 @@ export function renderChartPng(spec: ChartSpec, options: PngOptions = {}): Buffe
   Chart.defaults.font.size = 13;
   // chart.js mutates what it is given; the spec stays reusable.
   const config = structuredClone(spec.config) as unknown as ChartConfiguration;
-  config.options = { ...config.options, responsive: false, animation: false, devicePixelRatio: scale, maintainAspectRatio: false };
+  config.options = {
+    ...config.options,
+    responsive: false,
+    animation: false,
+    devicePixelRatio: scale,
+    maintainAspectRatio: false,
+  };
   config.plugins = [whiteBackground];
   // @napi-rs/canvas implements the 2D context chart.js draws with; chart.js types expect a DOM canvas.
   const chart = new Chart(canvas as unknown as HTMLCanvasElement, config);

@@ -2,7 +2,7 @@
 import type { Distribution, Results, SloVerdict, Summary } from '../../core/types.js';
 import { formatFigure } from '../../metrics/format.js';
 import { figureLabel } from '../../metrics/registry.js';
-import { formatMs, formatPercent, inertText, padEnd, padStart, type Palette } from '../text.js';
+import { formatMs, formatPercent, inertText, type Palette, padEnd, padStart } from '../text.js';
 
 const LATENCY_ROWS: Array<[keyof Summary['latency'], string]> = [
   ['ttftMs', 'time to first token'],
@@ -31,10 +31,15 @@ function sloLine(v: SloVerdict, summary: Summary, c: Palette): string {
 function latencyTable(summary: Summary, c: Palette): string[] {
   const cols = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
   const head = `  ${padEnd('latency (ms)', 26)}${cols.map((k) => padStart(k, 9)).join('')}${padStart('n', 7)}`;
-  const rows = LATENCY_ROWS.filter(([key]) => summary.latency[key].count > 0 || key !== 'ttfoMs').map(([key, label]) => {
-    const d: Distribution = summary.latency[key];
-    return `  ${padEnd(label, 26)}${cols.map((k) => padStart(formatMs(d[k]), 9)).join('')}${padStart(String(d.count), 7)}`;
-  });
+  const rows = LATENCY_ROWS.filter(([key]) => summary.latency[key].count > 0 || key !== 'ttfoMs').map(
+    ([key, label]) => {
+      const d: Distribution = summary.latency[key];
+      return (
+        `  ` +
+        `${padEnd(label, 26)}${cols.map((k) => padStart(formatMs(d[k]), 9)).join('')}${padStart(String(d.count), 7)}`
+      );
+    },
+  );
   return [c.dim(head), ...rows];
 }
 
@@ -53,8 +58,10 @@ export function renderTerminalSummary(results: Results, options: TerminalSummary
   lines.push('');
   lines.push(
     c.bold(`chatproof · ${names}`) +
-      c.dim(` · ${s.conversations.total} conversations · ${s.turns.total} turns · ${results.run.target.baseUrl}` +
-        (results.run.target.model ? ` (${results.run.target.model})` : '')),
+      c.dim(
+        ` · ${s.conversations.total} conversations · ${s.turns.total} turns · ${results.run.target.baseUrl}` +
+          (results.run.target.model ? ` (${results.run.target.model})` : ''),
+      ),
   );
   if (results.run.options.generatedModel) {
     lines.push(c.yellow('  ⚠ generated test model: these figures show plumbing and latency only, never model quality'));
@@ -64,41 +71,54 @@ export function renderTerminalSummary(results: Results, options: TerminalSummary
   lines.push('');
   lines.push(...latencyTable(s, c));
   lines.push('');
-  const tokenSources = Object.entries(s.tokenCountSource).map(([k, n]) => `${n} from ${k}`).join(', ');
+  const tokenSources = Object.entries(s.tokenCountSource)
+    .map(([k, n]) => `${n} from ${k}`)
+    .join(', ');
   lines.push(
-    `  output tokens ${s.outputTokens} (${tokenSources || 'none'}) · throughput ${s.outputTokensPerSecond === null ? '–' : s.outputTokensPerSecond.toFixed(1)} tok/s` +
+    `  output tokens ${s.outputTokens} (${tokenSources || 'none'}) · throughput ` +
+      `${s.outputTokensPerSecond === null ? '–' : s.outputTokensPerSecond.toFixed(1)} tok/s` +
       ` · tokens/s per reply p50 ${s.tokensPerSecond.p50 === null ? '–' : s.tokensPerSecond.p50.toFixed(1)}` +
       (s.tokensPerChunk === null ? '' : ` · ${s.tokensPerChunk.toFixed(2)} tokens/chunk`),
   );
   const causes = Object.entries(s.interruptionsByCause);
   if (causes.length > 0) lines.push(`  interruptions by cause: ${causes.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (s.conversations.incomplete > 0) {
-    lines.push(c.yellow(`  ${s.conversations.incomplete} conversation(s) incomplete (run stopped before they finished; not counted)`));
+    lines.push(
+      c.yellow(
+        `  ${s.conversations.incomplete} conversation(s) incomplete (run stopped before they finished; not counted)`,
+      ),
+    );
   }
   lines.push(...failureLines(results, c, options.maxFailures ?? 8));
   lines.push('');
   const failed = s.slo.filter((v) => v.passed === false).length;
   const unknown = s.slo.filter((v) => v.passed === null).length;
   const verdict =
-    s.verdict === 'pass' ? c.green(c.bold(`PASS — all ${s.slo.length} SLOs met`))
-    : s.verdict === 'fail' ? c.red(c.bold(`FAIL — ${failed} of ${s.slo.length} SLOs missed`))
-    : c.yellow(c.bold(`UNKNOWN — ${unknown} SLO(s) could not be measured`));
+    s.verdict === 'pass'
+      ? c.green(c.bold(`PASS — all ${s.slo.length} SLOs met`))
+      : s.verdict === 'fail'
+        ? c.red(c.bold(`FAIL — ${failed} of ${s.slo.length} SLOs missed`))
+        : c.yellow(c.bold(`UNKNOWN — ${unknown} SLO(s) could not be measured`));
   lines.push(`  ${verdict}`);
   if (options.resultsPath) lines.push(c.dim(`  results: ${options.resultsPath}`));
   if (options.reportPath) lines.push(c.dim(`  report:  ${options.reportPath}`));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function failureLines(results: Results, c: Palette, max: number): string[] {
   const lines: string[] = [];
   for (const turn of results.turns) {
     if (!turn.ok && turn.error && turn.error.cause !== 'aborted') {
-      lines.push(`  ${c.red('✗')} ${inertText(turn.conversationId, 40)} turn ${turn.turn}: ${turn.error.cause} — ${inertText(turn.error.message, 120)}`);
+      lines.push(
+        `  ${c.red('✗')} ${inertText(turn.conversationId, 40)} turn ${turn.turn}: ${turn.error.cause} — ` +
+          `${inertText(turn.error.message, 120)}`,
+      );
     }
     for (const check of turn.checks) {
       if (!check.passed) {
         lines.push(
-          `  ${c.red('✗')} ${inertText(turn.conversationId, 40)} turn ${turn.turn} "${inertText(check.name, 40)}": ${whyFailed(check)}`,
+          `  ${c.red('✗')} ${inertText(turn.conversationId, 40)} turn ${turn.turn} "${inertText(check.name, 40)}": ` +
+            `${whyFailed(check)}`,
         );
       }
     }

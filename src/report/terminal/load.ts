@@ -1,9 +1,10 @@
 // The terminal view of a load run: one row per level, then the knee and harness health.
 // Formatting only: every number comes from the load section.
-import { formatMs, formatPercent, padEnd, padStart, type Palette } from '../text.js';
+
 import type { LoadLevel, LoadSection } from '../../core/types.js';
 import { byLoad } from '../../load/knee.js';
 import { loadLabel } from '../../load/levels.js';
+import { formatMs, formatPercent, type Palette, padEnd, padStart } from '../text.js';
 
 const COLUMNS: Array<[string, number, (l: LoadLevel) => string]> = [
   ['level', 6, (l) => String(l.index)],
@@ -32,14 +33,21 @@ function verdictCell(level: LoadLevel, c: Palette): string {
 /** One line per level for live progress. */
 export function levelLine(level: LoadLevel, c: Palette): string {
   const f = level.figures;
-  return `  level ${level.index} · ${loadLabel(level)} · ${level.counts.conversations} conversations · ` +
+  return (
+    `  level ${level.index} · ${loadLabel(level)} · ${level.counts.conversations} conversations · ` +
     `E2E p95 ${formatMs(f.latency.e2eMs.p95)} ms · TTFT p95 ${formatMs(f.latency.ttftMs.p95)} ms · ` +
-    `goodput ${f.goodput.toFixed(2)}/s · ${verdictCell(level, c)}`;
+    `goodput ${f.goodput.toFixed(2)}/s · ${verdictCell(level, c)}`
+  );
 }
 
 export function renderLoadSummary(section: LoadSection, c: Palette, resultsPath?: string): string {
   const lines: string[] = [''];
-  lines.push(c.bold(`Load (${section.shape} loop${section.shards.length > 1 ? `, ${section.shards.length} shards merged` : ''}; latency in ms)`));
+  lines.push(
+    c.bold(
+      `Load (${section.shape} loop${section.shards.length > 1 ? `, ${section.shards.length} shards merged` : ''}; ` +
+        `latency in ms)`,
+    ),
+  );
   lines.push(c.dim(`  ${COLUMNS.map(([h, w]) => padStart(h, w)).join('')}  SLOs`));
   // By load, not run order: a refined sweep runs 1, 2, 4, 8, 6, 5; the level column keeps the run order.
   const levels = byLoad(section.levels);
@@ -48,7 +56,11 @@ export function renderLoadSummary(section: LoadSection, c: Palette, resultsPath?
   }
   for (const level of levels) {
     for (const v of level.slo.filter((s) => s.passed === false)) {
-      lines.push(c.dim(`  level ${level.index}: ${v.source} — actual ${v.actual === null ? 'no data' : Number(v.actual.toFixed(3))}`));
+      lines.push(
+        c.dim(
+          `  level ${level.index}: ${v.source} — actual ${v.actual === null ? 'no data' : Number(v.actual.toFixed(3))}`,
+        ),
+      );
     }
   }
   lines.push('');
@@ -56,27 +68,38 @@ export function renderLoadSummary(section: LoadSection, c: Palette, resultsPath?
   for (const level of levels) {
     for (const h of level.health) {
       const status = h.valid ? c.green('ok') : c.red(`INVALID: ${h.problems.join('; ')}`);
-      lines.push(`  ${padEnd(`level ${level.index}`, 10)} event-loop p99 ${formatMs(h.eventLoopLagMs.p99)} ms · ` +
-        `schedule lag p99 ${formatMs(h.scheduleLagMs.p99)} ms · CPU ${(h.cpuCores * 100).toFixed(0)}% of a core · ${status}`);
+      lines.push(
+        `  ${padEnd(`level ${level.index}`, 10)} event-loop p99 ${formatMs(h.eventLoopLagMs.p99)} ms · ` +
+          `schedule lag p99 ${formatMs(h.scheduleLagMs.p99)} ms · CPU ${(h.cpuCores * 100).toFixed(0)}% of a core · ` +
+          `${status}`,
+      );
     }
   }
   lines.push('');
   const knee = section.knee;
   if (knee) {
     const level = section.levels.find((l) => l.index === knee.level);
-    lines.push(level
-      ? c.bold(`Knee: ${loadLabel(level)} (level ${level.index}) is the largest load meeting every SLO`) + c.dim(` — ${knee.reason}`)
-      : c.red(`Knee: no level met every SLO`) + c.dim(` — ${knee.reason}`));
+    lines.push(
+      level
+        ? c.bold(`Knee: ${loadLabel(level)} (level ${level.index}) is the largest load meeting every SLO`) +
+            c.dim(` — ${knee.reason}`)
+        : c.red(`Knee: no level met every SLO`) + c.dim(` — ${knee.reason}`),
+    );
   }
   if (section.raw) {
     const r = section.raw;
-    lines.push(`Raw capacity (autocannon, ${r.connections} connections, non-streaming): ${r.requestsPerSecond.toFixed(1)} req/s, ` +
-      `latency p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx`);
+    lines.push(
+      `Raw capacity (autocannon, ${r.connections} connections, non-streaming): ${r.requestsPerSecond.toFixed(1)} ` +
+        `req/s, ` +
+        `latency p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx`,
+    );
     if (r.chatproof) {
-      lines.push(`  chatproof client, same request: ${r.chatproof.requestsPerSecond.toFixed(1)} req/s, E2E p50 ` +
-        `${formatMs(r.chatproof.e2eMs.p50)} ms p99 ${formatMs(r.chatproof.e2eMs.p99)} ms`);
+      lines.push(
+        `  chatproof client, same request: ${r.chatproof.requestsPerSecond.toFixed(1)} req/s, E2E p50 ` +
+          `${formatMs(r.chatproof.e2eMs.p50)} ms p99 ${formatMs(r.chatproof.e2eMs.p99)} ms`,
+      );
     }
   }
   if (resultsPath) lines.push(c.dim(`Results: ${resultsPath}`));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

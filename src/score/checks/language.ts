@@ -30,7 +30,16 @@ const RULES: Record<string, LanguageRule> = {
   ja: { name: 'Japanese (kana and kanji)', scripts: ['Hiragana', 'Katakana', 'Han'] },
   ko: { name: 'Korean (Hangul)', scripts: ['Hangul'] },
   en: { name: 'English (Latin)', scripts: ['Latin'] },
-  fr: LATIN, de: LATIN, es: LATIN, it: LATIN, pt: LATIN, nl: LATIN, vi: LATIN, id: LATIN, tr: LATIN, pl: LATIN,
+  fr: LATIN,
+  de: LATIN,
+  es: LATIN,
+  it: LATIN,
+  pt: LATIN,
+  nl: LATIN,
+  vi: LATIN,
+  id: LATIN,
+  tr: LATIN,
+  pl: LATIN,
   ru: { name: 'Russian (Cyrillic)', scripts: ['Cyrillic'] },
   uk: { name: 'Ukrainian (Cyrillic)', scripts: ['Cyrillic'] },
   el: { name: 'Greek', scripts: ['Greek'] },
@@ -85,7 +94,11 @@ export const language: CheckHandler<'language'> = {
     const minRatio = spec.minRatio ?? DEFAULT_MIN_RATIO;
     const rule = RULES[languageCode(spec.language)];
     if (rule === undefined) {
-      return { passed: false, expected: `language "${spec.language}"`, found: `unknown language "${spec.language}"; known: ${Object.keys(RULES).join(', ')}` };
+      return {
+        passed: false,
+        expected: `language "${spec.language}"`,
+        found: `unknown language "${spec.language}"; known: ${Object.keys(RULES).join(', ')}`,
+      };
     }
     const expected = `${rule.name} script in at least ${percent(minRatio)} of the letters`;
     const counts = countScriptUnits(reply);
@@ -95,7 +108,10 @@ export const language: CheckHandler<'language'> = {
     const unitsOf = (scripts: string[]) => scripts.reduce((sum, s) => sum + (counts.get(s) ?? 0), 0);
     const share = unitsOf(rule.scripts) / total;
     let passed = share >= minRatio;
-    const breakdown = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([s, n]) => `${s} ${n}`).join(', ');
+    const breakdown = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ');
     let found = `${percent(share)} ${rule.name}: ${breakdown} (of ${total} letters)`;
     if (languageCode(spec.language) === 'ja') {
       const kanaShare = unitsOf(['Hiragana', 'Katakana']) / total;

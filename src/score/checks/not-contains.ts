@@ -7,13 +7,12 @@ export const notContains: CheckHandler<'not_contains'> = {
   evaluate(spec, reply) {
     const terms = spec.any ?? [];
     const text = normalize(reply);
-    const hits = terms
-      .map((term) => findNormalized(text, term))
-      .filter((at): at is RawMatch => at !== null);
+    const hits = terms.map((term) => findNormalized(text, term)).filter((at): at is RawMatch => at !== null);
     return {
       passed: hits.length === 0,
       expected: terms.length === 1 ? `no ${listTerms(terms)}` : `none of ${listTerms(terms)}`,
-      found: hits.length === 0 ? `none of ${listTerms(terms)} found` : hits.map((at) => describeMatch(reply, at)).join('; '),
+      found:
+        hits.length === 0 ? `none of ${listTerms(terms)} found` : hits.map((at) => describeMatch(reply, at)).join('; '),
     };
   },
 };

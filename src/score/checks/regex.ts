@@ -21,7 +21,10 @@ export const regex: CheckHandler<'regex'> = {
       return { passed: false, expected, found: `invalid pattern: ${(error as Error).message}` };
     }
     const match = pattern.exec(reply);
-    const found = match === null ? `no match for ${shown}` : describeMatch(reply, { start: match.index, end: match.index + match[0].length });
+    const found =
+      match === null
+        ? `no match for ${shown}`
+        : describeMatch(reply, { start: match.index, end: match.index + match[0].length });
     return { passed: spec.negate ? match === null : match !== null, expected, found };
   },
 };

@@ -1,5 +1,15 @@
 // Pass rate of every check, by turn: memory probes and the rest.
-import { accuracyGoal, asBaseline, axes, baseOptions, COLORS, pct, type ChartContext, type ChartSpec, type Dataset } from './common.js';
+import {
+  accuracyGoal,
+  asBaseline,
+  axes,
+  baseOptions,
+  type ChartContext,
+  type ChartSpec,
+  COLORS,
+  type Dataset,
+  pct,
+} from './common.js';
 
 export function accuracyByCheckChart(ctx: ChartContext): ChartSpec {
   const rows = ctx.results.byCheck;
@@ -8,8 +18,21 @@ export function accuracyByCheckChart(ctx: ChartContext): ChartSpec {
   const labels = rows.map((r) => `${multi ? `${r.scenario} ` : ''}T${r.turn} · ${r.name}`);
   // Red: a memory probe below the accuracy goal; amber: any other miss; green: always passed.
   const goal = accuracyGoal(ctx.results) ?? 0;
-  const colors = rows.map((r) => (r.checks.rate === null || r.checks.rate >= 1 ? COLORS.good : r.memory && r.checks.rate < goal ? COLORS.bad : COLORS.warn));
-  const datasets: Dataset[] = [{ label: ctx.s.dsPassRate, data: rows.map((r) => pct(r.checks.rate)), backgroundColor: colors, borderColor: colors }];
+  const colors = rows.map((r) =>
+    r.checks.rate === null || r.checks.rate >= 1
+      ? COLORS.good
+      : r.memory && r.checks.rate < goal
+        ? COLORS.bad
+        : COLORS.warn,
+  );
+  const datasets: Dataset[] = [
+    {
+      label: ctx.s.dsPassRate,
+      data: rows.map((r) => pct(r.checks.rate)),
+      backgroundColor: colors,
+      borderColor: colors,
+    },
+  ];
   if (ctx.baseline) {
     const before = new Map(ctx.baseline.byCheck.map((r) => [key(r), r.checks.rate]));
     datasets.push(asBaseline({ label: ctx.s.dsPassRate, data: rows.map((r) => pct(before.get(key(r)))) }, ctx.s));
@@ -22,7 +45,11 @@ export function accuracyByCheckChart(ctx: ChartContext): ChartSpec {
     config: {
       type: 'bar',
       data: { labels, datasets },
-      options: baseOptions(ctx.s.chartChecks, axes(ctx.s.axisPassRate, '', { min: 0, max: 100 }, { title: { display: false } }), { indexAxis: 'y' }),
+      options: baseOptions(
+        ctx.s.chartChecks,
+        axes(ctx.s.axisPassRate, '', { min: 0, max: 100 }, { title: { display: false } }),
+        { indexAxis: 'y' },
+      ),
     },
   };
 }

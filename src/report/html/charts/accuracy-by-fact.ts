@@ -1,5 +1,15 @@
 // Context accuracy per fact: which remembered facts the model loses.
-import { asBaseline, axes, baseOptions, COLORS, accuracyGoal, pct, type ChartContext, type ChartSpec, type Dataset } from './common.js';
+import {
+  accuracyGoal,
+  asBaseline,
+  axes,
+  baseOptions,
+  type ChartContext,
+  type ChartSpec,
+  COLORS,
+  type Dataset,
+  pct,
+} from './common.js';
 
 export function accuracyByFactChart(ctx: ChartContext): ChartSpec {
   const rows = ctx.results.byFact;
@@ -11,7 +21,12 @@ export function accuracyByFactChart(ctx: ChartContext): ChartSpec {
   const datasets: Dataset[] = [{ label: ctx.s.dsPassRate, data, backgroundColor: colors, borderColor: colors }];
   if (ctx.baseline) {
     const before = new Map(ctx.baseline.byFact.map((r) => [`${r.scenario}\u0000${r.fact}`, r.checks.rate]));
-    datasets.push(asBaseline({ label: ctx.s.dsPassRate, data: rows.map((r) => pct(before.get(`${r.scenario}\u0000${r.fact}`))) }, ctx.s));
+    datasets.push(
+      asBaseline(
+        { label: ctx.s.dsPassRate, data: rows.map((r) => pct(before.get(`${r.scenario}\u0000${r.fact}`))) },
+        ctx.s,
+      ),
+    );
   }
   return {
     id: 'accuracy-by-fact',
@@ -21,7 +36,11 @@ export function accuracyByFactChart(ctx: ChartContext): ChartSpec {
     config: {
       type: 'bar',
       data: { labels, datasets },
-      options: baseOptions(ctx.s.chartFacts, axes(ctx.s.axisPassRate, '', { min: 0, max: 100 }, { title: { display: false } }), { indexAxis: 'y' }),
+      options: baseOptions(
+        ctx.s.chartFacts,
+        axes(ctx.s.axisPassRate, '', { min: 0, max: 100 }, { title: { display: false } }),
+        { indexAxis: 'y' },
+      ),
     },
   };
 }

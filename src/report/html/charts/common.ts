@@ -1,8 +1,9 @@
 // What every chart builder shares. A chart is plain JSON (a chart.js config without
 // functions), so the same object draws in the browser and on @napi-rs/canvas for PNGs.
+
+import type { Results, TurnRecord } from '../../../core/types.js';
 import { percentile } from '../../../metrics/stats.js';
 import type { ReportLang, Strings } from '../../i18n/strings.js';
-import type { Results, TurnRecord } from '../../../core/types.js';
 
 export interface Dataset {
   label: string;
@@ -52,11 +53,15 @@ export function okTurns(results: Results): TurnRecord[] {
 }
 
 export function e2eValues(results: Results): number[] {
-  return okTurns(results).map((t) => t.timing.endMs).filter((v): v is number => v !== undefined);
+  return okTurns(results)
+    .map((t) => t.timing.endMs)
+    .filter((v): v is number => v !== undefined);
 }
 
 export function ttftValues(results: Results): number[] {
-  return okTurns(results).map((t) => t.timing.firstTokenMs).filter((v): v is number => v !== undefined);
+  return okTurns(results)
+    .map((t) => t.timing.firstTokenMs)
+    .filter((v): v is number => v !== undefined);
 }
 
 /** The end-to-end latency goal (first SLO on latency.e2eMs.*), if the run had one. */
@@ -69,16 +74,28 @@ export function accuracyGoal(results: Results): number | undefined {
 }
 
 /** Linear axes with titles: every axis says what it measures and in which unit. */
-export function axes(xTitle: string, yTitle: string, x: Record<string, unknown> = {}, y: Record<string, unknown> = {}): Record<string, unknown> {
+export function axes(
+  xTitle: string,
+  yTitle: string,
+  x: Record<string, unknown> = {},
+  y: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     x: { title: { display: true, text: xTitle, color: '#374151', font: { weight: 'bold' } }, ...x },
     y: { title: { display: true, text: yTitle, color: '#374151', font: { weight: 'bold' } }, ...y },
   };
 }
 
-export function baseOptions(title: string, scales: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function baseOptions(
+  title: string,
+  scales: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
-    plugins: { title: { display: true, text: title, color: '#111827', font: { size: 16, weight: 'bold' } }, legend: { position: 'bottom' } },
+    plugins: {
+      title: { display: true, text: title, color: '#111827', font: { size: 16, weight: 'bold' } },
+      legend: { position: 'bottom' },
+    },
     scales,
     ...extra,
   };
@@ -114,5 +131,12 @@ export function pct(rate: number | null | undefined): number | null {
 
 /** Baseline styling: grey and dashed, so "before" never looks like "now". */
 export function asBaseline(ds: Dataset, s: Strings): Dataset {
-  return { ...ds, label: ds.label + s.dsBaselineSuffix, borderColor: COLORS.baseline, backgroundColor: 'rgba(107,114,128,0.35)', borderDash: [6, 4], pointRadius: 0 };
+  return {
+    ...ds,
+    label: ds.label + s.dsBaselineSuffix,
+    borderColor: COLORS.baseline,
+    backgroundColor: 'rgba(107,114,128,0.35)',
+    borderDash: [6, 4],
+    pointRadius: 0,
+  };
 }

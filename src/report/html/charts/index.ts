@@ -1,6 +1,6 @@
 // Every chart of the report, in reading order. Shared by the HTML page and the PNG files.
 import type { Results } from '../../../core/types.js';
-import { strings, type ReportLang } from '../../i18n/strings.js';
+import { type ReportLang, strings } from '../../i18n/strings.js';
 import { accuracyByCheckChart } from './accuracy-by-check.js';
 import { accuracyByFactChart } from './accuracy-by-fact.js';
 import type { ChartContext, ChartSpec } from './common.js';

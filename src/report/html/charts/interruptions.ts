@@ -1,7 +1,7 @@
 // Interrupted conversations by cause (timeouts, cut streams, server errors...).
 import type { FailureCause } from '../../../core/types.js';
 import { causeLabel } from '../../i18n/strings.js';
-import { asBaseline, axes, baseOptions, COLORS, type ChartContext, type ChartSpec, type Dataset } from './common.js';
+import { asBaseline, axes, baseOptions, type ChartContext, type ChartSpec, COLORS, type Dataset } from './common.js';
 
 export function interruptionsChart(ctx: ChartContext): ChartSpec {
   const now = ctx.results.summary.interruptionsByCause;
@@ -9,7 +9,14 @@ export function interruptionsChart(ctx: ChartContext): ChartSpec {
   const causes = [...new Set([...Object.keys(now), ...Object.keys(before)])] as FailureCause[];
   causes.sort((a, b) => (now[b] ?? 0) - (now[a] ?? 0));
   const labels = causes.map((c) => causeLabel(c, ctx.lang));
-  const datasets: Dataset[] = [{ label: ctx.s.dsCount, data: causes.map((c) => now[c] ?? 0), backgroundColor: COLORS.bad, borderColor: COLORS.bad }];
+  const datasets: Dataset[] = [
+    {
+      label: ctx.s.dsCount,
+      data: causes.map((c) => now[c] ?? 0),
+      backgroundColor: COLORS.bad,
+      borderColor: COLORS.bad,
+    },
+  ];
   if (ctx.baseline) datasets.push(asBaseline({ label: ctx.s.dsCount, data: causes.map((c) => before[c] ?? 0) }, ctx.s));
   return {
     id: 'interruptions',
@@ -19,7 +26,15 @@ export function interruptionsChart(ctx: ChartContext): ChartSpec {
     config: {
       type: 'bar',
       data: { labels: labels.length ? labels : ['—'], datasets },
-      options: baseOptions(ctx.s.chartCauses, axes('', ctx.s.axisCount, { title: { display: false } }, { beginAtZero: true, suggestedMax: 3, ticks: { precision: 0 } })),
+      options: baseOptions(
+        ctx.s.chartCauses,
+        axes(
+          '',
+          ctx.s.axisCount,
+          { title: { display: false } },
+          { beginAtZero: true, suggestedMax: 3, ticks: { precision: 0 } },
+        ),
+      ),
     },
   };
 }

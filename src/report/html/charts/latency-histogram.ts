@@ -1,6 +1,19 @@
 // End-to-end latency histogram in shares (%), so a baseline with another sample size compares.
 import { fill } from '../../i18n/strings.js';
-import { asBaseline, axes, baseOptions, binShares, COLORS, e2eGoalMs, e2eValues, niceStep, quantileSorted, type ChartContext, type ChartSpec, type Dataset } from './common.js';
+import {
+  asBaseline,
+  axes,
+  baseOptions,
+  binShares,
+  type ChartContext,
+  type ChartSpec,
+  COLORS,
+  type Dataset,
+  e2eGoalMs,
+  e2eValues,
+  niceStep,
+  quantileSorted,
+} from './common.js';
 
 export function latencyHistogramChart(ctx: ChartContext): ChartSpec {
   const values = e2eValues(ctx.results);
@@ -14,7 +27,12 @@ export function latencyHistogramChart(ctx: ChartContext): ChartSpec {
   const labels = Array.from({ length: bins }, (_, i) => (i === bins - 1 ? `≥ ${i * step}` : `${i * step}`));
   const colors = labels.map((_, i) => (goal !== undefined && (i + 1) * step > goal ? COLORS.bad : COLORS.e2e));
   const datasets: Dataset[] = [
-    { label: goal !== undefined ? fill(ctx.s.dsHistogramGoal, { v: `${goal} ms` }) : ctx.s.dsE2e, data: binShares(values, step, bins), backgroundColor: colors, borderColor: colors },
+    {
+      label: goal !== undefined ? fill(ctx.s.dsHistogramGoal, { v: `${goal} ms` }) : ctx.s.dsE2e,
+      data: binShares(values, step, bins),
+      backgroundColor: colors,
+      borderColor: colors,
+    },
   ];
   if (ctx.baseline) datasets.push(asBaseline({ label: ctx.s.dsE2e, data: binShares(base, step, bins) }, ctx.s));
   return {
@@ -25,9 +43,13 @@ export function latencyHistogramChart(ctx: ChartContext): ChartSpec {
     config: {
       type: 'bar',
       data: { labels, datasets },
-      options: baseOptions(ctx.s.chartHistogram, axes(`${ctx.s.axisMs}`, ctx.s.axisShareTurns, { grid: { display: false } }, { beginAtZero: true }), {
-        datasets: { bar: { categoryPercentage: 0.95, barPercentage: 1 } },
-      }),
+      options: baseOptions(
+        ctx.s.chartHistogram,
+        axes(`${ctx.s.axisMs}`, ctx.s.axisShareTurns, { grid: { display: false } }, { beginAtZero: true }),
+        {
+          datasets: { bar: { categoryPercentage: 0.95, barPercentage: 1 } },
+        },
+      ),
     },
   };
 }

@@ -1,6 +1,15 @@
 // Latency over the run's wall clock: warm-up, drift and bursts of failures show here.
 import { fill } from '../../i18n/strings.js';
-import { axes, baseOptions, COLORS, e2eGoalMs, round1, type ChartContext, type ChartSpec, type Dataset } from './common.js';
+import {
+  axes,
+  baseOptions,
+  type ChartContext,
+  type ChartSpec,
+  COLORS,
+  type Dataset,
+  e2eGoalMs,
+  round1,
+} from './common.js';
 
 // Beyond this many replies the timeline keeps an even sample: the shape survives, the page stays small.
 const MAX_POINTS = 8000;
@@ -21,13 +30,39 @@ export function timelineChart(ctx: ChartContext): ChartSpec {
     }
   });
   const datasets: Dataset[] = [
-    { label: ctx.s.dsE2e, data: ok, backgroundColor: 'rgba(234,88,12,0.45)', borderColor: 'rgba(234,88,12,0.45)', pointRadius: 2 },
-    { label: ctx.s.dsFailed, data: failed, backgroundColor: COLORS.bad, borderColor: '#7f1d1d', pointRadius: 5, pointStyle: 'crossRot', borderWidth: 2 },
+    {
+      label: ctx.s.dsE2e,
+      data: ok,
+      backgroundColor: 'rgba(234,88,12,0.45)',
+      borderColor: 'rgba(234,88,12,0.45)',
+      pointRadius: 2,
+    },
+    {
+      label: ctx.s.dsFailed,
+      data: failed,
+      backgroundColor: COLORS.bad,
+      borderColor: '#7f1d1d',
+      pointRadius: 5,
+      pointStyle: 'crossRot',
+      borderWidth: 2,
+    },
   ];
   const goal = e2eGoalMs(ctx.results);
   const xMax = [...ok, ...failed].reduce((max, p) => Math.max(max, p.x), 1);
   if (goal !== undefined) {
-    datasets.push({ label: fill(ctx.s.dsGoal, { v: `${goal} ms` }), data: [{ x: 0, y: goal }, { x: xMax, y: goal }], borderColor: COLORS.goal, backgroundColor: COLORS.goal, borderDash: [8, 4], borderWidth: 2, pointRadius: 0, showLine: true });
+    datasets.push({
+      label: fill(ctx.s.dsGoal, { v: `${goal} ms` }),
+      data: [
+        { x: 0, y: goal },
+        { x: xMax, y: goal },
+      ],
+      borderColor: COLORS.goal,
+      backgroundColor: COLORS.goal,
+      borderDash: [8, 4],
+      borderWidth: 2,
+      pointRadius: 0,
+      showLine: true,
+    });
   }
   return {
     id: 'timeline',
@@ -37,7 +72,10 @@ export function timelineChart(ctx: ChartContext): ChartSpec {
     config: {
       type: 'scatter',
       data: { datasets },
-      options: baseOptions(ctx.s.chartTimeline, axes(ctx.s.axisRunTime, ctx.s.axisMs, { min: 0 }, { beginAtZero: true })),
+      options: baseOptions(
+        ctx.s.chartTimeline,
+        axes(ctx.s.axisRunTime, ctx.s.axisMs, { min: 0 }, { beginAtZero: true }),
+      ),
     },
   };
 }

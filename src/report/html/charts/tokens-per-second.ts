@@ -1,7 +1,19 @@
 // Generation speed per reply, with the same definition as the summary's tokensPerSecond
 // (output tokens over the whole request time, first-token wait included).
 import type { Results } from '../../../core/types.js';
-import { asBaseline, axes, baseOptions, binShares, COLORS, niceStep, okTurns, quantileSorted, type ChartContext, type ChartSpec, type Dataset } from './common.js';
+import {
+  asBaseline,
+  axes,
+  baseOptions,
+  binShares,
+  type ChartContext,
+  type ChartSpec,
+  COLORS,
+  type Dataset,
+  niceStep,
+  okTurns,
+  quantileSorted,
+} from './common.js';
 
 export function tokensPerSecondValues(results: Results): number[] {
   const out: number[] = [];
@@ -16,11 +28,24 @@ export function tokensPerSecondValues(results: Results): number[] {
 export function tokensPerSecondChart(ctx: ChartContext): ChartSpec {
   const values = tokensPerSecondValues(ctx.results);
   const base = ctx.baseline ? tokensPerSecondValues(ctx.baseline) : [];
-  const top = Math.max(quantileSorted([...values, ...base].sort((a, b) => a - b), 0.99) * 1.1, 1);
+  const top = Math.max(
+    quantileSorted(
+      [...values, ...base].sort((a, b) => a - b),
+      0.99,
+    ) * 1.1,
+    1,
+  );
   const step = niceStep(top, 20);
   const bins = Math.ceil(top / step) + 1;
   const labels = Array.from({ length: bins }, (_, i) => (i === bins - 1 ? `≥ ${i * step}` : `${i * step}`));
-  const datasets: Dataset[] = [{ label: ctx.s.dsReplies, data: binShares(values, step, bins), backgroundColor: COLORS.neutral, borderColor: COLORS.neutral }];
+  const datasets: Dataset[] = [
+    {
+      label: ctx.s.dsReplies,
+      data: binShares(values, step, bins),
+      backgroundColor: COLORS.neutral,
+      borderColor: COLORS.neutral,
+    },
+  ];
   if (ctx.baseline) datasets.push(asBaseline({ label: ctx.s.dsReplies, data: binShares(base, step, bins) }, ctx.s));
   return {
     id: 'tokens-per-second',
@@ -30,9 +55,13 @@ export function tokensPerSecondChart(ctx: ChartContext): ChartSpec {
     config: {
       type: 'bar',
       data: { labels, datasets },
-      options: baseOptions(ctx.s.chartTps, axes(ctx.s.axisTps, ctx.s.axisShareTurns, { grid: { display: false } }, { beginAtZero: true }), {
-        datasets: { bar: { categoryPercentage: 0.95, barPercentage: 1 } },
-      }),
+      options: baseOptions(
+        ctx.s.chartTps,
+        axes(ctx.s.axisTps, ctx.s.axisShareTurns, { grid: { display: false } }, { beginAtZero: true }),
+        {
+          datasets: { bar: { categoryPercentage: 0.95, barPercentage: 1 } },
+        },
+      ),
     },
   };
 }

@@ -1,8 +1,9 @@
 // What was tested: enough to tell two reports apart and to rerun the same thing.
-import type { ModelParams, Results } from '../../../core/types.js';
-import { fill, strings, type ReportLang } from '../../i18n/strings.js';
-import { escapeHtml } from '../escape.js';
+
 import { isSecretName, redactUrl } from '../../../core/redact.js';
+import type { ModelParams, Results } from '../../../core/types.js';
+import { fill, type ReportLang, strings } from '../../i18n/strings.js';
+import { escapeHtml } from '../escape.js';
 import { formatDate, formatDuration, formatInt } from '../format.js';
 import type { ThinkingCutSummary } from '../thinking-cut.js';
 
@@ -33,7 +34,12 @@ function row(label: string, value: string, attr = ''): string {
 function thinkingCutText(cut: ThinkingCutSummary, lang: ReportLang): string {
   const s = strings(lang);
   const { maxChars, maxFailedChars } = cut.limits;
-  const failed = maxFailedChars === 0 ? s.thinkingCutFailedAll : maxFailedChars > maxChars ? fill(s.thinkingCutFailed, { n: formatInt(maxFailedChars, lang) }) : '';
+  const failed =
+    maxFailedChars === 0
+      ? s.thinkingCutFailedAll
+      : maxFailedChars > maxChars
+        ? fill(s.thinkingCutFailed, { n: formatInt(maxFailedChars, lang) })
+        : '';
   return fill(s.thinkingCutValue, {
     max: formatInt(maxChars, lang),
     failed,
@@ -43,7 +49,12 @@ function thinkingCutText(cut: ThinkingCutSummary, lang: ReportLang): string {
   });
 }
 
-export function renderIdentity(results: Results, lang: ReportLang, baseline?: Results, thinkingCut?: ThinkingCutSummary): string {
+export function renderIdentity(
+  results: Results,
+  lang: ReportLang,
+  baseline?: Results,
+  thinkingCut?: ThinkingCutSummary,
+): string {
   const s = strings(lang);
   const run = results.run;
   const rows: string[] = [];
@@ -58,11 +69,21 @@ export function renderIdentity(results: Results, lang: ReportLang, baseline?: Re
   rows.push(row(s.target, redactUrl(run.target.baseUrl), ' data-target'));
   rows.push(row(s.date, `${formatDate(run.startedAt)} · ${run.runId}`));
   rows.push(row(s.duration, formatDuration(run.durationMs, lang)));
-  rows.push(row(s.harness, `${run.harness.name} ${run.harness.version} · Node ${run.harness.node} · ${run.machine.platform}/${run.machine.arch}, ${run.machine.cpus} CPU`));
+  rows.push(
+    row(
+      s.harness,
+      `${run.harness.name} ${run.harness.version} · Node ${run.harness.node} · ` +
+        `${run.machine.platform}/${run.machine.arch}, ${run.machine.cpus} CPU`,
+    ),
+  );
   const opts = optionsText(run.options);
   if (opts) rows.push(row(s.options, opts));
-  if (thinkingCut && thinkingCut.turns > 0) rows.push(row(s.thinkingCutRow, thinkingCutText(thinkingCut, lang), ' data-thinking-cut'));
-  if (baseline) rows.push(row(s.baseline, fill(s.baselineRun, { id: baseline.run.runId, date: formatDate(baseline.run.startedAt) })));
+  if (thinkingCut && thinkingCut.turns > 0)
+    rows.push(row(s.thinkingCutRow, thinkingCutText(thinkingCut, lang), ' data-thinking-cut'));
+  if (baseline)
+    rows.push(
+      row(s.baseline, fill(s.baselineRun, { id: baseline.run.runId, date: formatDate(baseline.run.startedAt) })),
+    );
   return `<section class="identity" id="identity">
 <h2>${escapeHtml(s.identity)}</h2>
 <table class="kv">${rows.join('\n')}</table>

@@ -1,7 +1,7 @@
 // The figures behind the verdict, with the baseline beside each one when there is one.
 import type { Results } from '../../../core/types.js';
-import { strings, type ReportLang } from '../../i18n/strings.js';
 import { metricValue } from '../../../metrics/slo.js';
+import { type ReportLang, strings } from '../../i18n/strings.js';
 import { escapeHtml } from '../escape.js';
 import { formatMetric, metricDelta, metricLabel } from '../metrics.js';
 
@@ -25,17 +25,26 @@ const FIGURES = [
 
 export function renderKeyFigures(results: Results, lang: ReportLang, baseline?: Results): string {
   const s = strings(lang);
-  const rows = FIGURES.filter((m) => metricValue(results.summary, m) !== null || (baseline && metricValue(baseline.summary, m) !== null)).map((metric) => {
+  const rows = FIGURES.filter(
+    (m) => metricValue(results.summary, m) !== null || (baseline && metricValue(baseline.summary, m) !== null),
+  ).map((metric) => {
     const now = metricValue(results.summary, metric);
     let extra = '';
     if (baseline) {
       const before = metricValue(baseline.summary, metric);
       const d = metricDelta(metric, now, before, lang);
-      extra = `<td>${escapeHtml(formatMetric(metric, before, lang))}</td><td class="delta delta-${d?.direction ?? 'same'}" data-delta>${escapeHtml(d ? `${d.text} · ${s[d.direction]}` : '—')}</td>`;
+      extra =
+        `<td>${escapeHtml(formatMetric(metric, before, lang))}</td><td class="delta ` +
+        `delta-${d?.direction ?? 'same'}" data-delta>${escapeHtml(d ? `${d.text} · ${s[d.direction]}` : '—')}</td>`;
     }
-    return `<tr><th scope="row">${escapeHtml(metricLabel(metric, lang))}</th><td class="num">${escapeHtml(formatMetric(metric, now, lang))}</td>${extra}</tr>`;
+    return (
+      `<tr><th scope="row">${escapeHtml(metricLabel(metric, lang))}</th><td ` +
+      `class="num">${escapeHtml(formatMetric(metric, now, lang))}</td>${extra}</tr>`
+    );
   });
-  const head = `<tr><th scope="col">${escapeHtml(s.figure)}</th><th scope="col">${escapeHtml(s.thisRun)}</th>${baseline ? `<th scope="col">${escapeHtml(s.baseline)}</th><th scope="col">${escapeHtml(s.delta)}</th>` : ''}</tr>`;
+  const head =
+    `<tr><th scope="col">${escapeHtml(s.figure)}</th><th ` +
+    `scope="col">${escapeHtml(s.thisRun)}</th>${baseline ? `<th scope="col">${escapeHtml(s.baseline)}</th><th scope="col">${escapeHtml(s.delta)}</th>` : ''}</tr>`;
   return `<section class="figures" id="figures">
 <h2>${escapeHtml(s.keyFigures)}</h2>
 <table class="grid"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>

@@ -1,7 +1,7 @@
 // The frame of the transcripts; the page script fills it from the embedded data, so a
 // thousand conversations cost one JSON block instead of megabytes of markup.
 import type { Results } from '../../../core/types.js';
-import { fill, strings, type ReportLang } from '../../i18n/strings.js';
+import { fill, type ReportLang, strings } from '../../i18n/strings.js';
 import { escapeHtml } from '../escape.js';
 import { isFailedConversation } from '../transcript-data.js';
 

@@ -1,11 +1,11 @@
 // The top of the report: one overall line, then each SLO as a sentence a PM can repeat
 // in a meeting ("Context accuracy 93% (goal ≥ 90%): met"), with its uncertainty and sample size.
 import type { Proportion, Results, SloVerdict } from '../../../core/types.js';
-import { fill, strings, type ReportLang } from '../../i18n/strings.js';
+import { metricValue } from '../../../metrics/slo.js';
+import { fill, type ReportLang, strings } from '../../i18n/strings.js';
 import { escapeHtml } from '../escape.js';
 import { formatInt, formatPercent } from '../format.js';
 import { formatMetric, metricDelta, metricLabel, opSymbol } from '../metrics.js';
-import { metricValue } from '../../../metrics/slo.js';
 
 interface Evidence {
   ci?: Proportion['ci95'];
@@ -17,11 +17,17 @@ interface Evidence {
 function evidence(results: Results, metric: string, lang: ReportLang): Evidence {
   const s = strings(lang);
   const sum = results.summary;
-  if (metric === 'contextAccuracy' || metric === 'memoryChecks.rate') return { ci: sum.memoryChecks.ci95, n: sum.memoryChecks.total, unit: s.checksUnit };
+  if (metric === 'contextAccuracy' || metric === 'memoryChecks.rate')
+    return { ci: sum.memoryChecks.ci95, n: sum.memoryChecks.total, unit: s.checksUnit };
   if (metric === 'allChecks.rate') return { ci: sum.allChecks.ci95, n: sum.allChecks.total, unit: s.checksUnit };
-  if (metric === 'interruptionRate') return { ci: sum.interruptions.ci95, n: sum.interruptions.total, unit: s.conversationsUnit };
+  if (metric === 'interruptionRate')
+    return { ci: sum.interruptions.ci95, n: sum.interruptions.total, unit: s.conversationsUnit };
   const root = metric.slice(0, metric.lastIndexOf('.'));
-  const dist = root.startsWith('latency.') ? sum.latency[root.slice(8) as keyof Results['summary']['latency']] : root === 'tokensPerSecond' ? sum.tokensPerSecond : undefined;
+  const dist = root.startsWith('latency.')
+    ? sum.latency[root.slice(8) as keyof Results['summary']['latency']]
+    : root === 'tokensPerSecond'
+      ? sum.tokensPerSecond
+      : undefined;
   return { n: dist?.count ?? sum.turns.ok, unit: s.repliesUnit };
 }
 
@@ -46,15 +52,24 @@ function sloCard(v: SloVerdict, results: Results, lang: ReportLang, baseline?: R
   let gap = '';
   if (v.passed === false && v.actual !== null) {
     const d = metricDelta(v.metric, v.actual, v.threshold, lang);
-    if (d) gap = `<p class="slo-gap">${escapeHtml(fill(v.actual > v.threshold ? s.gapAbove : s.gapBelow, { v: d.text.slice(1) }))}</p>`;
+    if (d)
+      gap =
+        `<p ` +
+        `class="slo-gap">${escapeHtml(fill(v.actual > v.threshold ? s.gapAbove : s.gapBelow, { v: d.text.slice(1) }))}</p>`;
   }
   // A verdict whose interval straddles the goal could flip with more samples: say so.
-  const caveat = ev.ci && ev.ci.low < v.threshold && v.threshold < ev.ci.high ? `<p class="slo-caveat">${escapeHtml(s.notConclusive)}</p>` : '';
+  const caveat =
+    ev.ci && ev.ci.low < v.threshold && v.threshold < ev.ci.high
+      ? `<p class="slo-caveat">${escapeHtml(s.notConclusive)}</p>`
+      : '';
   let delta = '';
   if (baseline) {
     const before = metricValue(baseline.summary, v.metric);
     const d = metricDelta(v.metric, v.actual, before, lang);
-    if (d) delta = `<p class="delta delta-${d.direction}" data-delta>${escapeHtml(`${d.text} ${s.vsBaseline} (${formatMetric(v.metric, before, lang)}) · ${s[d.direction]}`)}</p>`;
+    if (d)
+      delta =
+        `<p class="delta delta-${d.direction}" ` +
+        `data-delta>${escapeHtml(`${d.text} ${s.vsBaseline} (${formatMetric(v.metric, before, lang)}) · ${s[d.direction]}`)}</p>`;
   }
   return `<div class="slo slo-${st.cls}" role="group" aria-label="${escapeHtml(label)}">
 <p class="slo-status"><span class="icon" aria-hidden="true">${st.icon}</span> ${escapeHtml(st.word)}</p>
@@ -79,10 +94,21 @@ export function overallLine(results: Results, lang: ReportLang): { cls: string; 
   const slo = results.summary.slo;
   const failed = slo.filter((v) => v.passed === false);
   const unknown = slo.filter((v) => v.passed === null);
-  const names = (list: SloVerdict[]) => list.map((v) => metricLabel(v.metric, lang)).join(lang === 'zh-CN' ? '、' : ', ');
+  const names = (list: SloVerdict[]) =>
+    list.map((v) => metricLabel(v.metric, lang)).join(lang === 'zh-CN' ? '、' : ', ');
   if (slo.length === 0) return { cls: 'unknown', text: s.overallNoGoals, missed: '' };
-  if (failed.length) return { cls: 'fail', text: `✗ ${fill(s.overallFail, { n: failed.length, total: slo.length })}`, missed: `${s.missed}${lang === 'zh-CN' ? '：' : ': '}${names(failed)}` };
-  if (unknown.length) return { cls: 'unknown', text: `? ${fill(s.overallUnknown, { n: unknown.length, total: slo.length })}`, missed: names(unknown) };
+  if (failed.length)
+    return {
+      cls: 'fail',
+      text: `✗ ${fill(s.overallFail, { n: failed.length, total: slo.length })}`,
+      missed: `${s.missed}${lang === 'zh-CN' ? '：' : ': '}${names(failed)}`,
+    };
+  if (unknown.length)
+    return {
+      cls: 'unknown',
+      text: `? ${fill(s.overallUnknown, { n: unknown.length, total: slo.length })}`,
+      missed: names(unknown),
+    };
   return { cls: 'pass', text: `✓ ${s.overallPass}`, missed: '' };
 }
 
@@ -90,15 +116,25 @@ export function renderVerdict(results: Results, lang: ReportLang, baseline?: Res
   const s = strings(lang);
   const overall = overallLine(results, lang);
   const c = results.summary.conversations;
-  const line = fill(s.conversationsLine, { done: formatInt(c.completed, lang), total: formatInt(c.total, lang), interrupted: formatInt(c.interrupted, lang) });
+  const line = fill(s.conversationsLine, {
+    done: formatInt(c.completed, lang),
+    total: formatInt(c.total, lang),
+    interrupted: formatInt(c.interrupted, lang),
+  });
   const cards = results.summary.slo.map((v) => sloCard(v, results, lang, baseline)).join('\n');
   // With several scenarios, each one's own verdict (against its own goals) under the overall one.
-  const perScenario = (results.byScenario ?? []).length > 1
-    ? `<ul class="per-scenario">${results.byScenario.map((b) => {
-      const line = overallLine({ ...results, summary: b.summary }, lang);
-      return `<li class="verdict-${line.cls}"><strong>${escapeHtml(b.scenario)}</strong>: ${escapeHtml(line.text)}${line.missed ? ` — ${escapeHtml(line.missed)}` : ''}</li>`;
-    }).join('')}</ul>`
-    : '';
+  const perScenario =
+    (results.byScenario ?? []).length > 1
+      ? `<ul class="per-scenario">${results.byScenario
+          .map((b) => {
+            const line = overallLine({ ...results, summary: b.summary }, lang);
+            return (
+              `<li class="verdict-${line.cls}"><strong>${escapeHtml(b.scenario)}</strong>: ` +
+              `${escapeHtml(line.text)}${line.missed ? ` — ${escapeHtml(line.missed)}` : ''}</li>`
+            );
+          })
+          .join('')}</ul>`
+      : '';
   return `<section class="verdict verdict-${overall.cls}" id="verdict" aria-live="polite">
 <h1 class="verdict-line" data-verdict="${escapeHtml(overall.cls)}">${escapeHtml(overall.text)}</h1>
 ${overall.missed ? `<p class="verdict-missed">${escapeHtml(overall.missed)}</p>` : ''}
