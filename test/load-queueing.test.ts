@@ -40,10 +40,7 @@ t.test('queue time is measured from the intended start, not hidden', async (t) =
       Math.abs(intended - (turns[0]!.timing.sentAtEpochMs - turns[0]!.timing.queuedMs!) - i * 50) < 2,
       `turn ${i}: intended start on the 50 ms grid`,
     );
-    t.ok(
-      Math.abs(log[i]!.receivedAt - r.timing.sentAtEpochMs) < 50,
-      `turn ${i}: the server received it when the client sent it`,
-    );
+    t.ok(log[i]!.receivedAt >= r.timing.sentAtEpochMs - 0.01, `turn ${i}: the send time is taken before it left`);
     t.ok(intended >= start - 1000);
   }
   // The n-th request waits for n-1 replies of ~100 ms while the schedule moves 50 ms: ~50 ms more each.
@@ -51,7 +48,10 @@ t.test('queue time is measured from the intended start, not hidden', async (t) =
   t.ok(queued[19]! > 800, `the last arrival waited ${queued[19]!.toFixed(0)} ms`);
   t.ok(queued[19]! > queued[10]! && queued[10]! > queued[1]!, 'the queue grows');
   const f = level.figures.latency;
-  t.ok(f.e2eMs.p99! < 200, `service time alone looks fine (E2E p99 ${f.e2eMs.p99} ms)`);
+  t.ok(
+    f.e2eMs.p99! * 3 < f.e2eFromIntendedMs.p99!,
+    `service time alone looks fine (E2E p99 ${f.e2eMs.p99} ms) next to the queue`,
+  );
   t.ok(
     f.e2eFromIntendedMs.p99! > 900,
     `latency from the intended start shows the queue (${f.e2eFromIntendedMs.p99} ms)`,
@@ -61,20 +61,21 @@ t.test('queue time is measured from the intended start, not hidden', async (t) =
 
 t.test('closed-loop users with think time are not counted as queued', async (t) => {
   const run = await runLoad(client, [{ users: 2 }], {
-    durationMs: 600,
-    think: { kind: 'fixed', ms: 50 },
+    durationMs: 1200,
+    think: { kind: 'fixed', ms: 300 },
     scenarios: [memoryScenario(2)],
   });
   const level = run.results.load!.levels[0]!;
   t.ok(level.counts.turns > 0);
-  // Only timer lateness remains (tens of ms at worst on a busy machine), never a reply's length.
-  t.ok(level.figures.latency.queuedMs.p99! < 60, `queue p99 ${level.figures.latency.queuedMs.p99} ms`);
-  // Think time separates a user's turns: the next send is >= 50 ms after the previous reply ended.
+  // Were think time counted as queueing, every later turn would wait >= 300 ms; only timer
+  // lateness remains, far below that at the median even on a busy machine.
+  t.ok(level.figures.latency.queuedMs.p50! < 150, `queue p50 ${level.figures.latency.queuedMs.p50} ms`);
+  // Think time separates a user's turns: the next send is >= 300 ms after the previous reply ended.
   const byConv = new Map<string, typeof run.results.turns>();
   for (const r of run.results.turns) byConv.set(r.conversationId, [...(byConv.get(r.conversationId) ?? []), r]);
   for (const turns of byConv.values()) {
     if (turns.length < 2) continue;
     const [a, b] = turns;
-    t.ok(b!.timing.sentAtEpochMs - (a!.timing.sentAtEpochMs + a!.timing.endMs!) >= 49, 'think time between turns');
+    t.ok(b!.timing.sentAtEpochMs - (a!.timing.sentAtEpochMs + a!.timing.endMs!) >= 299, 'think time between turns');
   }
 });

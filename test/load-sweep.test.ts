@@ -233,13 +233,8 @@ const sweepOnce = () =>
 const allValid = (results: Results) => results.load!.levels.every((l) => l.health.every((h) => h.valid));
 
 t.test("a refined sweep finds the fixture server's capacity between powers of two", async (t) => {
-  // Repeated (at most twice more) when the harness itself fell behind on this shared machine:
-  // that ends a sweep early by design, and is tested elsewhere.
-  let run = await sweepOnce();
-  for (let attempt = 2; attempt <= 3 && !allValid(run.results); attempt++) {
-    t.comment(`the harness fell behind (${run.results.load!.knee?.reason}); running again`);
-    run = await sweepOnce();
-  }
+  const run = await sweepOnce();
+  t.ok(allValid(run.results), 'no level is invalid under the test harness limits');
   const load = run.results.load!;
   t.same(
     load.levels.map((l) => l.users),
@@ -314,53 +309,48 @@ t.test('--sweep-refine 0 keeps the doubling-only sweep (CLI)', async (t) => {
     'name: one-turn\nturns:\n  - user: I live in Lisbon.\n' +
       'slo: { contextAccuracy: off, e2e.p95: off, interruptionRate: off }\n',
   );
-  // A level whose harness fell behind (event-loop lag > 50 ms on a machine shared with other
-  // test jobs) rightly ends a sweep early; that is tested elsewhere. Here it would hide what this
-  // test is about, so such a run is repeated, at most twice more.
-  let err: string[] = [];
-  let out = '';
-  let code = -1;
-  let results: Results | undefined;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    out = path.join(dir, `run-${attempt}`);
-    err = [];
-    code = await loadCommand(
-      [
-        scenario,
-        '--target',
-        server.url,
-        '--sweep',
-        '--sweep-max',
-        '16',
-        '--sweep-refine',
-        '0',
-        '--duration',
-        '1500ms',
-        '--warmup',
-        '300ms',
-        '--drain',
-        '5s',
-        '--slo',
-        SLO,
-        '--out',
-        out,
-        '--no-report',
-      ],
-      { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } },
-    );
-    results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
-    if (allValid(results)) break;
-    t.comment(`attempt ${attempt}: the harness fell behind (${results.load!.knee?.reason}); running again`);
-  }
+  // The harness's own lag is not this test's subject: a shared test machine must not end the
+  // sweep early, so the limit is far above anything a busy machine shows.
+  const out = path.join(dir, 'run');
+  const err: string[] = [];
+  const code = await loadCommand(
+    [
+      scenario,
+      '--target',
+      server.url,
+      '--sweep',
+      '--sweep-max',
+      '16',
+      '--sweep-refine',
+      '0',
+      '--duration',
+      '1500ms',
+      '--warmup',
+      '300ms',
+      '--drain',
+      '5s',
+      '--slo',
+      SLO,
+      '--out',
+      out,
+      '--no-report',
+      '--max-harness-lag',
+      '5s',
+    ],
+    { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } },
+  );
+  const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+  t.ok(allValid(results), 'no level is invalid under --max-harness-lag 5s');
+  t.equal(results.run.options.maxHarnessLagMs, 5000);
   t.equal(code, 0, `a knee was found ${err.join('')}`);
-  const load = results!.load!;
+  const load = results.load!;
   t.same(
     load.levels.map((l) => l.users),
     [1, 2, 4],
   );
   t.equal(load.knee?.users, 2, 'doubling alone stops below the capacity of 3');
   t.equal(load.knee?.reason, 'an SLO broke at level 3 (4 users); not refined (--sweep-refine 0): knee 2 users');
-  t.equal(results!.run.options.sweepRefine, 0);
+  t.equal(results.run.options.sweepRefine, 0);
   t.match(
     err.join(''),
     /sweep: at most 5 levels \(5 doubling up to 16 users \+ 0 refinement\), each at most 6\.8s/,

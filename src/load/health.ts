@@ -6,12 +6,17 @@ import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HarnessHealth } from '../core/types.js';
 import { createHistogram, type Histogram, histogramDistribution, recordMs } from '../metrics/histogram.js';
 
-/** P99 event-loop delay above this means timestamps taken on this loop are late by as much. */
-export const MAX_EVENT_LOOP_P99_MS = 50;
-/** P99 lateness of scheduled starts (arrivals, think-time ends) above this: the schedule slipped. */
-export const MAX_SCHEDULE_LAG_P99_MS = 50;
-/** One JavaScript thread does the work: near one busy core it can no longer keep up. */
-export const MAX_CPU_CORES = 0.95;
+export interface HarnessLimits {
+  /**
+   * P99 event-loop delay, and P99 lateness of scheduled starts (arrivals, think-time ends), above
+   * which the level is invalid: timestamps taken on this loop are late by as much.
+   */
+  maxLagMs: number;
+  /** One JavaScript thread does the work: near one busy core it can no longer keep up. */
+  maxCpuCores: number;
+}
+
+export const DEFAULT_HARNESS_LIMITS: HarnessLimits = { maxLagMs: 50, maxCpuCores: 0.95 };
 
 const LOOP_RESOLUTION_MS = 10;
 
@@ -20,7 +25,7 @@ export interface HealthSampler {
   stop(): HarnessHealth;
 }
 
-export function startHealthSampler(): HealthSampler {
+export function startHealthSampler(limits: HarnessLimits = DEFAULT_HARNESS_LIMITS): HealthSampler {
   // 10 ms sampling: fine enough to see stalls that matter at the limits above, cheap to run.
   const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
@@ -40,25 +45,33 @@ export function startHealthSampler(): HealthSampler {
       const ns = (v: number): number | null =>
         loop.count > 0 && Number.isFinite(v) ? Math.max(0, v / 1e6 - LOOP_RESOLUTION_MS) : null;
       const lag = histogramDistribution(schedule);
-      return judgeHealth({
-        eventLoopLagMs: { p50: ns(loop.percentile(50)), p99: ns(loop.percentile(99)), max: ns(loop.max) },
-        scheduleLagMs: { count: lag.count, p50: lag.p50, p99: lag.p99, max: lag.max },
-        cpuCores,
-      });
+      return judgeHealth(
+        {
+          eventLoopLagMs: { p50: ns(loop.percentile(50)), p99: ns(loop.percentile(99)), max: ns(loop.max) },
+          scheduleLagMs: { count: lag.count, p50: lag.p50, p99: lag.p99, max: lag.max },
+          cpuCores,
+        },
+        limits,
+      );
     },
   };
 }
 
 /** Applies the limits: pure, so reports and tests judge the same way. */
-export function judgeHealth(h: Omit<HarnessHealth, 'valid' | 'problems'>): HarnessHealth {
+export function judgeHealth(
+  h: Omit<HarnessHealth, 'valid' | 'problems'>,
+  limits: HarnessLimits = DEFAULT_HARNESS_LIMITS,
+): HarnessHealth {
   const problems: string[] = [];
-  if ((h.eventLoopLagMs.p99 ?? 0) > MAX_EVENT_LOOP_P99_MS) {
-    problems.push(`event-loop delay P99 ${h.eventLoopLagMs.p99!.toFixed(1)} ms > ${MAX_EVENT_LOOP_P99_MS} ms`);
+  const { maxLagMs, maxCpuCores } = limits;
+  if ((h.eventLoopLagMs.p99 ?? 0) > maxLagMs) {
+    problems.push(`event-loop delay P99 ${h.eventLoopLagMs.p99!.toFixed(1)} ms > ${maxLagMs} ms`);
   }
-  if ((h.scheduleLagMs.p99 ?? 0) > MAX_SCHEDULE_LAG_P99_MS) {
-    problems.push(`send-schedule lag P99 ${h.scheduleLagMs.p99!.toFixed(1)} ms > ${MAX_SCHEDULE_LAG_P99_MS} ms`);
+  if ((h.scheduleLagMs.p99 ?? 0) > maxLagMs) {
+    problems.push(`send-schedule lag P99 ${h.scheduleLagMs.p99!.toFixed(1)} ms > ${maxLagMs} ms`);
   }
-  if (h.cpuCores > MAX_CPU_CORES)
-    problems.push(`harness CPU ${(h.cpuCores * 100).toFixed(0)}% of a core > ${MAX_CPU_CORES * 100}%`);
+  if (h.cpuCores > maxCpuCores) {
+    problems.push(`harness CPU ${(h.cpuCores * 100).toFixed(0)}% of a core > ${(maxCpuCores * 100).toFixed(0)}%`);
+  }
   return { ...h, valid: problems.length === 0, problems };
 }

@@ -9,7 +9,7 @@ import type { ChatSender } from '../run/conversation.js';
 import { aggregateLevel } from './aggregate.js';
 import { epochNowMs } from './clock.js';
 import { judgeLevel, levelFigures } from './figures.js';
-import { startHealthSampler } from './health.js';
+import { type HarnessLimits, startHealthSampler } from './health.js';
 import { isWarmupTag, levelTag } from './levels.js';
 import type { LoadShape, ShapeContext } from './shapes/types.js';
 import { sampleThinkMs, type ThinkTime } from './think-time.js';
@@ -39,6 +39,8 @@ export interface LevelRunOptions {
   drainMs: number;
   /** Requests this level may send at most. */
   maxRequests: number;
+  /** When the harness counts as fallen behind (default DEFAULT_HARNESS_LIMITS). */
+  harnessLimits?: HarnessLimits;
   signal?: AbortSignal;
   onRecord?: (record: TurnRecord) => void;
 }
@@ -64,7 +66,7 @@ export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promi
   // schedule whatever the replies' timing does to the order of think-time draws.
   const random = seededRandom(options.seed * 1_000_003 + spec.index);
   const thinkRandom = seededRandom(options.seed * 1_000_003 + spec.index + 500_009);
-  const health = startHealthSampler();
+  const health = startHealthSampler(options.harnessLimits);
   const records: TurnRecord[] = [];
   let requests = 0;
   let requestLimitHit = false;

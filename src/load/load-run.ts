@@ -10,6 +10,7 @@ import { buildResults } from '../score/results.js';
 import { writeResultsJson } from '../store/results-file.js';
 import { TurnLog } from '../store/turn-log.js';
 import { findKnee } from './knee.js';
+import type { HarnessLimits } from './health.js';
 import { runLevel } from './level-run.js';
 import { closedLoop } from './shapes/closed.js';
 import { type ArrivalProcess, openLoop } from './shapes/open.js';
@@ -39,6 +40,8 @@ export interface LoadRunOptions {
   think: ThinkTime;
   thinkText?: string;
   seed: number;
+  /** When the harness counts as fallen behind (default DEFAULT_HARNESS_LIMITS). */
+  harnessLimits?: HarnessLimits;
   slos: Slo[];
   shard: Shard;
   options?: Record<string, unknown>;
@@ -138,6 +141,7 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
           model: o.target.model,
           think: o.think,
           seed: o.seed + o.shard.index * 7919,
+          ...(o.harnessLimits ? { harnessLimits: o.harnessLimits } : {}),
           slos: o.slos,
           shardTag,
           drainMs: o.drainMs,

@@ -43,6 +43,9 @@ export function testClient(url: string): ChatClient {
   });
 }
 
+/** Limits no busy test machine reaches: a level is invalid only when a test makes it so. */
+export const TEST_HARNESS_LIMITS = { maxLagMs: 5000, maxCpuCores: 64 };
+
 type Loads = Array<{ users?: number; ratePerSecond?: number }>;
 
 /** A short load run with test defaults; every field can be overridden. */
@@ -68,6 +71,9 @@ export function runLoad(
     seed: 1,
     slos: [],
     shard: { index: 1, count: 1 },
+    // Tests share two cores with other test files: the harness's own lag is judged only by the
+    // tests about it (synthetic health figures), never by chance here.
+    harnessLimits: TEST_HARNESS_LIMITS,
     ...over,
   });
 }

@@ -9,6 +9,7 @@ import type { Scenario, Slo } from '../../core/types.js';
 import { decide } from '../../gate/decide.js';
 import { judgeLoadRun } from '../../gate/load-gate.js';
 import { loadLabel } from '../../load/levels.js';
+import { DEFAULT_HARNESS_LIMITS } from '../../load/health.js';
 import { executeLoadRun } from '../../load/load-run.js';
 import {
   DEFAULT_SWEEP_REFINE,
@@ -58,6 +59,7 @@ const OPTIONS = {
   think: { type: 'string' },
   seed: { type: 'string' },
   'max-requests': { type: 'string' },
+  'max-harness-lag': { type: 'string' },
   shard: { type: 'string' },
   raw: { type: 'boolean', default: false },
   connections: { type: 'string' },
@@ -160,6 +162,12 @@ export async function loadCommand(
   const durationMs = parsePositiveDurationMs('--duration', (values.duration as string | undefined) ?? '30s');
   const warmupMs = parsePositiveDurationMs('--warmup', (values.warmup as string | undefined) ?? '5s', true);
   const drainMs = parsePositiveDurationMs('--drain', (values.drain as string | undefined) ?? '60s', true);
+  const harnessLimits = {
+    ...DEFAULT_HARNESS_LIMITS,
+    ...(values['max-harness-lag'] !== undefined
+      ? { maxLagMs: parsePositiveDurationMs('--max-harness-lag', values['max-harness-lag'] as string) }
+      : {}),
+  };
   const thinkText = values.think as string | undefined;
   const think = parseThink(thinkText ?? '0');
   const seed = values.seed === undefined ? 1 : parseNonNegativeInt('--seed', values.seed as string);
@@ -232,6 +240,7 @@ export async function loadCommand(
       durationMs,
       drainMs,
       maxRequestsPerLevel: maxRequests,
+      harnessLimits,
       think,
       thinkText,
       seed,
@@ -253,6 +262,7 @@ export async function loadCommand(
         drainMs,
         maxRequests,
         think: thinkText ?? '0',
+        maxHarnessLagMs: harnessLimits.maxLagMs,
       },
       serverModels: target.modelsAnswer,
       signal: stop.signal,
