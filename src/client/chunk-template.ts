@@ -1,6 +1,7 @@
 // A fast path around JSON.parse for the chunks of one stream. Within a stream, servers send
 // the same chunk again and again with only the text changed:
-//   {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"<TEXT>"},"finish_reason":null}]}
+//   {"id":"x","object":"chat.completion.chunk","created":1,"model":"m",
+//    "choices":[{"index":0,"delta":{"content":"<TEXT>"},"finish_reason":null}]}   (one line)
 // After one chunk went through JSON.parse, the text around the content (or reasoning) string is
 // learnt as a template: a prefix ending just inside the string's opening quote and a suffix
 // starting at its closing quote. A later chunk that is exactly prefix + S + suffix, where S is a

@@ -20,7 +20,8 @@ import { escapeHtml, jsonForScript } from './html/escape.js';
 import { contentSecurityPolicy } from './html/page.js';
 
 const STYLE = `
-body { margin: 0; background: #f3f4f6; color: #111827; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; }
+body { margin: 0; background: #f3f4f6; color: #111827;
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }
 section { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 16px 20px; margin: 16px 0; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 0 0 8px; }
@@ -55,11 +56,16 @@ const SCRIPT = `(function () {
 function rowsTable(comparison: Comparison): string {
   const rows = comparison.rows.map(
     (row) => `<tr>
-<td>${escapeHtml(rowLabel(row))}</td><td class="num">${escapeHtml(rowValue(row, 'baseline'))}</td><td class="num">${escapeHtml(rowValue(row, 'candidate'))}</td>
-<td class="num">${escapeHtml(rowChange(row))}</td><td class="num">${escapeHtml(rowBounds(row))}</td><td class="num">${escapeHtml(rowSamples(row))}</td>
-<td><span class="verdict ${row.verdict}">${escapeHtml(VERDICT_WORD[row.verdict])}</span><div class="muted">${escapeHtml(row.reason)}</div></td></tr>`,
+<td>${escapeHtml(rowLabel(row))}</td><td class="num">${escapeHtml(rowValue(row, 'baseline'))}</td>
+<td class="num">${escapeHtml(rowValue(row, 'candidate'))}</td>
+<td class="num">${escapeHtml(rowChange(row))}</td>
+<td class="num">${escapeHtml(rowBounds(row))}</td><td class="num">${escapeHtml(rowSamples(row))}</td>
+<td><span class="verdict ${row.verdict}">${escapeHtml(VERDICT_WORD[row.verdict])}</span>
+<div class="muted">${escapeHtml(row.reason)}</div></td></tr>`,
   );
-  return `<table><thead><tr><th>figure</th><th>baseline</th><th>candidate</th><th>change</th><th>bounds (each one-sided ${escapeHtml(((1 - comparison.figureAlpha) * 100).toFixed(1))}%)</th><th>samples</th><th>verdict</th></tr></thead>
+  const level = escapeHtml(((1 - comparison.figureAlpha) * 100).toFixed(1));
+  return `<table><thead><tr><th>figure</th><th>baseline</th><th>candidate</th><th>change</th>
+<th>bounds (each one-sided ${level}%)</th><th>samples</th><th>verdict</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
@@ -72,13 +78,17 @@ function runLine(label: string, r: Results): string {
   );
 }
 
+function differenceItem(d: Comparison['differences'][number]): string {
+  return `<li class="${d.severity}">${d.severity === 'unfair' ? '⚠ ' : ''}${escapeHtml(d.message)}</li>`;
+}
+
 export function renderCompareHtml(baseline: Results, candidate: Results, comparison: Comparison): string {
   const charts = compareCharts(baseline, candidate, comparison);
   const chartJs = chartJsSource();
   // The same policy as the run report: nothing but this page's own inline script and style.
   const csp = contentSecurityPolicy([chartJs, SCRIPT], [STYLE]);
   const differences = comparison.differences.length
-    ? `<ul>${comparison.differences.map((d) => `<li class="${d.severity}">${d.severity === 'unfair' ? '⚠ ' : ''}${escapeHtml(d.message)}</li>`).join('')}</ul>`
+    ? `<ul>${comparison.differences.map(differenceItem).join('')}</ul>`
     : '<p class="muted">None: same scenario, parameters, mode and machine.</p>';
   const chartCells = charts
     .map(
@@ -87,6 +97,8 @@ export function renderCompareHtml(baseline: Results, candidate: Results, compari
         `aria-label="${escapeHtml(c.title)}"></canvas></div></div>`,
     )
     .join('\n');
+  const coverage = levelCoverage(comparison);
+  const notes = [...(coverage ? [coverage] : []), ...(comparison.notes ?? [])];
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -100,11 +112,13 @@ export function renderCompareHtml(baseline: Results, candidate: Results, compari
 <body>
 <main>
 <section>
-<h1>chatproof compare · <span class="verdict ${comparison.verdict}">${escapeHtml(comparison.verdict.toUpperCase())}</span></h1>
+<h1>chatproof compare ·
+<span class="verdict ${comparison.verdict}">${escapeHtml(comparison.verdict.toUpperCase())}</span></h1>
 <p>${escapeHtml(VERDICT_HEADLINE[comparison.verdict])}</p>
 <ul class="muted">${runLine('baseline', baseline)}${runLine('candidate', candidate)}
-<li>scenarios compared: ${escapeHtml(comparison.scenarios.join(', '))}; tolerance +${escapeHtml((comparison.options.tolerance * 100).toFixed(0))}%</li>
-${levelCoverage(comparison) ? `<li>${escapeHtml(levelCoverage(comparison))}</li>` : ''}${(comparison.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>
+<li>scenarios compared: ${escapeHtml(comparison.scenarios.join(', '))};
+tolerance +${escapeHtml((comparison.options.tolerance * 100).toFixed(0))}%</li>
+${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>
 </section>
 <section><h2>Environment differences</h2>${differences}</section>
 <section><h2>${comparison.load ? 'Figures by load level' : 'Figures'}</h2>${rowsTable(comparison)}</section>

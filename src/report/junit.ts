@@ -46,7 +46,8 @@ function suite(
       c.outcome.kind === 'skipped'
         ? `<skipped>${xmlText(c.outcome.text)}</skipped>`
         : `<${c.outcome.kind} message="${xmlText(c.outcome.message)}" ` +
-          `type="${c.outcome.kind === 'failure' ? 'AssertionError' : 'Interrupted'}">${xmlText(c.outcome.text)}</${c.outcome.kind}>`;
+          `type="${c.outcome.kind === 'failure' ? 'AssertionError' : 'Interrupted'}">` +
+          `${xmlText(c.outcome.text)}</${c.outcome.kind}>`;
     return `${open}>\n      ${inner}\n    </testcase>`;
   });
   const xml =

@@ -221,7 +221,8 @@ function checkKindDetails(check: Record_, base: PathSegment[], error: Report): v
 function unknownMetricMessage(metric: string): string {
   const hint = didYouMean(metric, SLO_NAMES);
   return (
-    `unknown SLO metric ` +
-    `"${metric}"${hint || '; expected e.g. contextAccuracy, interruptionRate, e2e.p95, ttft.p99 (all names: docs/scenario-format.md)'}`
+    `unknown SLO metric "${metric}"` +
+    (hint ||
+      '; expected e.g. contextAccuracy, interruptionRate, e2e.p95, ttft.p99 (all names: docs/scenario-format.md)')
   );
 }

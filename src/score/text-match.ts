@@ -114,7 +114,9 @@ export function quoteInContext(raw: string, match: RawMatch, contextChars = 15):
   const after = Array.from(raw.slice(match.end));
   const head = before.slice(-contextChars).join('');
   const tail = after.slice(0, contextChars).join('');
-  const text = `${before.length > contextChars ? '…' : ''}${head}${raw.slice(match.start, match.end)}${tail}${after.length > contextChars ? '…' : ''}`;
+  const text =
+    `${before.length > contextChars ? '…' : ''}${head}` +
+    `${raw.slice(match.start, match.end)}${tail}${after.length > contextChars ? '…' : ''}`;
   return text.replace(/\s+/gu, ' ');
 }
 

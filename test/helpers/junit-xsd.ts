@@ -11,10 +11,12 @@ import path from 'node:path';
 const XSD = `<?xml version="1.0" encoding="UTF-8"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:element name="failure"><xs:complexType mixed="true">
-    <xs:attribute name="type" type="xs:string" use="optional"/><xs:attribute name="message" type="xs:string" use="required"/>
+    <xs:attribute name="type" type="xs:string" use="optional"/>
+    <xs:attribute name="message" type="xs:string" use="required"/>
   </xs:complexType></xs:element>
   <xs:element name="error"><xs:complexType mixed="true">
-    <xs:attribute name="type" type="xs:string" use="optional"/><xs:attribute name="message" type="xs:string" use="required"/>
+    <xs:attribute name="type" type="xs:string" use="optional"/>
+    <xs:attribute name="message" type="xs:string" use="required"/>
   </xs:complexType></xs:element>
   <xs:element name="skipped" type="xs:string"/>
   <xs:element name="system-out" type="xs:string"/>

@@ -8,8 +8,8 @@ import { redactUrl } from '../../core/redact.js';
 import type { Scenario, Slo } from '../../core/types.js';
 import { decide } from '../../gate/decide.js';
 import { judgeLoadRun } from '../../gate/load-gate.js';
-import { loadLabel } from '../../load/levels.js';
 import { DEFAULT_HARNESS_LIMITS } from '../../load/health.js';
+import { loadLabel } from '../../load/levels.js';
 import { executeLoadRun } from '../../load/load-run.js';
 import {
   DEFAULT_SWEEP_REFINE,

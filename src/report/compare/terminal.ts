@@ -40,7 +40,8 @@ export function renderCompareTable(comparison: Comparison, c: Palette): string {
   lines.push(
     c.dim(
       `  ` +
-        `${padEnd('figure', comparison.load ? 44 : 30)}${padStart('baseline', 20)}${padStart('candidate', 20)}${padStart('change', 11)}  ${padEnd('bounds', 22)}${padEnd('samples', 24)}verdict`,
+        `${padEnd('figure', comparison.load ? 44 : 30)}${padStart('baseline', 20)}${padStart('candidate', 20)}` +
+        `${padStart('change', 11)}  ${padEnd('bounds', 22)}${padEnd('samples', 24)}verdict`,
     ),
   );
   for (const row of comparison.rows) {
@@ -49,7 +50,9 @@ export function renderCompareTable(comparison: Comparison, c: Palette): string {
       row.verdict === 'pass' ? c.green(word) : row.verdict === 'regression' ? c.red(word) : c.yellow(word);
     lines.push(
       `  ` +
-        `${padEnd(rowLabel(row), comparison.load ? 44 : 30)}${padStart(rowValue(row, 'baseline'), 20)}${padStart(rowValue(row, 'candidate'), 20)}${padStart(rowChange(row), 11)}  ${padEnd(rowBounds(row), 22)}${padEnd(rowSamples(row), 24)}${coloured}`,
+        `${padEnd(rowLabel(row), comparison.load ? 44 : 30)}${padStart(rowValue(row, 'baseline'), 20)}` +
+        `${padStart(rowValue(row, 'candidate'), 20)}` +
+        `${padStart(rowChange(row), 11)}  ${padEnd(rowBounds(row), 22)}${padEnd(rowSamples(row), 24)}${coloured}`,
     );
   }
   const notes = comparison.rows.filter((r) => r.verdict === 'regression' || r.verdict === 'inconclusive');
@@ -60,9 +63,7 @@ export function renderCompareTable(comparison: Comparison, c: Palette): string {
   }
   lines.push('');
   const headline = `${comparison.verdict.toUpperCase()} — ${VERDICT_HEADLINE[comparison.verdict]}`;
-  lines.push(
-    `  ` +
-      `${comparison.verdict === 'pass' ? c.green(c.bold(headline)) : comparison.verdict === 'regression' ? c.red(c.bold(headline)) : c.yellow(c.bold(headline))}`,
-  );
+  const colour = comparison.verdict === 'pass' ? c.green : comparison.verdict === 'regression' ? c.red : c.yellow;
+  lines.push(`  ${colour(c.bold(headline))}`);
   return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,9 @@ export interface HtmlReportOptions {
    * a 31.5 MB report with all of it). Replies are never cut.
    */
   maxThinkingChars?: number;
-  /** The same for failed turns, which a PM reads (2,000 when only maxThinkingChars is given, never below it, 0 = all). */
+  /**
+   * The same for failed turns, which a PM reads (2,000 when only maxThinkingChars is given, never below it, 0 = all).
+   */
   maxFailedThinkingChars?: number;
 }
 

@@ -5,11 +5,13 @@ export const STYLE = `
   --ink: #111827; --muted: #4b5563; --line: #e5e7eb; --card: #fff; --page: #f3f4f6; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--page); color: var(--ink); line-height: 1.5;
-  font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; }
+  font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei", sans-serif; }
 main { max-width: 1180px; margin: 0 auto; padding: 16px 20px 48px; }
 h2 { font-size: 1.3rem; margin: 0 0 12px; }
 h3 { font-size: 1.05rem; margin: 0 0 2px; }
-section { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin: 16px 0; }
+section { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px;
+  margin: 16px 0; }
 .help { color: var(--muted); margin: 0 0 8px; font-size: 0.92rem; }
 .banner { padding: 14px 18px; border-radius: 10px; font-weight: 700; font-size: 1.1rem; margin: 16px 0; }
 .banner-warning { background: #fef08a; border: 3px solid #a16207; color: #422006; }
@@ -24,7 +26,8 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .verdict-missed { font-size: 1.15rem; font-weight: 600; margin: 4px 0 0; }
 .verdict-sub { color: var(--muted); margin: 4px 0 14px; }
 .slos { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
-.slo { border-radius: 10px; padding: 12px 14px; background: #fff; border: 2px solid var(--line); border-left-width: 10px; }
+.slo { border-radius: 10px; padding: 12px 14px; background: #fff; border: 2px solid var(--line);
+  border-left-width: 10px; }
 .slo p { margin: 0; }
 .slo-pass { border-color: var(--pass); }
 .slo-fail { border-color: var(--fail); background: #fff7f7; }
@@ -48,7 +51,8 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .delta-same { color: var(--muted); }
 .slo .delta { margin-top: 6px; }
 table { border-collapse: collapse; width: 100%; }
-.kv th { text-align: left; width: 190px; color: var(--muted); font-weight: 600; vertical-align: top; padding: 4px 12px 4px 0; }
+.kv th { text-align: left; width: 190px; color: var(--muted); font-weight: 600; vertical-align: top;
+  padding: 4px 12px 4px 0; }
 .kv td { padding: 4px 0; overflow-wrap: anywhere; }
 .grid th, .grid td { border-bottom: 1px solid var(--line); padding: 6px 10px; text-align: left; }
 .grid td.num, .grid td { font-variant-numeric: tabular-nums; }
@@ -56,16 +60,19 @@ table { border-collapse: collapse; width: 100%; }
 .chart { margin: 0; padding: 8px; border: 1px solid var(--line); border-radius: 8px; }
 .chart-box { position: relative; height: 320px; }
 .filters { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 10px; }
-.filter, #show-more { font: inherit; padding: 6px 14px; border-radius: 999px; border: 2px solid #374151; background: #fff; cursor: pointer; }
+.filter, #show-more { font: inherit; padding: 6px 14px; border-radius: 999px; border: 2px solid #374151;
+  background: #fff; cursor: pointer; }
 .filter[aria-pressed="true"] { background: #111827; color: #fff; }
 .filter-failures { border-color: var(--fail); color: var(--fail); font-weight: 700; }
 .filter-failures[aria-pressed="true"] { background: var(--fail); color: #fff; }
 .count { color: var(--muted); }
-.conv { border: 1px solid var(--line); border-left: 6px solid var(--pass); border-radius: 8px; margin: 8px 0; background: #fff; }
+.conv { border: 1px solid var(--line); border-left: 6px solid var(--pass); border-radius: 8px; margin: 8px 0;
+  background: #fff; }
 .conv-fail { border-left-color: var(--fail); }
 .conv > summary { cursor: pointer; padding: 8px 12px; font-weight: 600; }
 .conv-first-failure { font-weight: 400; color: var(--fail); }
-.badge { display: inline-block; font-size: 0.8rem; padding: 1px 8px; border-radius: 999px; background: var(--pass-bg); color: var(--pass); margin-right: 6px; }
+.badge { display: inline-block; font-size: 0.8rem; padding: 1px 8px; border-radius: 999px;
+  background: var(--pass-bg); color: var(--pass); margin-right: 6px; }
 .badge-interrupted, .badge-incomplete, .badge-failed { background: var(--fail-bg); color: var(--fail); }
 .turn { border-top: 1px solid var(--line); padding: 10px 14px; }
 .turn-fail { background: #fff7f7; }

@@ -27,7 +27,10 @@ const COLUMNS: Array<[string, number, (l: LoadLevel) => string]> = [
 function verdictCell(level: LoadLevel, c: Palette): string {
   const invalid = level.health.some((h) => !h.valid);
   const v = level.verdict === 'pass' ? c.green('PASS') : level.verdict === 'fail' ? c.red('FAIL') : c.yellow('N/A');
-  return `${v}${invalid ? c.yellow(' (harness behind)') : ''}${level.cut ? c.dim(` (${level.cut.replace('_', ' ')})`) : ''}`;
+  return (
+    `${v}${invalid ? c.yellow(' (harness behind)') : ''}` +
+    `${level.cut ? c.dim(` (${level.cut.replace('_', ' ')})`) : ''}`
+  );
 }
 
 /** One line per level for live progress. */

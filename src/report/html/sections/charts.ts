@@ -10,7 +10,8 @@ export function renderCharts(charts: ChartSpec[], lang: ReportLang): string {
     (c) => `<figure class="chart" id="chart-${escapeHtml(c.id)}">
 <h3>${escapeHtml(c.title)}</h3>
 <p class="help">${escapeHtml(c.help)}</p>
-<div class="chart-box" data-height="${c.height}"><canvas data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(`${c.title}. ${c.help}`)}"></canvas></div>
+<div class="chart-box" data-height="${c.height}">
+<canvas data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(`${c.title}. ${c.help}`)}"></canvas></div>
 </figure>`,
   );
   return `<section class="charts" id="charts">

@@ -43,8 +43,9 @@ export function renderKeyFigures(results: Results, lang: ReportLang, baseline?: 
     );
   });
   const head =
-    `<tr><th scope="col">${escapeHtml(s.figure)}</th><th ` +
-    `scope="col">${escapeHtml(s.thisRun)}</th>${baseline ? `<th scope="col">${escapeHtml(s.baseline)}</th><th scope="col">${escapeHtml(s.delta)}</th>` : ''}</tr>`;
+    `<tr><th scope="col">${escapeHtml(s.figure)}</th><th scope="col">${escapeHtml(s.thisRun)}</th>` +
+    (baseline ? `<th scope="col">${escapeHtml(s.baseline)}</th><th scope="col">${escapeHtml(s.delta)}</th>` : '') +
+    '</tr>';
   return `<section class="figures" id="figures">
 <h2>${escapeHtml(s.keyFigures)}</h2>
 <table class="grid"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>

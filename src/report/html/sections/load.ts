@@ -17,7 +17,8 @@ function verdict(level: LoadLevel, t: LoadText): string {
   const invalid = level.health.some((h) => !h.valid) ? ` · ${t.invalid}` : '';
   return (
     `<span ` +
-    `class="${cls}">${word}${escapeHtml(invalid)}</span>${failed.length ? `<br><small>${escapeHtml(failed.join('; '))}</small>` : ''}`
+    `class="${cls}">${word}` +
+    `${escapeHtml(invalid)}</span>${failed.length ? `<br><small>${escapeHtml(failed.join('; '))}</small>` : ''}`
   );
 }
 
@@ -39,7 +40,8 @@ function levelRow(level: LoadLevel, t: LoadText): string {
     formatPercent(f.contextAccuracy),
     formatPercent(f.interruptionRate),
   ];
-  return `<tr>${cells.map((c, i) => `<td${i > 1 ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('')}<td>${verdict(level, t)}</td></tr>`;
+  const tds = cells.map((c, i) => `<td${i > 1 ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('');
+  return `<tr>${tds}<td>${verdict(level, t)}</td></tr>`;
 }
 
 function healthRows(level: LoadLevel, t: LoadText): string[] {
@@ -61,7 +63,8 @@ function chartFrames(charts: readonly ChartSpec[]): string {
       (c) => `<figure class="chart" id="chart-${escapeHtml(c.id)}">
 <h3>${escapeHtml(c.title)}</h3>
 <p class="help">${escapeHtml(c.help)}</p>
-<div class="chart-box" data-height="${c.height}"><canvas data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(`${c.title}. ${c.help}`)}"></canvas></div>
+<div class="chart-box" data-height="${c.height}">
+<canvas data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(`${c.title}. ${c.help}`)}"></canvas></div>
 </figure>`,
     )
     .join('\n');
@@ -120,7 +123,9 @@ ${
   load.levels.length
     ? `<h3>${escapeHtml(t.health)}</h3>
 <p class="help">${escapeHtml(t.healthHelp)}</p>
-<table class="grid"><thead><tr>${[t.level, t.eventLoop, t.scheduleLag, t.cpu, t.valid].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>
+<table class="grid"><thead>
+<tr>${[t.level, t.eventLoop, t.scheduleLag, t.cpu, t.valid].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
+</thead><tbody>
 ${levels.flatMap((l) => healthRows(l, t)).join('\n')}
 </tbody></table>`
     : ''

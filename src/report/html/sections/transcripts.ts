@@ -13,8 +13,10 @@ export function renderTranscripts(results: Results, lang: ReportLang): string {
 <h2>${escapeHtml(s.transcripts)}</h2>
 <p class="help">${escapeHtml(s.transcriptsHelp)}</p>
 <div class="filters" role="group">
-<button type="button" class="filter" data-filter="all" aria-pressed="false">${escapeHtml(fill(s.filterAll, { n: total }))}</button>
-<button type="button" class="filter filter-failures" data-filter="failures" aria-pressed="false">${escapeHtml(fill(s.filterFailures, { n: failures }))}</button>
+<button type="button" class="filter" data-filter="all" aria-pressed="false">
+${escapeHtml(fill(s.filterAll, { n: total }))}</button>
+<button type="button" class="filter filter-failures" data-filter="failures" aria-pressed="false">
+${escapeHtml(fill(s.filterFailures, { n: failures }))}</button>
 <span class="count" id="conv-count"></span>
 </div>
 <div id="conversations"><p class="loading">${escapeHtml(s.loading)}</p></div>

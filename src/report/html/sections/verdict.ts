@@ -54,8 +54,8 @@ function sloCard(v: SloVerdict, results: Results, lang: ReportLang, baseline?: R
     const d = metricDelta(v.metric, v.actual, v.threshold, lang);
     if (d)
       gap =
-        `<p ` +
-        `class="slo-gap">${escapeHtml(fill(v.actual > v.threshold ? s.gapAbove : s.gapBelow, { v: d.text.slice(1) }))}</p>`;
+        `<p class="slo-gap">` +
+        `${escapeHtml(fill(v.actual > v.threshold ? s.gapAbove : s.gapBelow, { v: d.text.slice(1) }))}</p>`;
   }
   // A verdict whose interval straddles the goal could flip with more samples: say so.
   const caveat =
@@ -68,8 +68,8 @@ function sloCard(v: SloVerdict, results: Results, lang: ReportLang, baseline?: R
     const d = metricDelta(v.metric, v.actual, before, lang);
     if (d)
       delta =
-        `<p class="delta delta-${d.direction}" ` +
-        `data-delta>${escapeHtml(`${d.text} ${s.vsBaseline} (${formatMetric(v.metric, before, lang)}) · ${s[d.direction]}`)}</p>`;
+        `<p class="delta delta-${d.direction}" data-delta>` +
+        `${escapeHtml(`${d.text} ${s.vsBaseline} (${formatMetric(v.metric, before, lang)}) · ${s[d.direction]}`)}</p>`;
   }
   return `<div class="slo slo-${st.cls}" role="group" aria-label="${escapeHtml(label)}">
 <p class="slo-status"><span class="icon" aria-hidden="true">${st.icon}</span> ${escapeHtml(st.word)}</p>
