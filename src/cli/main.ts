@@ -3,14 +3,12 @@
 
 import { ChatproofError, EXIT } from '../core/errors.js';
 import { HARNESS_VERSION } from '../core/version.js';
-import { ScenarioError } from '../scenario/index.js';
-import { evalCommand } from './commands/eval.js';
 import { MAIN_HELP } from './help/main.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  eval: async () => evalCommand,
+  eval: async () => (await import('./commands/eval.js')).evalCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
   serve: async () => (await import('../server/cli.js')).serveCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
@@ -39,10 +37,6 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await load())(rest);
   } catch (error) {
-    if (error instanceof ScenarioError) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT.badInput;
-    }
     if (error instanceof ChatproofError) {
       process.stderr.write(`${error.message}\n`);
       return error.exitCode;
@@ -60,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
 
 // Run when executed directly (npm scripts, bin/chatproof.js), not when imported by tests.
 const invoked = process.argv[1] ?? '';
-if (invoked.endsWith('main.ts') || invoked.endsWith('chatproof.js') || invoked.endsWith('chatproof')) {
+if (['main.ts', 'main.js', 'chatproof.js', 'chatproof'].some((end) => invoked.endsWith(end))) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

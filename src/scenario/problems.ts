@@ -1,4 +1,5 @@
 // Problems found in a scenario, and the error that carries all of them at once.
+import { ChatproofError } from '../core/errors.js';
 
 /**
  * One problem, located in the YAML source. `line`/`column` are 1-based and absent when the
@@ -25,7 +26,7 @@ export function sortProblems(problems: ScenarioProblem[]): ScenarioProblem[] {
 }
 
 /** A scenario that cannot be used: every problem found, one per line in `.message`. */
-export class ScenarioError extends Error {
+export class ScenarioError extends ChatproofError {
   readonly problems: ScenarioProblem[];
 
   constructor(problems: ScenarioProblem[]) {
