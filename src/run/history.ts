@@ -9,7 +9,7 @@ export interface CompletedTurn {
 /**
  * System prompt (always kept) + the last `maxHistoryTurns` completed turns + the new user message.
  * The window counts whole user/assistant pairs so the model never sees an orphaned reply;
- * the seed article's "max_history_turns" is the same knob applied client-side here, so every
+ * the "max_history_turns" of a serving app is the same knob applied client-side here, so every
  * OpenAI-compatible server gets an identical prompt whether or not it supports the field.
  */
 export function buildMessages(

@@ -7,7 +7,7 @@ export interface RunOptions {
   sender: ChatSender;
   stream: boolean;
   model?: string;
-  /** Conversations in flight at once; 1 = the single-user figures the seed article asks for. */
+  /** Conversations in flight at once; 1 = single-user figures. */
   concurrency?: number;
   onRecord: (record: TurnRecord) => void;
   signal?: AbortSignal;

@@ -1,4 +1,4 @@
-// A realistic, seeded results.json for report tests and benchmarks: the seed article's
+// A realistic, seeded results.json for report tests and benchmarks: the validation article's
 // six-turn breakup dialogue (Chinese by default), some forgotten facts, a few interrupted
 // conversations, optional XSS payloads in replies. Records go through the real pipeline
 // (buildResults -> summarize), so every figure is derived exactly as in a real run.
@@ -155,7 +155,7 @@ function buildScenario(d: Dialogue, turns: number, xss: boolean, thinking: boole
     name: 'breakup-6-turn',
     description: xss
       ? `Six-turn breakup dialogue ${XSS_PAYLOADS[2]}`
-      : 'Six-turn breakup dialogue from the seed article',
+      : 'Six-turn breakup dialogue of the Qwen3-8B validation article',
     file: 'scenarios/breakup.yaml',
     hash: 'f'.repeat(64),
     system: 'You are a warm, supportive companion.',

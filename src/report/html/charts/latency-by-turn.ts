@@ -1,4 +1,4 @@
-// Latency against turn depth: the seed article's question of how reply time grows with history.
+// Latency against turn depth: how reply time grows with the history sent.
 import type { Results } from '../../../core/types.js';
 import { fill } from '../../i18n/strings.js';
 import {
