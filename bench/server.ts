@@ -11,22 +11,30 @@
 // --client-nice N (the client's priority: on a 2-core box the client's CPU otherwise competes
 // with the server under test, which the direct side never pays), --gpu false|auto|cuda|vulkan
 // (default false; on a GPU machine `--gpu cuda` doubles as the check of the CUDA path).
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { request, Agent } from 'node:http';
+import { Agent, request } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { getLlama, resolveChatWrapper, LlamaLogLevel, LlamaModel } from 'node-llama-cpp';
-import { startServer, ensureGeneratedModel, type RunningServer } from '../src/server/index.js';
+import { getLlama, LlamaLogLevel, LlamaModel, resolveChatWrapper } from 'node-llama-cpp';
 import { PromptRenderer } from '../src/server/engine/prompt.js';
+import { ensureGeneratedModel, type RunningServer, startServer } from '../src/server/index.js';
 import type { ChatMessageIn } from '../src/server/types.js';
 
-const { values } = parseArgs({ options: {
-  threads: { type: 'string' }, reps: { type: 'string' }, tokens: { type: 'string' }, gpu: { type: 'string' },
-  parallel: { type: 'string' }, 'skip-kv': { type: 'boolean' },
-  // The load generator's process: pinned to a core (taskset) and/or run at lower priority (nice).
-  'client-cpu': { type: 'string' }, 'client-nice': { type: 'string' },
-} });
+const { values } = parseArgs({
+  options: {
+    threads: { type: 'string' },
+    reps: { type: 'string' },
+    tokens: { type: 'string' },
+    gpu: { type: 'string' },
+    parallel: { type: 'string' },
+    'skip-kv': { type: 'boolean' },
+    // The load generator's process: pinned to a core (taskset) and/or run at lower priority (nice).
+    'client-cpu': { type: 'string' },
+    'client-nice': { type: 'string' },
+  },
+});
 const gpu = values.gpu === undefined || values.gpu === 'false' ? false : (values.gpu as 'auto' | 'cuda' | 'vulkan');
 const threads = Number(values.threads ?? 1);
 const reps = Number(values.reps ?? 5);
@@ -36,7 +44,14 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const hasTaskset = (() => { try { execFileSync('taskset', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+const hasTaskset = (() => {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 // Tokens per llama.cpp decode call, both sides: wraps the native context's decodeBatch (internal
 // to node-llama-cpp 3.21.1, pinned; reported as null if it moves). Shows batch fragmentation.
@@ -47,40 +62,70 @@ LlamaModel.prototype.createContext = async function (this: LlamaModel, options) 
   const holder = context as unknown as { _ctx?: Record<string, unknown> };
   const native = holder._ctx;
   if (native && typeof native.decodeBatch === 'function') {
-    holder._ctx = new Proxy(native, { get(target, key) {
-      const v = target[key as string];
-      if (key === 'decodeBatch') return (...args: unknown[]) => { decodeCalls++; return (v as (...a: unknown[]) => unknown).apply(target, args); };
-      return typeof v === 'function' ? v.bind(target) : v;
-    } });
+    holder._ctx = new Proxy(native, {
+      get(target, key) {
+        const v = target[key as string];
+        if (key === 'decodeBatch')
+          return (...args: unknown[]) => {
+            decodeCalls++;
+            return (v as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
   }
   return context;
 };
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** Streams one completion; returns client-side TTFT (first content chunk) and usage. */
-function stream(server: RunningServer, body: Record<string, unknown>): Promise<{ ttftMs: number; totalMs: number; completionTokens: number; reused: number }> {
+function stream(
+  server: RunningServer,
+  body: Record<string, unknown>,
+): Promise<{ ttftMs: number; totalMs: number; completionTokens: number; reused: number }> {
   return new Promise((resolve, reject) => {
     const sent = performance.now();
     let ttftMs = NaN;
     let text = '';
-    const req = request({ host: '127.0.0.1', port: server.port, path: '/v1/chat/completions', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (Number.isNaN(ttftMs) && chunk.includes('"content":"')) ttftMs = performance.now() - sent;
-        text += chunk;
-      });
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
-        const usage = text.split('\n\n').map((b) => b.trim()).filter((b) => b.includes('"usage"')).map((b) => JSON.parse(b.slice(6)).usage)[0];
-        resolve({ ttftMs, totalMs: performance.now() - sent, completionTokens: usage.completion_tokens, reused: Number(res.headers['x-chatproof-kv-reused-tokens']) });
-      });
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: '/v1/chat/completions',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (Number.isNaN(ttftMs) && chunk.includes('"content":"')) ttftMs = performance.now() - sent;
+          text += chunk;
+        });
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+          const usage = text
+            .split('\n\n')
+            .map((b) => b.trim())
+            .filter((b) => b.includes('"usage"'))
+            .map((b) => JSON.parse(b.slice(6)).usage)[0];
+          resolve({
+            ttftMs,
+            totalMs: performance.now() - sent,
+            completionTokens: usage.completion_tokens,
+            reused: Number(res.headers['x-chatproof-kv-reused-tokens']),
+          });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }));
   });
 }
 
-const conversation = (i: number): ChatMessageIn[] => [{ role: 'user', content: `Conversation ${i}: tell me a long story about film number ${i}.` }];
+const conversation = (i: number): ChatMessageIn[] => [
+  { role: 'user', content: `Conversation ${i}: tell me a long story about film number ${i}.` },
+];
 
 // The load generator runs in its own process, as a real client does (a worker thread shares the
 // server's process and heap). It only keeps the tail of each stream to read the usage.
@@ -112,7 +157,10 @@ function startClient(port: number): ChildProcess {
   let cmd: string[] = [process.execPath, '-e', CLIENT_PROCESS];
   if (values['client-nice'] !== undefined) cmd = ['nice', '-n', values['client-nice'], ...cmd];
   if (values['client-cpu'] !== undefined && hasTaskset) cmd = ['taskset', '-c', values['client-cpu'], ...cmd];
-  return spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, BENCH_PORT: String(port) } });
+  return spawn(cmd[0]!, cmd.slice(1), {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_PORT: String(port) },
+  });
 }
 
 interface Round {
@@ -133,7 +181,12 @@ async function serverRunner(modelPath: string, parallel: number): Promise<Runner
   return {
     async round(rep) {
       const bodies = Array.from({ length: parallel }, (_, i) => ({
-        messages: conversation(i), max_tokens: maxTokens, temperature: 0.7, seed: rep * 100 + i, stream: true, stream_options: { include_usage: true },
+        messages: conversation(i),
+        max_tokens: maxTokens,
+        temperature: 0.7,
+        seed: rep * 100 + i,
+        stream: true,
+        stream_options: { include_usage: true },
       }));
       const done = new Promise<{ tokens: number; seconds: number }>((resolve, reject) => {
         client.once('message', (m) => resolve(m as { tokens: number; seconds: number }));
@@ -164,18 +217,23 @@ async function directRunner(modelPath: string, parallel: number): Promise<Runner
       await Promise.all(sequences.map((s) => s.clearHistory()));
       decodeCalls = 0;
       const t0 = performance.now();
-      const counts = await Promise.all(sequences.map(async (sequence, i) => {
-        const { tokens } = renderer.render(conversation(i), { enableThinking: true });
-        let n = 0;
-        // Detokenising each token is the least a direct caller does with it.
-        for await (const token of sequence.evaluate(tokens, { temperature: 0.7, seed: rep * 100 + i })) {
-          void model.detokenize([token]);
-          if (++n >= maxTokens) break;
-        }
-        return n;
-      }));
+      const counts = await Promise.all(
+        sequences.map(async (sequence, i) => {
+          const { tokens } = renderer.render(conversation(i), { enableThinking: true });
+          let n = 0;
+          // Detokenising each token is the least a direct caller does with it.
+          for await (const token of sequence.evaluate(tokens, { temperature: 0.7, seed: rep * 100 + i })) {
+            void model.detokenize([token]);
+            if (++n >= maxTokens) break;
+          }
+          return n;
+        }),
+      );
       const tokens = counts.reduce((a, b) => a + b, 0);
-      return { tokensPerSecond: tokens / ((performance.now() - t0) / 1000), tokensPerDecode: tokens / Math.max(1, decodeCalls) };
+      return {
+        tokensPerSecond: tokens / ((performance.now() - t0) / 1000),
+        tokensPerDecode: tokens / Math.max(1, decodeCalls),
+      };
     },
     async close() {
       await context.dispose();
@@ -186,18 +244,33 @@ async function directRunner(modelPath: string, parallel: number): Promise<Runner
 
 /** Turns 1-5 with recorded replies, as a scenario in "recorded" history mode sends them. */
 function sixTurns(): ChatMessageIn[][] {
-  const system: ChatMessageIn = { role: 'system', content: 'You are a helpful film assistant. Remember every fact the user tells you and use it later. '.repeat(4) };
+  const system: ChatMessageIn = {
+    role: 'system',
+    content: 'You are a helpful film assistant. Remember every fact the user tells you and use it later. '.repeat(4),
+  };
   const history: ChatMessageIn[] = [system];
   const prompts: ChatMessageIn[][] = [];
   for (let turn = 1; turn <= 6; turn++) {
-    history.push({ role: 'user', content: `Turn ${turn}: here is one more fact about my taste in films, number ${turn}. I liked the pacing, the score and the last scene the most, and I want you to remember it.` });
+    history.push({
+      role: 'user',
+      content:
+        `Turn ${turn}: here is one more fact about my taste in films, number ${turn}. ` +
+        'I liked the pacing, the score and the last scene the most, and I want you to remember it.',
+    });
     prompts.push([...history]);
-    history.push({ role: 'assistant', content: `Noted fact ${turn}: you like the pacing, the score and the last scene. I will remember it for the rest of our conversation.` });
+    history.push({
+      role: 'assistant',
+      content:
+        `Noted fact ${turn}: you like the pacing, the score and the last scene. ` +
+        'I will remember it for the rest of our conversation.',
+    });
   }
   return prompts;
 }
 
-async function turn6Ttft(modelPath: string): Promise<{ warmMs: number; coldMs: number; promptTokens: number; reusedTokens: number }> {
+async function turn6Ttft(
+  modelPath: string,
+): Promise<{ warmMs: number; coldMs: number; promptTokens: number; reusedTokens: number }> {
   // One sequence: an unrelated request evicts the cache, giving the no-reuse baseline.
   const server = await startServer({ model: modelPath, port: 0, parallel: 1, contextSize: 2048, gpu, threads });
   const prompts = sixTurns();
@@ -223,7 +296,10 @@ async function turn6Ttft(modelPath: string): Promise<{ warmMs: number; coldMs: n
 }
 
 async function fetchUsage(server: RunningServer, messages: ChatMessageIn[]): Promise<{ prompt_tokens: number }> {
-  const res = await fetch(`${server.url}/chat/completions`, { method: 'POST', body: JSON.stringify({ messages, max_tokens: 1, enable_thinking: false }) });
+  const res = await fetch(`${server.url}/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify({ messages, max_tokens: 1, enable_thinking: false }),
+  });
   return ((await res.json()) as { usage: { prompt_tokens: number } }).usage;
 }
 
@@ -268,11 +344,23 @@ if (kv) console.error(JSON.stringify(kv));
 const result = {
   benchmark: 'chatproof bundled server',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, availableParallelism: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version },
+  machine: {
+    cpus: cpus().length,
+    availableParallelism: availableParallelism(),
+    cpuModel: cpus()[0]?.model,
+    node: process.version,
+  },
   settings: {
-    threads, reps, maxTokens, gpu: llama.gpu,
+    threads,
+    reps,
+    maxTokens,
+    gpu: llama.gpu,
     statistic: 'median of per-repetition server/direct ratios (ABBA order), range = min-max; tokens/s medians',
-    client: { process: 'own', cpu: hasTaskset ? values['client-cpu'] ?? 'any' : 'any', nice: values['client-nice'] ?? '0' },
+    client: {
+      process: 'own',
+      cpu: hasTaskset ? (values['client-cpu'] ?? 'any') : 'any',
+      nice: values['client-nice'] ?? '0',
+    },
   },
   throughput: { model: 'generated tiny qwen3', goal: 'server >= 0.9x direct', rows: throughput },
   kvReuse: kv && {

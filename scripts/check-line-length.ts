@@ -1,11 +1,12 @@
 // `npm run lint` part: no line of the project's own source longer than 120 characters (code
 // points, so a line of Chinese counts as many characters as it shows). Generated files are
-// left out: the embedded WebAssembly binary is one base64 line by design.
+// left out: the embedded WebAssembly binary is one base64 line by design, and Qwen3's chat
+// template is kept byte for byte as the model ships it.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const LIMIT = 120;
-const GENERATED = new Set(['src/client/wasm/scan-wasm.ts']);
+const GENERATED = new Set(['src/client/wasm/scan-wasm.ts', 'src/server/gguf/qwen3-template.ts']);
 
 const tracked = ['src', 'test', 'bench', 'fixtures', 'scripts', 'bin'];
 const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', ...tracked], { encoding: 'utf8' })

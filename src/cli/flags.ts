@@ -2,9 +2,12 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ChatproofError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
+import type { Slo } from '../core/types.js';
 import type { Shard } from '../load/load-run.js';
 import type { ArrivalProcess } from '../load/shapes/open.js';
 import { parseThinkTime, type ThinkTime, ThinkTimeError } from '../load/think-time.js';
+import type { MetricScope } from '../metrics/registry.js';
+import { parseSlo, SloSyntaxError } from '../metrics/slo.js';
 
 /** "1,8,32,128" -> [1, 8, 32, 128]; whole numbers >= 1. */
 export function parseUsersList(text: string): number[] {
@@ -128,4 +131,46 @@ export function parsePositiveInt(flag: string, text: string): number {
   if (!Number.isInteger(n) || n < 1)
     throw new ChatproofError(`${flag}: expected a whole number of at least 1, got "${text}".`);
   return n;
+}
+
+/** "10%", "0.1": a fraction. A bare number above 1 is ambiguous, so it is refused. */
+export function parseTolerance(flag: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
+  if (!m)
+    throw new ChatproofError(`${flag}: expected a percentage such as 10% or a fraction such as 0.1, got "${text}".`);
+  const n = Number(m[1]);
+  if (m[2]) return n / 100;
+  if (n > 1)
+    throw new ChatproofError(`${flag}: "${text}" is ambiguous; write ${n}% for a percentage or a fraction below 1.`);
+  return n;
+}
+
+export function parseAlpha(text: string): number {
+  const n = Number(text);
+  if (!(n > 0 && n < 0.5))
+    throw new ChatproofError(`--alpha: expected a significance level between 0 and 0.5 (e.g. 0.05), got "${text}".`);
+  return n;
+}
+
+/** A load: "8" (users), "2", "2/s" or "0.5" (conversations per second). */
+export function parseLoadValue(flag: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(\/s|users?)?\s*$/.exec(text);
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n > 0))
+    throw new ChatproofError(
+      `${flag}: expected a load above 0, users (e.g. 8) or conversations per second (e.g. 2/s), got "${text}".`,
+    );
+  return n;
+}
+
+/** `--slo` values; with a scope, a metric not measured there is refused before anything runs. */
+export function parseSloFlags(values: unknown, scope?: MetricScope): Slo[] {
+  return ((values as string[] | undefined) ?? []).map((expr) => {
+    try {
+      return parseSlo(expr, scope);
+    } catch (error) {
+      if (error instanceof SloSyntaxError) throw new ChatproofError(`--slo: ${error.message}.`);
+      throw error;
+    }
+  });
 }

@@ -1,10 +1,12 @@
 // `chatproof serve`: parse flags, start the bundled server, print its URL, run until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { startServer, DEFAULTS } from './server.js';
+import { DEFAULTS, startServer } from './server.js';
 import type { GpuChoice } from './types.js';
 
-export const SERVE_USAGE = `Usage: chatproof serve --model <path.gguf | hf:org/repo:quant | qwen3-8b | qwen3-0.6b | auto | generated>
-       [--port ${DEFAULTS.port}] [--host ${DEFAULTS.host}] [--parallel ${DEFAULTS.parallel}] [--ctx ${DEFAULTS.contextSize}]
+export const SERVE_USAGE = `Usage: chatproof serve
+       --model <path.gguf | hf:org/repo:quant | qwen3-8b | qwen3-0.6b | auto | generated>
+       [--port ${DEFAULTS.port}] [--host ${DEFAULTS.host}] [--parallel ${DEFAULTS.parallel}]
+       [--ctx ${DEFAULTS.contextSize}]
        [--gpu auto|cuda|vulkan|false] [--threads N] [--queue ${DEFAULTS.queueLimit}] [--models-dir DIR]
 
 Serves an OpenAI-compatible API (POST /v1/chat/completions, GET /v1/models), /health,
@@ -27,31 +29,34 @@ function gpuFlag(value: string | undefined): GpuChoice | undefined {
   throw new UsageError(`--gpu must be auto, cuda, vulkan or false; got "${value}".`);
 }
 
+const SERVE_OPTIONS = {
+  model: { type: 'string', short: 'm' },
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  parallel: { type: 'string' },
+  ctx: { type: 'string' },
+  gpu: { type: 'string' },
+  threads: { type: 'string' },
+  queue: { type: 'string' },
+  'models-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseServeArgs(argv: string[]) {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ options: typeof SERVE_OPTIONS; strict: true }>>['values'];
   try {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: {
-        model: { type: 'string', short: 'm' },
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        parallel: { type: 'string' },
-        ctx: { type: 'string' },
-        gpu: { type: 'string' },
-        threads: { type: 'string' },
-        queue: { type: 'string' },
-        'models-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: SERVE_OPTIONS,
     }));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   if (values.help) return { help: true as const };
-  if (!values.model) throw new UsageError('--model is required (a .gguf path, hf:org/repo:quant, a preset, auto, or generated).');
+  if (!values.model)
+    throw new UsageError('--model is required (a .gguf path, hf:org/repo:quant, a preset, auto, or generated).');
   return {
     help: false as const,
     options: {
@@ -69,10 +74,13 @@ export function parseServeArgs(argv: string[]) {
 }
 
 /** Returns the process exit code: 0 after a signal, 1 when the server cannot start, 2 on usage errors. */
-export async function serveCommand(argv: string[], io: { out?: (line: string) => void; err?: (line: string) => void } = {}): Promise<number> {
+export async function serveCommand(
+  argv: string[],
+  io: { out?: (line: string) => void; err?: (line: string) => void } = {},
+): Promise<number> {
   const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
   const err = io.err ?? ((line: string) => process.stderr.write(line + '\n'));
-  let parsed;
+  let parsed: ReturnType<typeof parseServeArgs>;
   try {
     parsed = parseServeArgs(argv);
   } catch (e) {
@@ -84,7 +92,7 @@ export async function serveCommand(argv: string[], io: { out?: (line: string) =>
     out(SERVE_USAGE);
     return 0;
   }
-  let server;
+  let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ ...parsed.options, log: (line) => err(line) });
   } catch (e) {

@@ -1,6 +1,22 @@
 // Public API of the bundled server.
-export { startServer, DEFAULTS } from './server.js';
-export { serveCommand, parseServeArgs, SERVE_USAGE } from './cli.js';
-export { resolveModel, resolveDefaultModel, pickAutoPreset, PRESETS, defaultCacheDir, type ResolvedModel, type ResolveOptions } from './resolve.js';
-export { ensureGeneratedModel, generateQwen3Gguf, generatedModelPath, GENERATED_MODELS, type GeneratedModelKind, type Qwen3GgufOptions } from './gguf/qwen3.js';
-export type { ServeOptions, RunningServer, GpuChoice } from './types.js';
+
+export { parseServeArgs, SERVE_USAGE, serveCommand } from './cli.js';
+export {
+  ensureGeneratedModel,
+  GENERATED_MODELS,
+  type GeneratedModelKind,
+  generatedModelPath,
+  generateQwen3Gguf,
+  type Qwen3GgufOptions,
+} from './gguf/qwen3.js';
+export {
+  defaultCacheDir,
+  PRESETS,
+  pickAutoPreset,
+  type ResolvedModel,
+  type ResolveOptions,
+  resolveDefaultModel,
+  resolveModel,
+} from './resolve.js';
+export { DEFAULTS, startServer } from './server.js';
+export type { GpuChoice, RunningServer, ServeOptions } from './types.js';

@@ -17,7 +17,9 @@ class Histogram {
   }
   render(name: string, help: string): string[] {
     const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
-    LATENCY_BUCKETS.forEach((le, i) => lines.push(`${name}_bucket{le="${le}"} ${this.counts[i]}`));
+    LATENCY_BUCKETS.forEach((le, i) => {
+      lines.push(`${name}_bucket{le="${le}"} ${this.counts[i]}`);
+    });
     lines.push(`${name}_bucket{le="+Inf"} ${this.count}`, `${name}_sum ${this.sum}`, `${name}_count ${this.count}`);
     return lines;
   }
@@ -50,21 +52,54 @@ export class ServerMetrics {
       '# HELP chatproof_requests_total Chat completion requests by HTTP status (499 = client went away).',
       '# TYPE chatproof_requests_total counter',
     ];
-    for (const [status, n] of [...this.requestsByStatus].sort()) lines.push(`chatproof_requests_total{status="${status}"} ${n}`);
+    for (const [status, n] of [...this.requestsByStatus].sort())
+      lines.push(`chatproof_requests_total{status="${status}"} ${n}`);
     const scalar = (name: string, type: 'counter' | 'gauge', help: string, value: number): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
     };
     scalar('chatproof_queue_depth', 'gauge', 'Requests waiting for a free sequence.', gauges.queueDepth);
     scalar('chatproof_sequences_busy', 'gauge', 'Sequences generating now.', gauges.busySequences);
     scalar('chatproof_sequences_total', 'gauge', 'Sequences in the context (--parallel).', gauges.totalSequences);
-    scalar('chatproof_sequences_busy_peak', 'gauge', 'Most sequences generating at once since start.', gauges.peakBusySequences);
+    scalar(
+      'chatproof_sequences_busy_peak',
+      'gauge',
+      'Most sequences generating at once since start.',
+      gauges.peakBusySequences,
+    );
     scalar('chatproof_prompt_tokens_total', 'counter', 'Prompt tokens received.', this.promptTokens);
-    scalar('chatproof_generated_tokens_total', 'counter', 'Tokens generated (thinking included).', this.generatedTokens);
-    scalar('chatproof_kv_reused_tokens_total', 'counter', 'Prompt tokens served from a sequence KV cache instead of evaluated.', this.kvReusedTokens);
-    scalar('chatproof_kv_cache_hits_total', 'counter', 'Requests that reused at least one cached prompt token.', this.kvCacheHits);
-    scalar('chatproof_cancelled_total', 'counter', 'Generations stopped because the client disconnected.', this.cancelled);
-    lines.push(...this.ttft.render('chatproof_ttft_seconds', 'Server-side time from request arrival to the first generated token.'));
-    lines.push(...this.e2e.render('chatproof_e2e_seconds', 'Server-side time from request arrival to the end of the response.'));
+    scalar(
+      'chatproof_generated_tokens_total',
+      'counter',
+      'Tokens generated (thinking included).',
+      this.generatedTokens,
+    );
+    scalar(
+      'chatproof_kv_reused_tokens_total',
+      'counter',
+      'Prompt tokens served from a sequence KV cache instead of evaluated.',
+      this.kvReusedTokens,
+    );
+    scalar(
+      'chatproof_kv_cache_hits_total',
+      'counter',
+      'Requests that reused at least one cached prompt token.',
+      this.kvCacheHits,
+    );
+    scalar(
+      'chatproof_cancelled_total',
+      'counter',
+      'Generations stopped because the client disconnected.',
+      this.cancelled,
+    );
+    lines.push(
+      ...this.ttft.render(
+        'chatproof_ttft_seconds',
+        'Server-side time from request arrival to the first generated token.',
+      ),
+    );
+    lines.push(
+      ...this.e2e.render('chatproof_e2e_seconds', 'Server-side time from request arrival to the end of the response.'),
+    );
     return lines.join('\n') + '\n';
   }
 }

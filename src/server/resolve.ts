@@ -4,8 +4,8 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { resolveModelFile } from 'node-llama-cpp';
-import { ensureGeneratedModel, type GeneratedModelKind } from './gguf/qwen3.js';
 import { firstLine } from './engine/load.js';
+import { ensureGeneratedModel, type GeneratedModelKind } from './gguf/qwen3.js';
 
 export interface ResolvedModel {
   path: string;
@@ -52,17 +52,26 @@ export async function resolveModel(spec: string, options: ResolveOptions = {}): 
   }
   const preset = spec === 'auto' ? pickAutoPreset(options.vramBytes) : PRESETS.find((p) => p.name === spec);
   if (preset) {
-    if (spec === 'auto') log(`auto picked ${preset.name} (${options.vramBytes ? `${(options.vramBytes / 1024 ** 3).toFixed(1)} GiB free GPU memory` : 'CPU'})`);
+    if (spec === 'auto')
+      log(
+        `auto picked ${preset.name} ` +
+          `(${options.vramBytes ? `${(options.vramBytes / 1024 ** 3).toFixed(1)} GiB free GPU memory` : 'CPU'})`,
+      );
     return { path: await download(preset.uri, options), name: preset.name, generated: false };
   }
   if (spec.startsWith('hf:') || /^https?:\/\//.test(spec)) {
     return { path: await download(spec, options), name: spec.replace(/^hf:/, ''), generated: false };
   }
   const path = resolvePath(spec);
-  const isFile = await stat(path).then((s) => s.isFile(), () => false);
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!isFile) {
     throw new Error(
-      `No model file at ${path}. Pass a .gguf path, an hf:org/repo:quant URI, a preset (${PRESETS.map((p) => p.name).join(', ')}, auto), or "generated" for the built-in random-weight test model.`,
+      `No model file at ${path}. Pass a .gguf path, an hf:org/repo:quant URI, ` +
+        `a preset (${PRESETS.map((p) => p.name).join(', ')}, auto), ` +
+        'or "generated" for the built-in random-weight test model.',
     );
   }
   return { path, name: basename(path).replace(/\.gguf$/i, ''), generated: false };
@@ -79,11 +88,15 @@ async function download(uri: string, options: ResolveOptions): Promise<string> {
       endpoints: { huggingFace: endpoint },
     });
   } catch (err) {
-    const offline = options.download === false
-      ? `it is not in the cache folder ${cacheDir} and downloading is off`
-      : `the download from ${endpoint} failed (${firstLine(err)}), so this machine is probably offline or cannot reach it`;
+    const offline =
+      options.download === false
+        ? `it is not in the cache folder ${cacheDir} and downloading is off`
+        : `the download from ${endpoint} failed (${firstLine(err)}), ` +
+          'so this machine is probably offline or cannot reach it';
     throw new Error(
-      `Could not get the model ${uri}: ${offline}. To fix it, download the GGUF on a connected machine and copy it into ${cacheDir}, or pass --model /path/to/file.gguf; to try the server without any model, use --model generated.`,
+      `Could not get the model ${uri}: ${offline}. To fix it, download the GGUF on a connected machine ` +
+        `and copy it into ${cacheDir}, or pass --model /path/to/file.gguf; ` +
+        'to try the server without any model, use --model generated.',
     );
   }
 }
@@ -93,10 +106,16 @@ async function download(uri: string, options: ResolveOptions): Promise<string> {
  * (no network is touched), else the generated tiny model, marked `generated: true` so callers
  * can say loudly that its answers mean nothing.
  */
-export async function resolveDefaultModel(options: { cacheDir?: string; log?: (line: string) => void } = {}): Promise<ResolvedModel> {
+export async function resolveDefaultModel(
+  options: { cacheDir?: string; log?: (line: string) => void } = {},
+): Promise<ResolvedModel> {
   for (const preset of PRESETS) {
     try {
-      const path = await resolveModelFile(preset.uri, { directory: options.cacheDir ?? defaultCacheDir(), download: false, cli: false });
+      const path = await resolveModelFile(preset.uri, {
+        directory: options.cacheDir ?? defaultCacheDir(),
+        download: false,
+        cli: false,
+      });
       return { path, name: preset.name, generated: false };
     } catch {
       // Not cached: try the next preset.

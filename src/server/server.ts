@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { getLlama } from 'node-llama-cpp';
 import { loadEngine } from './engine/load.js';
-import { PromptRenderer } from './engine/prompt.js';
 import { SequencePool } from './engine/pool.js';
-import { ServerMetrics } from './metrics.js';
+import { PromptRenderer } from './engine/prompt.js';
 import { createRouter } from './http/router.js';
+import { ServerMetrics } from './metrics.js';
 import { resolveModel } from './resolve.js';
 import type { RunningServer, ServeOptions } from './types.js';
 
@@ -20,9 +20,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const parallel = options.parallel ?? DEFAULTS.parallel;
   const contextSize = options.contextSize ?? DEFAULTS.contextSize;
   const vramBytes = options.model === 'auto' ? await freeVram(gpu) : undefined;
-  const resolved = await resolveModel(options.model, { cacheDir: options.modelsDir, log, vramBytes, progressBar: true });
-  if (resolved.generated) log(`NOTE: serving the generated random-weight model ${basename(resolved.path)}: replies are gibberish (plumbing and load tests only).`);
-  const engine = await loadEngine({ modelPath: resolved.path, parallel, contextSize, gpu, threads: options.threads, log });
+  const resolved = await resolveModel(options.model, {
+    cacheDir: options.modelsDir,
+    log,
+    vramBytes,
+    progressBar: true,
+  });
+  if (resolved.generated)
+    log(
+      `NOTE: serving the generated random-weight model ${basename(resolved.path)}: ` +
+        'replies are gibberish (plumbing and load tests only).',
+    );
+  const engine = await loadEngine({
+    modelPath: resolved.path,
+    parallel,
+    contextSize,
+    gpu,
+    threads: options.threads,
+    log,
+  });
   const pool = new SequencePool(engine.context, options.queueLimit ?? DEFAULTS.queueLimit);
   const metrics = new ServerMetrics();
   const renderer = new PromptRenderer(engine.model, engine.chatWrapper);
@@ -44,11 +60,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await listen(server, options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host);
   } catch (err) {
     await engine.dispose();
-    throw new Error(`Could not listen on ${options.host ?? DEFAULTS.host}:${options.port ?? DEFAULTS.port}: ${(err as Error).message}. Pick another --port.`);
+    throw new Error(
+      `Could not listen on ${options.host ?? DEFAULTS.host}:${options.port ?? DEFAULTS.port}: ` +
+        `${(err as Error).message}. Pick another --port.`,
+    );
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  log(`serving ${resolved.name} on ${engine.gpu || 'CPU'} (${engine.threads} threads, ${parallel} sequences x ${engine.context.contextSize} tokens)`);
+  log(
+    `serving ${resolved.name} on ${engine.gpu || 'CPU'} ` +
+      `(${engine.threads} threads, ${parallel} sequences x ${engine.context.contextSize} tokens)`,
+  );
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}/v1`,

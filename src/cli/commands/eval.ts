@@ -15,13 +15,12 @@ import { executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
 import { defaultOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
-import { parseCommandArgs, parseDurationMs, parsePositiveInt } from '../flags.js';
+import { parseCommandArgs, parseDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
 import { writeGateOutputs } from '../gate-outputs.js';
-import { EVAL_HELP } from '../help/main.js';
+import { EVAL_HELP } from '../help/eval.js';
 import { createProgress } from '../progress.js';
 import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
 import { writeReports } from '../write-reports.js';
-import { parseTolerance } from './compare.js';
 
 const OPTIONS = {
   target: { type: 'string' },

@@ -1,6 +1,14 @@
 // Loads one model into one context with N sequences: the unit of continuous batching.
 import { availableParallelism } from 'node:os';
-import { getLlama, resolveChatWrapper, LlamaLogLevel, type Llama, type LlamaModel, type LlamaContext, type ChatWrapper } from 'node-llama-cpp';
+import {
+  type ChatWrapper,
+  getLlama,
+  type Llama,
+  type LlamaContext,
+  LlamaLogLevel,
+  type LlamaModel,
+  resolveChatWrapper,
+} from 'node-llama-cpp';
 import type { GpuChoice } from '../types.js';
 import { ServerError } from '../types.js';
 import { DecodeGate } from './gate.js';
@@ -38,7 +46,11 @@ export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
   try {
     model = await llama.loadModel({ modelPath: options.modelPath });
   } catch (err) {
-    throw new ServerError(500, `Could not load the model at ${options.modelPath}: ${firstLine(err)}. Is it a GGUF file?`, 'server_error');
+    throw new ServerError(
+      500,
+      `Could not load the model at ${options.modelPath}: ${firstLine(err)}. Is it a GGUF file?`,
+      'server_error',
+    );
   }
   try {
     const context = await model.createContext({
@@ -65,7 +77,12 @@ export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
     };
   } catch (err) {
     await model.dispose();
-    throw new ServerError(500, `Could not create a context of ${options.parallel} x ${options.contextSize} tokens: ${firstLine(err)}. Try a smaller --ctx or --parallel.`, 'server_error');
+    throw new ServerError(
+      500,
+      `Could not create a context of ${options.parallel} x ${options.contextSize} tokens: ${firstLine(err)}. ` +
+        'Try a smaller --ctx or --parallel.',
+      'server_error',
+    );
   }
 }
 
@@ -102,6 +119,10 @@ async function sharedLlama(gpu: GpuChoice, threads: number, log: (line: string) 
     return await pending;
   } catch (err) {
     llamas.delete(key);
-    throw new ServerError(500, `Could not start llama.cpp with gpu=${String(gpu)}: ${firstLine(err)}. Try --gpu auto or --gpu false.`, 'server_error');
+    throw new ServerError(
+      500,
+      `Could not start llama.cpp with gpu=${String(gpu)}: ${firstLine(err)}. Try --gpu auto or --gpu false.`,
+      'server_error',
+    );
   }
 }

@@ -61,7 +61,9 @@ export class SequencePool {
       if (this.queue.length >= this.queueLimit) {
         throw new ServerError(
           429,
-          `The server is busy: all ${this.slots.length} sequences are generating and ${this.queue.length} requests are already waiting. Retry after a moment, or start the server with a larger --parallel.`,
+          `The server is busy: all ${this.slots.length} sequences are generating and ` +
+            `${this.queue.length} requests are already waiting. ` +
+            'Retry after a moment, or start the server with a larger --parallel.',
           'rate_limit_exceeded',
           'server_busy',
           { 'retry-after': '1' },
@@ -135,6 +137,7 @@ export class SequencePool {
 
   /** Refuses everyone still waiting (server shutdown). */
   rejectAll(message: string): void {
-    for (const waiter of this.queue.splice(0)) waiter.reject(new ServerError(503, message, 'server_error', 'shutting_down'));
+    for (const waiter of this.queue.splice(0))
+      waiter.reject(new ServerError(503, message, 'server_error', 'shutting_down'));
   }
 }

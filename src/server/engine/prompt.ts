@@ -1,6 +1,6 @@
 // Turns OpenAI messages into the model's prompt tokens through its chat wrapper, applying the
 // Qwen3 knobs: max_history_turns (sliding window) and enable_thinking (no-think prompt).
-import { QwenChatWrapper, type ChatWrapper, type ChatHistoryItem, type LlamaModel, type Token } from 'node-llama-cpp';
+import { type ChatHistoryItem, type ChatWrapper, type LlamaModel, QwenChatWrapper, type Token } from 'node-llama-cpp';
 import type { ChatMessageIn } from '../types.js';
 
 /**
@@ -15,7 +15,8 @@ export function applyHistoryWindow(messages: ChatMessageIn[], maxHistoryTurns: n
   if (userIndexes.length === 0) return messages;
   const currentStart = userIndexes[userIndexes.length - 1]!;
   const completedStarts = userIndexes.slice(0, -1);
-  const keepFrom = maxHistoryTurns <= 0 ? currentStart : (completedStarts[completedStarts.length - maxHistoryTurns] ?? 0);
+  const keepFrom =
+    maxHistoryTurns <= 0 ? currentStart : (completedStarts[completedStarts.length - maxHistoryTurns] ?? 0);
   return [...system, ...rest.slice(Math.min(keepFrom, currentStart))];
 }
 
@@ -43,16 +44,24 @@ export class PromptRenderer {
     private readonly model: LlamaModel,
     private readonly wrapper: ChatWrapper,
   ) {
-    this.noThink = wrapper instanceof QwenChatWrapper
-      ? new QwenChatWrapper({ thoughts: 'discourage', variation: wrapper.variation, keepOnlyLastThought: wrapper.keepOnlyLastThought })
-      : wrapper;
+    this.noThink =
+      wrapper instanceof QwenChatWrapper
+        ? new QwenChatWrapper({
+            thoughts: 'discourage',
+            variation: wrapper.variation,
+            keepOnlyLastThought: wrapper.keepOnlyLastThought,
+          })
+        : wrapper;
   }
 
   get supportsThinkingToggle(): boolean {
     return this.noThink !== this.wrapper;
   }
 
-  render(messages: ChatMessageIn[], options: { enableThinking: boolean; maxHistoryTurns?: number }): { text: string; tokens: Token[] } {
+  render(
+    messages: ChatMessageIn[],
+    options: { enableThinking: boolean; maxHistoryTurns?: number },
+  ): { text: string; tokens: Token[] } {
     const windowed = applyHistoryWindow(messages, options.maxHistoryTurns);
     const wrapper = options.enableThinking ? this.wrapper : this.noThink;
     const { contextText } = wrapper.generateContextState({ chatHistory: toChatHistory(windowed) });

@@ -4,10 +4,10 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeGguf, type MetadataValue, type TensorSpec } from './writer.js';
-import { buildVocabulary } from './vocab.js';
-import { QWEN3_CHAT_TEMPLATE } from './qwen3-template.js';
 import { seededRandom as prng } from '../../core/random.js';
+import { QWEN3_CHAT_TEMPLATE } from './qwen3-template.js';
+import { buildVocabulary } from './vocab.js';
+import { type MetadataValue, type TensorSpec, writeGguf } from './writer.js';
 
 export interface Qwen3GgufOptions {
   path: string;
@@ -35,7 +35,6 @@ export const GENERATED_MODELS: Record<GeneratedModelKind, Omit<Qwen3GgufOptions,
   tiny: { seed: 1, nEmbd: 64, nLayer: 2, nHead: 4, nKvHead: 2, headDim: 16, nFf: 128 },
   medium: { seed: 2, nEmbd: 512, nLayer: 8, nHead: 8, nKvHead: 4, headDim: 64, nFf: 1536 },
 };
-
 
 export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ bytes: number; parameters: number }> {
   const { path, seed = 1, nEmbd = 64, nLayer = 2, nHead = 4, nKvHead = 2, nFf = 128 } = options;
@@ -84,11 +83,16 @@ export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ by
     const s = 4 * Math.sqrt(3 / nEmbd);
     for (let i = 0; i < out.length; i++) out[i] = Math.floor(i / nEmbd) >= firstSpecial ? 0 : (random() * 2 - 1) * s;
   };
-  const scripted = options.script === undefined ? undefined : scriptedWeights(options.script, vocab.tokens, nEmbd, random);
+  const scripted =
+    options.script === undefined ? undefined : scriptedWeights(options.script, vocab.tokens, nEmbd, random);
   const zeros = (out: Float32Array) => out.fill(0);
   // Dims fastest-varying first.
   const tensors: TensorSpec[] = [
-    { name: 'token_embd.weight', dims: [nEmbd, nVocab], fill: scripted ? (out) => out.set(scripted.embeddings) : uniform(nEmbd) },
+    {
+      name: 'token_embd.weight',
+      dims: [nEmbd, nVocab],
+      fill: scripted ? (out) => out.set(scripted.embeddings) : uniform(nEmbd),
+    },
     { name: 'output_norm.weight', dims: [nEmbd], fill: ones },
     { name: 'output.weight', dims: [nEmbd, nVocab], fill: scripted ? (out) => out.set(scripted.output) : outputHead },
   ];
@@ -100,7 +104,11 @@ export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ by
       { name: `${p}attn_k.weight`, dims: [nEmbd, nKvHead * headDim], fill: uniform(nEmbd) },
       { name: `${p}attn_v.weight`, dims: [nEmbd, nKvHead * headDim], fill: uniform(nEmbd) },
       // Scripted: the blocks add nothing, so the last position's state is its token's embedding.
-      { name: `${p}attn_output.weight`, dims: [nHead * headDim, nEmbd], fill: scripted ? zeros : uniform(nHead * headDim) },
+      {
+        name: `${p}attn_output.weight`,
+        dims: [nHead * headDim, nEmbd],
+        fill: scripted ? zeros : uniform(nHead * headDim),
+      },
       { name: `${p}attn_q_norm.weight`, dims: [headDim], fill: ones },
       { name: `${p}attn_k_norm.weight`, dims: [headDim], fill: ones },
       { name: `${p}ffn_norm.weight`, dims: [nEmbd], fill: ones },
@@ -117,7 +125,12 @@ export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ by
  * the script's first token scores 10 (dimension 0) after any token, and each script token's
  * successor scores |e[1..]|^2 (~21 at 64 dims) after it, against ~N(0, 2.6) for unrelated pairs.
  */
-function scriptedWeights(script: readonly string[], tokens: readonly string[], nEmbd: number, random: () => number): { embeddings: Float32Array; output: Float32Array } {
+function scriptedWeights(
+  script: readonly string[],
+  tokens: readonly string[],
+  nEmbd: number,
+  random: () => number,
+): { embeddings: Float32Array; output: Float32Array } {
   const ids = script.map((text) => {
     const id = tokens.indexOf(text);
     if (id === -1) throw new Error(`script token "${text}" is not in the generated vocabulary`);

@@ -3,7 +3,7 @@
 import { open } from 'node:fs/promises';
 
 /** GGUF metadata value types (gguf.md "gguf_metadata_value_type"). */
-const enum ValueType {
+enum ValueType {
   UINT32 = 4,
   INT32 = 5,
   FLOAT32 = 6,

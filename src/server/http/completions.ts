@@ -2,14 +2,14 @@
 // OpenAI does (one JSON body, or SSE chunks ending in [DONE]).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LoadedEngine } from '../engine/load.js';
-import type { PromptRenderer } from '../engine/prompt.js';
-import type { SequencePool } from '../engine/pool.js';
 import { generate, reusablePrefix, type TextKind } from '../engine/generate.js';
+import type { LoadedEngine } from '../engine/load.js';
+import type { SequencePool } from '../engine/pool.js';
+import type { PromptRenderer } from '../engine/prompt.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ServerError } from '../types.js';
-import { parseCompletionRequest } from './validate.js';
 import { EventWriter, readBody, sendJson, startEventStream } from './respond.js';
+import { parseCompletionRequest } from './validate.js';
 
 export interface CompletionDeps {
   engine: LoadedEngine;
@@ -22,19 +22,34 @@ export interface CompletionDeps {
 }
 
 /** Serves one request; returns the HTTP status it ended with (499: the client went away). */
-export async function handleChatCompletion(req: IncomingMessage, res: ServerResponse, deps: CompletionDeps): Promise<number> {
+export async function handleChatCompletion(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: CompletionDeps,
+): Promise<number> {
   const arrived = performance.now();
   const request = parseCompletionRequest(await readBody(req));
   if (request.model !== undefined && !deps.modelAliases.has(request.model)) {
-    throw new ServerError(404, `The model "${request.model}" does not exist here; this server serves "${deps.modelName}" (GET /v1/models).`, 'invalid_request_error', 'model_not_found');
+    throw new ServerError(
+      404,
+      `The model "${request.model}" does not exist here; this server serves "${deps.modelName}" (GET /v1/models).`,
+      'invalid_request_error',
+      'model_not_found',
+    );
   }
-  const prompt = deps.renderer.render(request.messages, { enableThinking: request.enableThinking, maxHistoryTurns: request.maxHistoryTurns });
+  const prompt = deps.renderer.render(request.messages, {
+    enableThinking: request.enableThinking,
+    maxHistoryTurns: request.maxHistoryTurns,
+  });
   const contextSize = deps.engine.context.contextSize;
   const room = contextSize - prompt.tokens.length;
   if (room < 1 || (request.maxTokens !== undefined && request.maxTokens > room)) {
     throw new ServerError(
       400,
-      `This request needs ${prompt.tokens.length} prompt tokens${request.maxTokens !== undefined ? ` + ${request.maxTokens} max_tokens` : ''}, but a sequence holds ${contextSize} tokens. Shorten the conversation (e.g. send max_history_turns), lower max_tokens, or restart the server with a larger --ctx.`,
+      `This request needs ${prompt.tokens.length} prompt tokens` +
+        `${request.maxTokens !== undefined ? ` + ${request.maxTokens} max_tokens` : ''}, ` +
+        `but a sequence holds ${contextSize} tokens. Shorten the conversation (e.g. send max_history_turns), ` +
+        'lower max_tokens, or restart the server with a larger --ctx.',
       'invalid_request_error',
       'context_length_exceeded',
     );
@@ -70,7 +85,13 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
       deps.engine.model,
       lease.sequence,
       prompt.tokens,
-      { temperature: request.temperature, topP: request.topP, seed: request.seed, maxTokens: request.maxTokens ?? room, stop: request.stop },
+      {
+        temperature: request.temperature,
+        topP: request.topP,
+        seed: request.seed,
+        maxTokens: request.maxTokens ?? room,
+        stop: request.stop,
+      },
       abort.signal,
       (kind, piece) => {
         text[kind] += piece;
@@ -101,19 +122,25 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
     };
     if (request.stream) {
       events.send(chunk(first ? { role: 'assistant', content: '' } : {}, result.finishReason));
-      if (request.includeUsage) events.send({ id, object: 'chat.completion.chunk', created, model: deps.modelName, choices: [], usage });
+      if (request.includeUsage)
+        events.send({ id, object: 'chat.completion.chunk', created, model: deps.modelName, choices: [], usage });
       events.end('data: [DONE]\n\n');
     } else {
       const message: Record<string, string> = { role: 'assistant', content: text.content };
       if (text.reasoning) message.reasoning_content = text.reasoning;
-      sendJson(res, 200, {
-        id,
-        object: 'chat.completion',
-        created,
-        model: deps.modelName,
-        choices: [{ index: 0, message, finish_reason: result.finishReason }],
-        usage,
-      }, headers);
+      sendJson(
+        res,
+        200,
+        {
+          id,
+          object: 'chat.completion',
+          created,
+          model: deps.modelName,
+          choices: [{ index: 0, message, finish_reason: result.finishReason }],
+          usage,
+        },
+        headers,
+      );
     }
     metrics.e2e.observe((performance.now() - arrived) / 1000);
     return 200;

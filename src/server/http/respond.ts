@@ -1,8 +1,13 @@
 // Writing responses: JSON bodies, OpenAI-style errors, and server-sent events.
-import type { ServerResponse, IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServerError } from '../types.js';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -10,9 +15,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** `{"error": {"message", "type", "code"}}`, as the OpenAI API answers failures. */
 export function sendError(res: ServerResponse, err: unknown): number {
-  const e = err instanceof ServerError
-    ? err
-    : new ServerError(500, `Internal server error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, 'server_error');
+  const e =
+    err instanceof ServerError
+      ? err
+      : new ServerError(
+          500,
+          `Internal server error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+          'server_error',
+        );
   if (res.headersSent) {
     // Mid-stream: the status line is gone; an error event is the only way left to say it.
     if (!res.writableEnded) {
@@ -76,7 +86,13 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ServerError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'invalid_request_error', 'body_too_large');
+    if (size > MAX_BODY_BYTES)
+      throw new ServerError(
+        413,
+        `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        'invalid_request_error',
+        'body_too_large',
+      );
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,9 +1,9 @@
 // Routes of the bundled server. Every failure leaves as an OpenAI-style JSON error.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServerError } from '../types.js';
-import { handleChatCompletion, type CompletionDeps } from './completions.js';
-import { sendError, sendJson } from './respond.js';
 import { chatPageHtml } from '../page/chat-page.js';
+import { ServerError } from '../types.js';
+import { type CompletionDeps, handleChatCompletion } from './completions.js';
+import { sendError, sendJson } from './respond.js';
 
 export interface RouterDeps extends CompletionDeps {
   generated: boolean;
@@ -43,7 +43,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouterDeps
       case '/v1/models':
         return sendJson(res, 200, {
           object: 'list',
-          data: [{ id: deps.modelName, object: 'model', created: Math.floor(deps.startedAt / 1000), owned_by: 'chatproof' }],
+          data: [
+            { id: deps.modelName, object: 'model', created: Math.floor(deps.startedAt / 1000), owned_by: 'chatproof' },
+          ],
         });
       case '/metrics': {
         const body = deps.metrics.render({
@@ -57,7 +59,13 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouterDeps
         return;
       }
       default:
-        throw new ServerError(404, `No route ${method} ${path}. Routes: POST /v1/chat/completions, GET /v1/models, /health, /metrics, / (chat page).`, 'invalid_request_error', 'not_found');
+        throw new ServerError(
+          404,
+          `No route ${method} ${path}. ` +
+            'Routes: POST /v1/chat/completions, GET /v1/models, /health, /metrics, / (chat page).',
+          'invalid_request_error',
+          'not_found',
+        );
     }
   } catch (err) {
     sendError(res, err);
@@ -65,14 +73,21 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouterDeps
 }
 
 function methodNotAllowed(allowed: string): ServerError {
-  return new ServerError(405, `Method not allowed here; use ${allowed}.`, 'invalid_request_error', 'method_not_allowed', { allow: allowed });
+  return new ServerError(
+    405,
+    `Method not allowed here; use ${allowed}.`,
+    'invalid_request_error',
+    'method_not_allowed',
+    { allow: allowed },
+  );
 }
 
 function sendHtml(res: ServerResponse, html: string): void {
   res.writeHead(200, {
     'content-type': 'text/html; charset=utf-8',
     // The page is self-contained: forbid every outside source, so model text can never load one.
-    'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
+    'content-security-policy':
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
   });
   res.end(html);
 }

@@ -3,7 +3,8 @@
 import type { ChatMessageIn, CompletionRequest } from '../types.js';
 import { ServerError } from '../types.js';
 
-const invalid = (message: string, code = 'invalid_value'): ServerError => new ServerError(400, message, 'invalid_request_error', code);
+const invalid = (message: string, code = 'invalid_value'): ServerError =>
+  new ServerError(400, message, 'invalid_request_error', code);
 
 type Json = Record<string, unknown>;
 
@@ -15,7 +16,9 @@ function numberField(body: Json, key: string, min: number, max: number, integer 
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw invalid(`"${key}" must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(v)}.`);
+    throw invalid(
+      `"${key}" must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(v)}.`,
+    );
   }
   return v;
 }
@@ -30,7 +33,8 @@ function messageContent(v: unknown, index: number): string {
 }
 
 function parseMessages(v: unknown): ChatMessageIn[] {
-  if (!Array.isArray(v) || v.length === 0) throw invalid('"messages" must be a non-empty array of {"role", "content"} objects.', 'missing_messages');
+  if (!Array.isArray(v) || v.length === 0)
+    throw invalid('"messages" must be a non-empty array of {"role", "content"} objects.', 'missing_messages');
   return v.map((m, i): ChatMessageIn => {
     if (!isObject(m)) throw invalid(`"messages[${i}]" must be an object with "role" and "content".`);
     if (m.role !== 'system' && m.role !== 'user' && m.role !== 'assistant') {
@@ -67,18 +71,25 @@ export function parseCompletionRequest(raw: string): CompletionRequest {
   // One choice per request: n other than 1 is refused rather than silently ignored.
   numberField(body, 'n', 1, 1, true);
   const streamOptions = body.stream_options;
-  if (streamOptions !== undefined && streamOptions !== null && !isObject(streamOptions)) throw invalid('"stream_options" must be an object.');
+  if (streamOptions !== undefined && streamOptions !== null && !isObject(streamOptions))
+    throw invalid('"stream_options" must be an object.');
   const kwargs = body.chat_template_kwargs;
-  if (kwargs !== undefined && kwargs !== null && !isObject(kwargs)) throw invalid('"chat_template_kwargs" must be an object.');
+  if (kwargs !== undefined && kwargs !== null && !isObject(kwargs))
+    throw invalid('"chat_template_kwargs" must be an object.');
   // vLLM/SGLang take enable_thinking in chat_template_kwargs; some clients send it top-level.
-  const enableThinking = parseBool(isObject(kwargs) ? kwargs.enable_thinking : undefined, 'chat_template_kwargs.enable_thinking')
-    ?? parseBool(body.enable_thinking, 'enable_thinking');
-  const maxTokens = numberField(body, 'max_tokens', 1, 1_000_000, true) ?? numberField(body, 'max_completion_tokens', 1, 1_000_000, true);
+  const enableThinking =
+    parseBool(isObject(kwargs) ? kwargs.enable_thinking : undefined, 'chat_template_kwargs.enable_thinking') ??
+    parseBool(body.enable_thinking, 'enable_thinking');
+  const maxTokens =
+    numberField(body, 'max_tokens', 1, 1_000_000, true) ??
+    numberField(body, 'max_completion_tokens', 1, 1_000_000, true);
   return {
     model: body.model as string | undefined,
     messages: parseMessages(body.messages),
     stream: parseBool(body.stream, 'stream') ?? false,
-    includeUsage: parseBool(isObject(streamOptions) ? streamOptions.include_usage : undefined, 'stream_options.include_usage') ?? false,
+    includeUsage:
+      parseBool(isObject(streamOptions) ? streamOptions.include_usage : undefined, 'stream_options.include_usage') ??
+      false,
     // Qwen3's recommended non-thinking temperature, used when the client sends none.
     temperature: numberField(body, 'temperature', 0, 2) ?? 0.7,
     topP: numberField(body, 'top_p', 0, 1),

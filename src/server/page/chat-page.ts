@@ -5,7 +5,10 @@ import { PAGE_SCRIPT } from './chat-script.js';
 
 /** JSON for embedding inside <script>: `<` escaped so no text can close the script element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const STYLE = `
@@ -35,13 +38,16 @@ export function chatPageHtml(options: { modelName: string; generated: boolean })
 <body>
 <header><h1>chatproof chat</h1><span id="model"></span>
 <button id="new" type="button">New chat</button><button id="save" type="button">Save as scenario YAML</button></header>
-<div id="warn">This is the generated random-weight test model: its replies are gibberish by design (plumbing and load tests only).</div>
+<div id="warn">This is the generated random-weight test model: its replies are gibberish by design
+(plumbing and load tests only).</div>
 <div id="controls">
 <label style="flex-basis:100%">System <textarea id="system" placeholder="optional system prompt"></textarea></label>
 <label><input id="thinking" type="checkbox"> thinking (enable_thinking)</label>
-<label>temperature <input id="temperature" type="number" min="0" max="2" step="0.1" value="0.7" style="width:5em"></label>
+<label>temperature
+  <input id="temperature" type="number" min="0" max="2" step="0.1" value="0.7" style="width:5em"></label>
 <label>max_tokens <input id="maxTokens" type="number" min="1" step="1" value="512" style="width:6em"></label>
-<label>max_history_turns <input id="maxHistory" type="number" min="0" step="1" placeholder="all" style="width:5em"></label>
+<label>max_history_turns
+  <input id="maxHistory" type="number" min="0" step="1" placeholder="all" style="width:5em"></label>
 </div>
 <main id="log" aria-live="polite"></main>
 <form id="form"><textarea id="input" placeholder="Type a message; Enter sends, Shift+Enter for a new line"></textarea>

@@ -18,7 +18,11 @@ function add(cls, text) {
 }
 
 function params() {
-  const p = { temperature: Number($('temperature').value), max_tokens: Number($('maxTokens').value), enable_thinking: $('thinking').checked };
+  const p = {
+    temperature: Number($('temperature').value),
+    max_tokens: Number($('maxTokens').value),
+    enable_thinking: $('thinking').checked,
+  };
   const h = $('maxHistory').value;
   if (h !== '') p.max_history_turns = Number(h);
   return p;
@@ -44,14 +48,20 @@ async function send(userText) {
   box.append(reasoning, content, stats);
   const p = params();
   const body = { messages: messages(userText), stream: true, stream_options: { include_usage: true },
-    temperature: p.temperature, max_tokens: p.max_tokens, chat_template_kwargs: { enable_thinking: p.enable_thinking } };
+    temperature: p.temperature, max_tokens: p.max_tokens,
+    chat_template_kwargs: { enable_thinking: p.enable_thinking } };
   if (p.max_history_turns !== undefined) body.max_history_turns = p.max_history_turns;
   controller = new AbortController();
   $('send').disabled = true; $('stop').disabled = false;
   const sent = performance.now();
   let firstToken = null, text = '', thought = '', usage = null, finish = '';
   try {
-    const res = await fetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal });
+    const res = await fetch('/v1/chat/completions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    });
     if (!res.ok) {
       const err = await res.json().catch(() => ({ error: { message: res.statusText } }));
       throw new Error(res.status + ': ' + err.error.message);
@@ -87,8 +97,10 @@ async function send(userText) {
     if (err.name !== 'AbortError') content.textContent = text + '\n[' + err.message + ']';
   } finally {
     const total = performance.now() - sent;
-    stats.textContent = 'TTFT ' + (firstToken === null ? '-' : Math.round(firstToken) + ' ms') + ' · total ' + Math.round(total) + ' ms'
-      + (usage ? ' · ' + usage.completion_tokens + ' tokens (' + usage.prompt_tokens_details.cached_tokens + ' prompt tokens from KV cache)' : '')
+    stats.textContent = 'TTFT ' + (firstToken === null ? '-' : Math.round(firstToken) + ' ms')
+      + ' · total ' + Math.round(total) + ' ms'
+      + (usage ? ' · ' + usage.completion_tokens + ' tokens ('
+        + usage.prompt_tokens_details.cached_tokens + ' prompt tokens from KV cache)' : '')
       + (finish ? ' · ' + finish : '') + (controller.signal.aborted ? ' · stopped' : '');
     turns.push({ user: userText, assistant: text, reasoning: thought });
     controller = null;
@@ -104,7 +116,8 @@ function scenarioYaml() {
     'description: ' + q('Saved from the chatproof chat page (model ' + CONFIG.modelName + ')')];
   const system = $('system').value.trim();
   if (system) lines.push('system: ' + q(system));
-  lines.push('params:', '  temperature: ' + p.temperature, '  enable_thinking: ' + p.enable_thinking, '  max_tokens: ' + p.max_tokens);
+  lines.push('params:', '  temperature: ' + p.temperature, '  enable_thinking: ' + p.enable_thinking,
+    '  max_tokens: ' + p.max_tokens);
   if (p.max_history_turns !== undefined) lines.push('  max_history_turns: ' + p.max_history_turns);
   lines.push('turns:');
   for (const t of turns) lines.push('  - user: ' + q(t.user), '    assistant: ' + q(t.assistant));

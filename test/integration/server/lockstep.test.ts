@@ -67,8 +67,10 @@ t.test('a newcomer joins the next round; a lone generation is never held', async
 
 t.test('a rejected next() reaches its caller only', async (t) => {
   const gate = new DecodeGate();
+  // A generator whose first step throws, as a failing decode does.
   const failing = (async function* () {
-    throw new Error('decode failed');
+    if (Date.now() > 0) throw new Error('decode failed');
+    yield 0;
   })() as AsyncGenerator<number, void>;
   gate.enter();
   await t.rejects(gate.next(failing), /decode failed/);

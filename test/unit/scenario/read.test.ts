@@ -233,7 +233,7 @@ t.test('every shipped scenario loads without errors or warnings, live and record
   }
 });
 
-t.test('the shipped breakup scenario carries the validation article\'s breakup dialogue', async (t) => {
+t.test("the shipped breakup scenario carries the validation article's breakup dialogue", async (t) => {
   const { scenario } = await loadScenario('scenarios/breakup.yaml');
   t.same(
     scenario.turns.slice(0, 5).map((turn) => turn.user),
