@@ -249,21 +249,25 @@ async function capacityAgainst(f: Fixture): Promise<unknown> {
     );
     return events;
   };
-  const client = createChatClient({ baseUrl: f.url, model: 'fixture-model' });
-  const full = async (): Promise<number> => {
-    let events = 0;
-    const end = performance.now() + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < end) {
-          const r = await client.chat(chatRequest(true));
-          // content chunks + finish + usage + [DONE], as the bare reader counts them
-          events += r.timing.contentChunkOffsetsMs.length + 3;
-        }
-      }),
-    );
-    return events;
-  };
+  const client = createChatClient({ baseUrl: f.url, model: 'fixture-model', fastPath: true });
+  // The same client on the plain path (TextDecoder + JSON.parse per chunk): what the fast path earns.
+  const plainClient = createChatClient({ baseUrl: f.url, model: 'fixture-model', fastPath: false });
+  const full =
+    (c = client) =>
+    async (): Promise<number> => {
+      let events = 0;
+      const end = performance.now() + SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < end) {
+            const r = await c.chat(chatRequest(true));
+            // content chunks + finish + usage + [DONE], as the bare reader counts them
+            events += r.timing.contentChunkOffsetsMs.length + 3;
+          }
+        }),
+      );
+      return events;
+    };
   /** One phase: events/s plus the cores each side kept busy during it. */
   const phase = async (run: () => Promise<number>) => {
     const c0 = process.cpuUsage();
@@ -281,24 +285,31 @@ async function capacityAgainst(f: Fixture): Promise<unknown> {
   };
   try {
     await bare();
-    await full();
+    await full()();
+    await full(plainClient)();
     const runs = [];
     for (let i = 0; i < reps; i++) {
       const b = await phase(bare);
-      const fu = await phase(full);
+      const fu = await phase(full());
+      const plain = await phase(full(plainClient));
       // Per client CPU-second: the bare reader alone cannot fill its core (the server's core is
       // the limit for it), so raw rates would compare a busy client with a half-idle one.
       const cpuRatio = fu.eventsPerSecond / fu.clientCores / (b.eventsPerSecond / b.clientCores);
+      const fastOverPlain = fu.eventsPerSecond / fu.clientCores / (plain.eventsPerSecond / plain.clientCores);
       runs.push({
         bare: b,
         full: fu,
+        plain,
         ratio: Number((fu.eventsPerSecond / b.eventsPerSecond).toFixed(3)),
         cpuRatio: Number(cpuRatio.toFixed(3)),
+        fastOverPlain: Number(fastOverPlain.toFixed(3)),
       });
       process.stderr.write(
         `capacity rep ${i + 1}: bare ${b.eventsPerSecond}/s (client ${b.clientCores}, server ${b.serverCores} ` +
           `cores), full ${fu.eventsPerSecond}/s (client ${fu.clientCores}, server ${fu.serverCores} cores), ratio ` +
-          `${runs.at(-1)!.ratio}, per client CPU-second ${runs.at(-1)!.cpuRatio}\n`,
+          `${runs.at(-1)!.ratio}, per client CPU-second ${runs.at(-1)!.cpuRatio}; plain path ` +
+          `${plain.eventsPerSecond}/s (client ${plain.clientCores} cores), fast/plain per client CPU-second ` +
+          `${runs.at(-1)!.fastOverPlain}\n`,
       );
     }
     const ratios = runs.map((r) => r.ratio);
@@ -314,10 +325,17 @@ async function capacityAgainst(f: Fixture): Promise<unknown> {
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],
       cpuRatio: median(cpuRatios),
       cpuRatioRange: [Math.min(...cpuRatios), Math.max(...cpuRatios)],
+      plainEventsPerSecond: Math.round(median(runs.map((r) => r.plain.eventsPerSecond))),
+      fastOverPlain: median(runs.map((r) => r.fastOverPlain)),
+      fastOverPlainRange: [
+        Math.min(...runs.map((r) => r.fastOverPlain)),
+        Math.max(...runs.map((r) => r.fastOverPlain)),
+      ],
       runs,
     };
   } finally {
     await client.close();
+    await plainClient.close();
     await agent.close();
   }
 }

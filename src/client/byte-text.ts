@@ -71,14 +71,20 @@ function decodeShort(bytes: string): string | undefined {
  */
 export class SseText {
   /** True while reads come out as byte text (pieces kept need utf8FromBytes). */
-  bytes = true;
+  bytes: boolean;
   private decoder: Utf8Stream | undefined;
   private started = false;
+
+  /** `bytes: false`: decoded text from the first read on (the plain path, see fast-path.ts). */
+  constructor(options: { bytes?: boolean } = {}) {
+    this.bytes = options.bytes !== false;
+    if (!this.bytes) this.decoder = new Utf8Stream();
+  }
 
   decode(chunk: Buffer): string {
     if (!this.started && chunk.length > 0) {
       this.started = true;
-      if (chunk[0] === 0xef) {
+      if (this.bytes && chunk[0] === 0xef) {
         this.bytes = false;
         this.decoder = new Utf8Stream();
       }

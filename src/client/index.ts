@@ -3,11 +3,13 @@
 import { redactText, registerSecret } from '../core/redact.js';
 import type { ChatRequest, ChatResult, TurnError } from '../core/types.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
+import { fastPathFromEnv } from './fast-path.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 import { buildRequestBody } from './request-body.js';
 import { exchange } from './stream-reader.js';
 import { normalizeBaseUrl } from './url.js';
 
+export { FAST_PATH_ENV, fastPathFromEnv } from './fast-path.js';
 export { DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 export { buildRequestBody, type OpenAIChatBody } from './request-body.js';
 export { SseParser } from './sse.js';
@@ -24,6 +26,8 @@ export interface ChatClientOptions {
   connections?: number;
   /** Extra request headers (sent as given; never logged). */
   headers?: Record<string, string>;
+  /** The stream reader's fast path (fast-path.ts); default: on unless CHATPROOF_CLIENT_FAST_PATH=0. */
+  fastPath?: boolean;
 }
 
 export interface ModelList {
@@ -50,6 +54,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const chatPath = `${prefix}/chat/completions${query}`;
   const modelsPath = `${prefix}/models${query}`;
   const apiKey = options.apiKey;
+  const fastPath = options.fastPath ?? fastPathFromEnv();
   registerSecret(apiKey);
   const dispatcher = createDispatcher({ connectMs: timeouts.connectMs, connections: options.connections });
 
@@ -72,6 +77,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         timeouts,
         signal,
         apiKey,
+        fastPath,
         headers: request.stream ? streamHeaders : jsonHeaders,
       });
     },

@@ -23,6 +23,8 @@ export interface ExchangeOptions {
   signal?: AbortSignal;
   /** Only used to scrub it out of messages. */
   apiKey?: string;
+  /** Byte text and the chunk template (fast-path.ts); false: TextDecoder and JSON.parse throughout. */
+  fastPath?: boolean;
 }
 
 const ERROR_BODY_MAX_BYTES = 8192;
@@ -43,12 +45,12 @@ const KEPT_HEADERS = new Set([
 type Mode = 'waiting' | 'sse' | 'json' | 'error';
 
 class Exchange implements Dispatcher.DispatchHandler {
-  private readonly state = new TurnState();
+  private readonly state: TurnState;
   private readonly parser: SseParser;
   /** Error and JSON bodies: decoded text. */
   private readonly decoder = new Utf8Stream();
   /** Event streams: byte text (see byte-text.ts). */
-  private readonly sseText = new SseText();
+  private readonly sseText: SseText;
   private readonly dispatchedAt = performance.now();
   /** Send time: when undici hands the request to a connected socket. */
   private sentAt = this.dispatchedAt;
@@ -71,6 +73,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly o: ExchangeOptions,
     private readonly resolve: (r: ChatResult) => void,
   ) {
+    this.state = new TurnState({ fastPath: o.fastPath !== false });
+    this.sseText = new SseText({ bytes: o.fastPath !== false });
     this.parser = new SseParser(
       (data) => {
         if (this.settled) return;
