@@ -6,6 +6,8 @@ import { causeForStatus, causeForTransportError, errorBodySnippet, transportMess
 import { fastPathFromEnv } from './fast-path.js';
 import { createDispatcher, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 import { buildRequestBody } from './request-body.js';
+import { RequestIds, traceparent } from './request-id.js';
+import { watchStalls } from './stall-watch.js';
 import { exchange } from './stream-reader.js';
 import { normalizeBaseUrl } from './url.js';
 
@@ -28,6 +30,11 @@ export interface ChatClientOptions {
   headers?: Record<string, string>;
   /** The stream reader's fast path (fast-path.ts); default: on unless CHATPROOF_CLIENT_FAST_PATH=0. */
   fastPath?: boolean;
+  /**
+   * Send x-request-id and traceparent with every chat request (request-id.ts) and return the id;
+   * default true. An x-request-id in `headers` wins: then none is generated.
+   */
+  requestIds?: boolean;
 }
 
 export interface ModelList {
@@ -57,6 +64,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const fastPath = options.fastPath ?? fastPathFromEnv();
   registerSecret(apiKey);
   const dispatcher = createDispatcher({ connectMs: timeouts.connectMs, connections: options.connections });
+  const ownId = Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'x-request-id');
+  const ids = options.requestIds !== false && !ownId ? new RequestIds() : undefined;
+  const releaseStallWatch = watchStalls();
 
   const common: Record<string, string> = { ...options.headers };
   if (apiKey) common.authorization = `Bearer ${apiKey}`;
@@ -68,6 +78,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return {
     chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
       const body = JSON.stringify(buildRequestBody(request, options.model));
+      const headers = request.stream ? streamHeaders : jsonHeaders;
+      const requestId = ids?.next();
       return exchange({
         dispatcher,
         origin,
@@ -78,7 +90,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         signal,
         apiKey,
         fastPath,
-        headers: request.stream ? streamHeaders : jsonHeaders,
+        headers: requestId ? { ...headers, 'x-request-id': requestId, traceparent: traceparent(requestId) } : headers,
+        ...(requestId ? { requestId } : {}),
       });
     },
 
@@ -128,6 +141,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
 
     async close(): Promise<void> {
+      releaseStallWatch();
       // Graceful first (lets finished keep-alive sockets close cleanly), then force stalled ones.
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<'late'>((resolve) => {

@@ -8,6 +8,7 @@ import { SseText, utf8FromBytes } from './byte-text.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
 import type { Timeouts } from './http.js';
 import { SseParser } from './sse.js';
+import { stallAt } from './stall-watch.js';
 import { TurnState } from './turn-state.js';
 import { Utf8Stream } from './utf8.js';
 
@@ -25,9 +26,13 @@ export interface ExchangeOptions {
   apiKey?: string;
   /** Byte text and the chunk template (fast-path.ts); false: TextDecoder and JSON.parse throughout. */
   fastPath?: boolean;
+  /** Sent as x-request-id (in `headers` already) and returned in the result. */
+  requestId?: string;
 }
 
 const ERROR_BODY_MAX_BYTES = 8192;
+/** Stalls below this are timer granularity, not worth a field in every record. */
+const STALL_NOTED_MS = 1;
 const KEPT_HEADERS = new Set([
   'server',
   'x-request-id',
@@ -62,6 +67,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   private firstByteMs: number | undefined;
   private lastDataAt = 0;
   private chunkMs = 0;
+  /** The longest event-loop stall any timestamp of this exchange was taken through (stall-watch.ts). */
+  private worstStallMs = 0;
   private bodyText = '';
   private bodyBytes = 0;
   private responseHeaders: Record<string, string> | undefined;
@@ -140,6 +147,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     const at = performance.now();
     if (this.settled) return;
     this.lastDataAt = at;
+    const stall = stallAt(at);
+    if (stall > this.worstStallMs) this.worstStallMs = stall;
     const offsetMs = at - this.sentAt;
     if (this.firstByteMs === undefined) this.firstByteMs = offsetMs;
     if (this.mode === 'sse') {
@@ -156,8 +165,11 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    const endMs = performance.now() - this.sentAt;
+    const now = performance.now();
+    const endMs = now - this.sentAt;
     if (this.settled) return;
+    const stall = stallAt(now);
+    if (stall > this.worstStallMs) this.worstStallMs = stall;
     const tail = this.mode === 'sse' ? this.sseText.end() : this.decoder.end();
     if (this.mode === 'error') {
       const snippet = errorBodySnippet(this.bodyText + tail);
@@ -288,10 +300,12 @@ class Exchange implements Dispatcher.DispatchHandler {
         firstTokenMs: s.firstTokenMs,
         endMs,
         contentChunkOffsetsMs: s.contentChunkOffsetsMs,
+        ...(this.worstStallMs >= STALL_NOTED_MS ? { stallMs: Math.round(this.worstStallMs * 10) / 10 } : {}),
       },
       usage: s.usage(this.mode === 'sse'),
     };
     if (s.finishReason !== undefined) result.finishReason = s.finishReason;
+    if (this.o.requestId !== undefined) result.requestId = this.o.requestId;
     if (this.responseHeaders) result.responseHeaders = this.responseHeaders;
     if (error) result.error = error;
     this.resolve(result);

@@ -53,6 +53,11 @@ export interface HarnessHealth {
   eventLoopLagMs: { p50: number | null; p99: number | null; max: number | null };
   /** How late the harness started work it had scheduled (arrival timers, think-time ends). */
   scheduleLagMs: { count: number; p50: number | null; p99: number | null; max: number | null };
+  /**
+   * Turns whose timestamps were taken through an event-loop stall over `limitMs` (timing.stallMs),
+   * of all the level's turns; the worst stall seen. Absent in runs from before it was measured.
+   */
+  timingSuspect?: { turns: number; of: number; worstStallMs: number | null; limitMs: number };
   /** Mean CPU used by the harness process over the level, in cores (1 = one core busy). */
   cpuCores: number;
   /** False when the harness itself fell behind: its latency figures then include its own delays. */

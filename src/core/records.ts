@@ -143,6 +143,12 @@ export interface TurnTiming {
   endMs?: number;
   /** Arrival offset of every content chunk, first to last. */
   contentChunkOffsetsMs: number[];
+  /**
+   * The longest event-loop stall any of this turn's timestamps was taken through, in ms: an upper
+   * bound of how late a stamp may be (client/stall-watch.ts). Absent below 1 ms. Above the
+   * harness's limit the turn is "timing suspect".
+   */
+  stallMs?: number;
 }
 
 export interface TokenUsage {
@@ -168,6 +174,8 @@ export interface ChatResult {
   usage: TokenUsage;
   /** Selected response headers (server, x-request-id...), never request headers. */
   responseHeaders?: Record<string, string>;
+  /** The x-request-id sent (also the trace id of the traceparent header). */
+  requestId?: string;
   error?: TurnError;
 }
 

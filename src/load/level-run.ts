@@ -129,7 +129,7 @@ export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promi
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
-  const harness = health.stop();
+  const harness = health.stop(records);
   // Ctrl-C before the window closed: the window actually measured is shorter.
   const interrupted = options.signal?.aborted === true;
   const measuredMs = interrupted

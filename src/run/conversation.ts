@@ -66,6 +66,7 @@ export async function runConversation(options: ConversationOptions): Promise<Con
       ...(result.responseHeaders && Object.keys(result.responseHeaders).length > 0
         ? { responseHeaders: result.responseHeaders }
         : {}),
+      ...(result.requestId ? { requestId: result.requestId } : {}),
     };
     options.onRecord(record);
     turnsDone++;

@@ -60,6 +60,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   'max-requests': { type: 'string' },
   'max-harness-lag': { type: 'string' },
+  'max-timing-stall': { type: 'string' },
   shard: { type: 'string' },
   raw: { type: 'boolean', default: false },
   connections: { type: 'string' },
@@ -167,6 +168,9 @@ export async function loadCommand(
     ...(values['max-harness-lag'] !== undefined
       ? { maxLagMs: parsePositiveDurationMs('--max-harness-lag', values['max-harness-lag'] as string) }
       : {}),
+    ...(values['max-timing-stall'] !== undefined
+      ? { maxStallMs: parsePositiveDurationMs('--max-timing-stall', values['max-timing-stall'] as string) }
+      : {}),
   };
   const thinkText = values.think as string | undefined;
   const think = parseThink(thinkText ?? '0');
@@ -263,6 +267,7 @@ export async function loadCommand(
         maxRequests,
         think: thinkText ?? '0',
         maxHarnessLagMs: harnessLimits.maxLagMs,
+        maxTimingStallMs: harnessLimits.maxStallMs,
       },
       serverModels: target.modelsAnswer,
       signal: stop.signal,

@@ -30,9 +30,12 @@ Timing (D: 500ms, 30s, 2m)
   --seed N                 seed for arrivals and think times (default 1)
   --max-requests N         requests per level at most (default 100000); with --warmup,
                            --duration and --drain this bounds every level, refinement included
-  --max-harness-lag D      a level whose event-loop delay or send-schedule lag P99 exceeds D
-                           is invalid: the harness fell behind (default 50ms); raise it only
-                           on a machine you know is shared, and say so with the figures
+  --max-timing-stall D     a turn whose timestamps were taken through an event-loop stall over
+                           D is "timing suspect" (default 10ms); a level with more than 1% of
+                           its turns suspect is invalid: the harness fell behind
+  --max-harness-lag D      a level whose send-schedule lag P99 exceeds D is invalid
+                           (default 50ms); raise either only on a machine you know is shared,
+                           and say so with the figures
 Target and scenario: --target URL, --model NAME, --stream/--no-stream, --set KEY=VALUE,
   --slo EXPR (repeatable; default: the scenarios' SLOs, else the three defaults),
   --connect-timeout D, --first-token-timeout D, --idle-timeout D, --total-timeout D

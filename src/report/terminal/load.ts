@@ -71,8 +71,12 @@ export function renderLoadSummary(section: LoadSection, c: Palette, resultsPath?
   for (const level of levels) {
     for (const h of level.health) {
       const status = h.valid ? c.green('ok') : c.red(`INVALID: ${h.problems.join('; ')}`);
+      const suspect = h.timingSuspect;
+      const stalls = suspect
+        ? `timed through a stall > ${suspect.limitMs} ms: ${suspect.turns} of ${suspect.of} turns · `
+        : '';
       lines.push(
-        `  ${padEnd(`level ${level.index}`, 10)} event-loop p99 ${formatMs(h.eventLoopLagMs.p99)} ms · ` +
+        `  ${padEnd(`level ${level.index}`, 10)} ${stalls}event-loop p99 ${formatMs(h.eventLoopLagMs.p99)} ms · ` +
           `schedule lag p99 ${formatMs(h.scheduleLagMs.p99)} ms · CPU ${(h.cpuCores * 100).toFixed(0)}% of a core · ` +
           `${status}`,
       );

@@ -3,8 +3,8 @@
 import t from 'tap';
 import { parseArrivals, parseRateList, parseShard, parseThink, parseUsersList } from '../../../src/cli/flags.js';
 import { seededRandom } from '../../../src/core/random.js';
-import type { HarnessHealth, LoadLevel } from '../../../src/core/types.js';
-import { judgeHealth } from '../../../src/load/health.js';
+import type { HarnessHealth, LoadLevel, TurnRecord } from '../../../src/core/types.js';
+import { countSuspectTurns, judgeHealth } from '../../../src/load/health.js';
 import { findKnee } from '../../../src/load/knee.js';
 import { shardShare } from '../../../src/load/load-run.js';
 import { fixedPlan, sweepPlan } from '../../../src/load/sweep.js';
@@ -94,11 +94,42 @@ t.test('harness health marks a level invalid when the harness falls behind', asy
   const behind = judgeHealth({
     eventLoopLagMs: { p50: 30, p99: 120, max: 300 },
     scheduleLagMs: { count: 10, p50: 40, p99: 90, max: 99 },
+    timingSuspect: { turns: 5, of: 100, worstStallMs: 145.2, limitMs: 10 },
     cpuCores: 0.99,
   });
   t.equal(behind.valid, false);
   t.equal(behind.problems.length, 3);
-  t.match(behind.problems.join(' '), /event-loop delay P99 120\.0 ms/);
+  t.match(
+    behind.problems.join(' '),
+    /5 of 100 turns \(5\.0%\) timed through an event-loop stall over 10 ms \(worst 145 ms\), more than 1\.0%/,
+  );
+  t.match(behind.problems.join(' '), /send-schedule lag P99 90\.0 ms > 50 ms/);
+});
+
+t.test('suspect turns, not a percentile of loop delay, decide: one stall spoiling 1.2% of turns', async (t) => {
+  // A single ~145 ms stall: loop-delay P99 stays low, yet 24 of 2,000 first tokens were late.
+  const records = Array.from({ length: 2000 }, (_, i) => ({
+    timing: { sentAtEpochMs: 0, contentChunkOffsetsMs: [], ...(i < 24 ? { stallMs: 140 + (i % 6) } : {}) },
+  })) as unknown as TurnRecord[];
+  const suspect = countSuspectTurns(records, 10);
+  t.same(suspect, { turns: 24, of: 2000, worstStallMs: 145, limitMs: 10 });
+  const h = judgeHealth({
+    eventLoopLagMs: { p50: 0.2, p99: 35, max: 145 },
+    scheduleLagMs: { count: 0, p50: null, p99: null, max: null },
+    timingSuspect: suspect,
+    cpuCores: 0.5,
+  });
+  t.equal(h.valid, false, 'more than 1% of turns suspect');
+  t.equal(h.problems.length, 1);
+  // Under the share: valid, and the count is still there for the report.
+  const few = judgeHealth({
+    ...h,
+    timingSuspect: countSuspectTurns(records.slice(0, 10).concat(records.slice(24)), 10),
+  });
+  t.equal(few.valid, true, '10 of 1,986 turns (0.5%)');
+  t.equal(few.timingSuspect!.turns, 10);
+  // Stalls under the limit are noted on the turn but are not suspect.
+  t.same(countSuspectTurns(records, 200), { turns: 0, of: 2000, worstStallMs: 145, limitMs: 200 });
 });
 
 function level(index: number, users: number, verdict: LoadLevel['verdict'], health = healthy): LoadLevel {

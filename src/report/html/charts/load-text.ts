@@ -23,8 +23,9 @@ const EN = {
   slos: 'SLOs',
   health: 'Harness health',
   healthHelp:
-    'The load generator itself: event-loop delay, how late scheduled sends started, its CPU. A level where the ' +
-    'harness fell behind is invalid.',
+    'The load generator itself: turns whose timestamps were taken through an event-loop stall, event-loop ' +
+    'delay, how late scheduled sends started, its CPU. A level where the harness fell behind is invalid.',
+  suspect: 'Turns timed through a stall',
   eventLoop: 'Event-loop p99',
   scheduleLag: 'Schedule lag p99',
   cpu: 'CPU (share of a core)',
@@ -73,7 +74,9 @@ const ZH: typeof EN = {
   interruptions: '中断率',
   slos: 'SLO',
   health: '压测端健康度',
-  healthHelp: '压测端自身：事件循环延迟、计划发送的滞后、CPU 占用。压测端跟不上的级别无效。',
+  healthHelp:
+    '压测端自身：计时时遇到事件循环卡顿的轮次、事件循环延迟、计划发送的滞后、CPU 占用。压测端跟不上的级别无效。',
+  suspect: '计时遇卡顿的轮次',
   eventLoop: '事件循环 p99',
   scheduleLag: '调度滞后 p99',
   cpu: 'CPU（单核占比）',

@@ -48,6 +48,7 @@ function healthRows(level: LoadLevel, t: LoadText): string[] {
   return level.health.map((h, i) => {
     const cells = [
       `${level.index}${level.health.length > 1 ? ` (shard ${i + 1})` : ''}`,
+      h.timingSuspect ? `${h.timingSuspect.turns} / ${h.timingSuspect.of} (> ${h.timingSuspect.limitMs} ms)` : '–',
       formatMs(h.eventLoopLagMs.p99),
       formatMs(h.scheduleLagMs.p99),
       `${(h.cpuCores * 100).toFixed(0)}%`,
@@ -124,7 +125,9 @@ ${
     ? `<h3>${escapeHtml(t.health)}</h3>
 <p class="help">${escapeHtml(t.healthHelp)}</p>
 <table class="grid"><thead>
-<tr>${[t.level, t.eventLoop, t.scheduleLag, t.cpu, t.valid].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
+<tr>${[t.level, t.suspect, t.eventLoop, t.scheduleLag, t.cpu, t.valid]
+        .map((h) => `<th>${escapeHtml(h)}</th>`)
+        .join('')}</tr>
 </thead><tbody>
 ${levels.flatMap((l) => healthRows(l, t)).join('\n')}
 </tbody></table>`
