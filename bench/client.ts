@@ -8,6 +8,8 @@
 //     limit) and against the fixture server (whose own core is the limit for the bare reader).
 //  C. memory per open conversation (1,000 streams held open).
 //  D. non-streaming side by side: autocannon vs chatproof's client, same endpoint and connections.
+//  E. multi-turn: 64, 256 and 1,000 users playing breakup-en through the load engine; TTFT and E2E
+//     error joined per request id against the fixture's send log, suspect turns (client-multiturn.ts).
 // The fixture runs in its own process; with `taskset` present the server gets one core and the
 // harness another (--server-cpu / --client-cpu), so neither steals the other's time.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -23,6 +25,7 @@ import { type ChatClient, createChatClient } from '../src/client/index.js';
 import type { ChatRequest, ChatResult } from '../src/core/types.js';
 import { runAutocannon, runClientLoop } from '../src/load/raw.js';
 import { histogramDistribution, histogramOfMs } from '../src/metrics/histogram.js';
+import { MULTI_TURN_FIXTURE_ARGS, multiTurnAccuracy } from './client-multiturn.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +35,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '3' },
     reps: { type: 'string', default: '5' },
     'capacity-streams': { type: 'string', default: '32' },
-    sections: { type: 'string', default: 'accuracy,capacity,memory,nonStreaming' },
+    sections: { type: 'string', default: 'accuracy,capacity,memory,nonStreaming,multiTurn' },
+    'multi-turn-users': { type: 'string', default: '64,256,1000' },
+    'multi-turn-seconds': { type: 'string', default: '10' },
+    'multi-turn-runs': { type: 'string', default: '2' },
     out: { type: 'string', default: 'reports/bench/client.json' },
   },
 });
@@ -408,6 +414,23 @@ if (SECTIONS.has('accuracy')) report.accuracy = await accuracy();
 if (SECTIONS.has('capacity')) report.capacity = await capacity();
 if (SECTIONS.has('memory')) report.memory = await memory();
 if (SECTIONS.has('nonStreaming')) report.nonStreaming = await sideBySide();
+if (SECTIONS.has('multiTurn')) {
+  const f = await startFixture(MULTI_TURN_FIXTURE_ARGS);
+  try {
+    report.multiTurn = await multiTurnAccuracy({
+      url: f.url,
+      fetchLog: () => control(f, '/_fixture/log'),
+      reset: async () => {
+        await control(f, '/_fixture/reset');
+      },
+      users: values['multi-turn-users']!.split(',').map(Number),
+      durationMs: Number(values['multi-turn-seconds']) * 1000,
+      runs: Number(values['multi-turn-runs']),
+    });
+  } finally {
+    await stopFixture(f);
+  }
+}
 mkdirSync(values.out!.replace(/\/[^/]+$/, ''), { recursive: true });
 writeFileSync(values.out!, `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

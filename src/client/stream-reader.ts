@@ -67,7 +67,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   private firstByteMs: number | undefined;
   private lastDataAt = 0;
   private chunkMs = 0;
-  /** The longest event-loop stall any timestamp of this exchange was taken through (stall-watch.ts). */
+  /**
+   * The longer event-loop stall of the two stamps TTFT and E2E rest on, first token and end
+   * (stall-watch.ts): mid-stream stamps are not counted, a turn is suspect for its headline figures.
+   */
   private worstStallMs = 0;
   private bodyText = '';
   private bodyBytes = 0;
@@ -147,15 +150,18 @@ class Exchange implements Dispatcher.DispatchHandler {
     const at = performance.now();
     if (this.settled) return;
     this.lastDataAt = at;
-    const stall = stallAt(at);
-    if (stall > this.worstStallMs) this.worstStallMs = stall;
     const offsetMs = at - this.sentAt;
     if (this.firstByteMs === undefined) this.firstByteMs = offsetMs;
     if (this.mode === 'sse') {
       const wasStarted = this.state.started;
+      const wasDone = this.state.done;
       this.chunkMs = offsetMs;
       this.parser.push(this.sseText.decode(chunk));
-      if (!wasStarted && this.state.started && !this.settled) this.onFirstOutput();
+      if (!wasStarted && this.state.started && !this.settled) {
+        this.noteStall(at);
+        this.onFirstOutput();
+      }
+      if (!wasDone && this.state.done) this.noteStall(at);
     } else if (this.mode === 'error') {
       if (this.bodyBytes < ERROR_BODY_MAX_BYTES) this.bodyText += this.decoder.decode(chunk);
       this.bodyBytes += chunk.length;
@@ -168,8 +174,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     const now = performance.now();
     const endMs = now - this.sentAt;
     if (this.settled) return;
-    const stall = stallAt(now);
-    if (stall > this.worstStallMs) this.worstStallMs = stall;
+    // E2E ends here unless [DONE] came first (non-streamed replies: TTFT is this stamp too).
+    if (this.state.doneMs === undefined) this.noteStall(now);
     const tail = this.mode === 'sse' ? this.sseText.end() : this.decoder.end();
     if (this.mode === 'error') {
       const snippet = errorBodySnippet(this.bodyText + tail);
@@ -221,6 +227,11 @@ class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     this.settle(endMs, undefined);
+  }
+
+  private noteStall(at: number): void {
+    const stall = stallAt(at);
+    if (stall > this.worstStallMs) this.worstStallMs = stall;
   }
 
   private onFirstOutput(): void {

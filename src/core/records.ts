@@ -144,9 +144,9 @@ export interface TurnTiming {
   /** Arrival offset of every content chunk, first to last. */
   contentChunkOffsetsMs: number[];
   /**
-   * The longest event-loop stall any of this turn's timestamps was taken through, in ms: an upper
-   * bound of how late a stamp may be (client/stall-watch.ts). Absent below 1 ms. Above the
-   * harness's limit the turn is "timing suspect".
+   * The longer event-loop stall its first-token and end stamps were taken through, in ms: an
+   * upper bound of how late TTFT or E2E may be (client/stall-watch.ts). Absent below 1 ms. Above
+   * the harness's limit the turn is "timing suspect".
    */
   stallMs?: number;
 }
@@ -218,6 +218,8 @@ export interface TurnRecord {
   checks: CheckResult[];
   /** Identifying response headers (server, x-request-id...), for the environment fingerprint. */
   responseHeaders?: Record<string, string>;
+  /** The x-request-id chatproof sent (also the traceparent's trace id): joins the server's logs. */
+  requestId?: string;
 }
 
 export interface RunHeader {
