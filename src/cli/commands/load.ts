@@ -1,8 +1,11 @@
 // chatproof load <scenario.yaml...>: virtual users play the scenarios level after level; per-level
 // figures, harness health and the knee go to results.json (its `load` section) and the terminal.
+
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../../client/index.js';
+import { clientThreadFromEnv, createThreadedChatClient } from '../../client/threaded.js';
 import { ChatproofError, EXIT } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
 import type { Scenario, Slo } from '../../core/types.js';
@@ -206,16 +209,21 @@ export async function loadCommand(
   }
 
   const target = await targetFromFlags(values, scenarios, io.stderr);
-  // One client, one connection pool, for every virtual user: sockets are reused, never opened per request.
-  const client = createChatClient({
+  // One client, one connection pool, for every virtual user: sockets are reused, never opened per
+  // request. On its own thread, so the virtual users' work here cannot delay its timestamps.
+  const clientOptions = {
     baseUrl: target.baseUrl,
     apiKey: apiKeyFromEnv(),
     model: target.model,
     timeouts: timeouts(values),
-  });
+  };
+  const threaded = clientThreadFromEnv() ? createThreadedChatClient(clientOptions) : undefined;
+  const client = threaded ?? createChatClient(clientOptions);
   const stop = stopOnCtrlC(io.stderr, 'finishing the record of turns in flight and writing results');
   const c = paletteFor(io.stdout);
   try {
+    // The client thread loads before the first level starts (Ctrl-C still stops the wait).
+    if (threaded) await Promise.race([threaded.ready(), once(stop.signal, 'abort')]);
     if (raw) {
       return await runRawMode({
         client,
