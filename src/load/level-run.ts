@@ -81,6 +81,7 @@ export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promi
     signal: controller.signal,
     random,
     stopped: () => controller.signal.aborted || requestLimitHit || epochNowMs() >= windowEndEpochMs,
+    halted: () => controller.signal.aborted || requestLimitHit,
     nextSlot(intendedEpochMs): ConversationSlot {
       const scenario = options.scenarios[nextScenario++ % options.scenarios.length]!;
       const warm = intendedEpochMs < windowStartEpochMs;

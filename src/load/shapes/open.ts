@@ -31,9 +31,9 @@ export function openLoop(ratePerSecond: number, arrivals: ArrivalProcess, maxCon
 
       const gapMs = (): number => (arrivals === 'poisson' ? exponential(ctx.random, meanGapMs) : meanGapMs);
       let next = ctx.startEpochMs + (arrivals === 'poisson' ? gapMs() : 0);
-      while (next < ctx.windowEndEpochMs && !ctx.stopped()) {
+      while (next < ctx.windowEndEpochMs && !ctx.halted()) {
         const lateMs = await sleepUntil(next, ctx.signal);
-        if (ctx.stopped()) break;
+        if (ctx.halted()) break;
         ctx.onScheduleLagMs(lateMs ?? Math.max(0, epochNowMs() - next));
         waiting.push(next);
         pump();

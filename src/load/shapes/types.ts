@@ -12,6 +12,12 @@ export interface ShapeContext {
   signal: AbortSignal;
   /** True once nothing new may start: window over, Ctrl-C, or the request bound reached. */
   stopped(): boolean;
+  /**
+   * Ctrl-C or the request bound, not the clock: an arrival scheduled inside the window still
+   * starts when a busy machine fires its timer after the window closed (late, and its queue
+   * time says so); dropping it would hide exactly the load the machine could not keep up with.
+   */
+  halted(): boolean;
   /** The next conversation to play (scenarios in turn). */
   nextSlot(intendedEpochMs: number): ConversationSlot;
   /** Plays one conversation meant to start at `intendedEpochMs`. */

@@ -35,7 +35,7 @@ let url: string;
 const seen: Array<{ id?: string; tp?: string }> = [];
 t.before(async () => {
   child = spawn(process.execPath, ['-e', SERVER], {
-    env: { ...process.env, TTFT: '100' },
+    env: { ...process.env, TTFT: '400' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   url = await new Promise<string>((resolve, reject) => {
@@ -104,13 +104,14 @@ t.test("the user's own x-request-id wins; requestIds: false sends none", async (
 t.test('a turn timed through a stall says so: stallMs bounds how late its stamps may be', async (t) => {
   const client = createChatClient({ baseUrl: url, model: 'm' });
   t.teardown(() => client.close());
-  // The first token leaves the server 100 ms after the request; this process is blocked from
-  // 30 ms to 180 ms, so the token waits in the socket and is stamped after the block.
+  // The first token leaves the server 400 ms after the request arrives there. As soon as the
+  // server's log shows the request arrived, this process blocks for a second: the token waits in
+  // the socket and is stamped after the block, however late this busy machine noticed the log.
+  const before = seen.length;
   const pending = client.chat(REQUEST);
-  setTimeout(() => {
-    const end = performance.now() + 150;
-    while (performance.now() < end);
-  }, 30);
+  await lastSeen(before + 1);
+  const end = performance.now() + 1000;
+  while (performance.now() < end);
   const r = await pending;
   t.ok(r.ok, r.error?.message ?? 'ok');
   t.ok(r.timing.stallMs !== undefined && r.timing.stallMs >= 100, `stallMs ${r.timing.stallMs} >= 100`);

@@ -21,13 +21,13 @@ const chats = (): FixtureServer['log'] => server.log.filter((r) => r.path === '/
 
 t.test('closed loop keeps N conversations in flight', async (t) => {
   const users = 4;
-  // Bounded by requests, not by time: the count does not depend on how fast this machine is.
-  const run = await runLoad(client, [{ users }], { durationMs: 60_000, maxRequestsPerLevel: 40 });
+  const run = await runLoad(client, [{ users }], { durationMs: 1200 });
   const level = run.results.load!.levels[0]!;
   t.equal(level.users, users);
   t.equal(level.shape, 'closed');
   const log = chats();
-  t.ok(log.length >= 36, `enough requests (${log.length} of the 40 allowed)`);
+  // How many fit in 1.2 s depends on this machine; two rounds of every user are enough to see it.
+  t.ok(log.length >= 2 * users, `enough requests (${log.length})`);
   const maxInFlight = Math.max(...log.map((r) => r.inFlightOnArrival));
   t.ok(maxInFlight <= users, `never more than ${users} in flight (saw ${maxInFlight})`);
   // In steady state (not the ramp or the drain) a request arrives as another user's ends:

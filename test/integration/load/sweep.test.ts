@@ -345,12 +345,15 @@ t.test('--sweep-refine 0 keeps the doubling-only sweep (CLI)', async (t) => {
       '--no-report',
       '--max-harness-lag',
       '5s',
+      '--max-timing-stall',
+      '5s',
     ],
     { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } },
   );
   const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
-  t.ok(allValid(results), 'no level is invalid under --max-harness-lag 5s');
+  t.ok(allValid(results), 'no level is invalid under --max-harness-lag 5s --max-timing-stall 5s');
   t.equal(results.run.options.maxHarnessLagMs, 5000);
+  t.equal(results.run.options.maxTimingStallMs, 5000);
   t.equal(code, 0, `a knee was found ${err.join('')}`);
   const load = results.load!;
   t.same(

@@ -189,6 +189,7 @@ t.test('open-loop arrivals: the seed fixes the schedule', async (t) => {
       windowEndEpochMs: start + 250,
       signal: new AbortController().signal,
       stopped: () => false,
+      halted: () => false,
       nextSlot: () => ({}) as never,
       random: seededRandom(seed),
       thinkMs: () => 0,
