@@ -7,6 +7,7 @@ import { ChunkTemplate } from '../../../src/client/chunk-template.js';
 import { FAST_PATH_ENV, fastPathFromEnv } from '../../../src/client/fast-path.js';
 import { createChatClient } from '../../../src/client/index.js';
 import type { ChatRequest, ChatResult } from '../../../src/core/types.js';
+import { chatShape } from '../../helpers/chat-shape.js';
 
 const REQUEST: ChatRequest = { messages: [{ role: 'user', content: '你好' }], params: {}, stream: true };
 // ASCII, Chinese, an emoji cut across chunks by the tokenizer, and a thinking block.
@@ -38,15 +39,6 @@ async function templateCalls(t: Test, run: () => Promise<ChatResult>): Promise<{
   }
 }
 
-const shape = (r: ChatResult) => ({
-  ok: r.ok,
-  content: r.content,
-  reasoning: r.reasoning,
-  chunks: r.timing.contentChunkOffsetsMs.length,
-  usage: r.usage,
-  finishReason: r.finishReason,
-});
-
 t.test('the environment variable turns the fast path off; anything else leaves it on', async (t) => {
   for (const off of ['0', 'off', 'false', 'no', ' OFF '])
     t.equal(fastPathFromEnv({ [FAST_PATH_ENV]: off }), false, off);
@@ -56,7 +48,7 @@ t.test('the environment variable turns the fast path off; anything else leaves i
 t.test('off: no chunk takes the template; on: they do; the turn is the same either way', async (t) => {
   const server = await startFixtureServer({ reply: REPLY, reasoning: 'think 思考 first', ttftMs: 0, itlMs: 0 });
   t.teardown(() => server.close());
-  const results: Record<string, ReturnType<typeof shape>> = {};
+  const results: Record<string, ReturnType<typeof chatShape>> = {};
   for (const [name, options] of [
     ['option off', { fastPath: false }],
     ['env off', { env: '0' }],
@@ -76,7 +68,7 @@ t.test('off: no chunk takes the template; on: they do; the turn is the same eith
       t.ok(r.ok, `${name}: ${r.error?.message ?? 'ok'}`);
       if (name === 'default on') t.ok(calls > 0, `${name}: the template saw ${calls} calls`);
       else t.equal(calls, 0, `${name}: the template is never asked`);
-      results[name] = shape(r);
+      results[name] = chatShape(r);
     } finally {
       await client.close();
     }

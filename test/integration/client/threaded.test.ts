@@ -7,7 +7,8 @@ import t from 'tap';
 import { startFixtureServer } from '../../../fixtures/openai-server/index.js';
 import { createChatClient } from '../../../src/client/index.js';
 import { createThreadedChatClient } from '../../../src/client/threaded.js';
-import type { ChatRequest, ChatResult } from '../../../src/core/types.js';
+import type { ChatRequest } from '../../../src/core/types.js';
+import { chatShape } from '../../helpers/chat-shape.js';
 
 const SERVER = `
 const http = require('node:http');
@@ -45,15 +46,6 @@ t.teardown(() => {
   child.kill();
 });
 
-const shape = (r: ChatResult) => ({
-  ok: r.ok,
-  content: r.content,
-  reasoning: r.reasoning,
-  chunks: r.timing.contentChunkOffsetsMs.length,
-  usage: r.usage,
-  finishReason: r.finishReason,
-});
-
 t.test('the same turn as the direct client, with its request id', async (t) => {
   const fixture = await startFixtureServer({
     reply: 'Lisbon, 里斯本 😀. '.repeat(5),
@@ -70,7 +62,7 @@ t.test('the same turn as the direct client, with its request id', async (t) => {
   });
   const [a, b] = [await direct.chat(REQUEST), await threaded.chat(REQUEST)];
   t.ok(b.ok, b.error?.message ?? 'ok');
-  t.same(shape(b), shape(a));
+  t.same(chatShape(b), chatShape(a));
   t.match(b.requestId, /^[0-9a-f]{32}$/);
   t.equal(fixture.log.at(-1)?.requestId, b.requestId, 'the thread sent the id it returned');
   const models = await threaded.listModels();
