@@ -30,7 +30,8 @@ function staticTranscripts(data: TranscriptData, lang: ReportLang): string {
         )
         .join('');
       return (
-        `<div class="turn" id="t-${index}-${turn.n}"><div class="turn-head">${escapeHtml(fill(s.turnN, { n: turn.n }))}</div>` +
+        `<div class="turn" id="t-${index}-${turn.n}">` +
+        `<div class="turn-head">${escapeHtml(fill(s.turnN, { n: turn.n }))}</div>` +
         `<div class="msg msg-user"><span class="who">${escapeHtml(s.user)}</span>` +
         `<p class="text">${escapeHtml(str[turn.u]!)}</p></div>` +
         `<div class="msg msg-assistant"><span class="who">${escapeHtml(s.assistant)}</span>` +
