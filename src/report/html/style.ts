@@ -92,7 +92,9 @@ mark.hit-pass { background: #bbf7d0; color: inherit; border-radius: 3px; padding
 mark.hit-fail { background: #fecaca; color: inherit; border-radius: 3px; padding: 0 1px; }
 .memory-mark { display: inline-block; font-size: 0.75rem; font-weight: 700; padding: 0 6px; margin: 0 6px 0 4px;
   border-radius: 999px; background: #ede9fe; color: #5b21b6; border: 1px solid #c4b5fd; }
+.check-status { margin-right: 6px; }
 .check-name { margin-right: 6px; }
+.chart-grid > .chart-empty-frame { grid-column: 1 / -1; }
 .check .why { display: block; margin-left: 1.4em; }
 .turn-target { outline: 3px solid #2563eb; outline-offset: -3px; }
 html:not(.js) .filters, html:not(.js) #conversations, html:not(.js) #show-more,
@@ -138,12 +140,19 @@ footer { color: var(--muted); font-size: 0.85rem; text-align: center; }
 @media (max-width: 640px) {
   main { padding: 8px 8px 32px; }
   section { padding: 12px; border-radius: 8px; }
-  .verdict-line { font-size: 1.45rem; }
+  .verdict-line { font-size: 1.3rem; }
+  .verdict-missed { font-size: 1rem; }
   .slos { grid-template-columns: 1fr; }
   .slo-value { font-size: 1.6rem; }
   .kv th { width: auto; padding-right: 8px; }
-  .mm-cell { min-width: 44px; padding: 4px 6px; font-size: 1rem; }
-  .memory-map { border-spacing: 2px; }
+  h2 { font-size: 1.1rem; }
+  .memory-map { border-spacing: 2px; width: 100%; min-width: 0; }
+  .memory-map th { padding: 2px 4px; font-size: 0.88rem; }
+  .memory-map thead th { white-space: normal; font-size: 0.78rem; }
+  .memory-map tbody th small { display: block; margin-left: 0; font-size: 0.75rem; }
+  .mm-cell { min-width: 0; padding: 4px 2px; font-size: 0.95rem; }
+  .mm-none, .mm-empty { font-size: 0.75rem; }
+  .findings { font-size: 0.98rem; padding-left: 20px; }
   .grid th, .grid td { padding: 4px 6px; }
 }
 @page { size: A4; margin: 12mm; }

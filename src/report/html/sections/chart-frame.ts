@@ -16,7 +16,7 @@ export function chartFrame(c: ChartSpec, o: ChartFrameOptions): string {
   const head = `<figure class="chart" id="chart-${escapeHtml(c.id)}">
 <h3>${escapeHtml(c.title)}</h3>`;
   if (c.empty !== undefined)
-    return `${head}
+    return `${head.replace('class="chart"', 'class="chart chart-empty-frame"')}
 <p class="chart-empty" data-empty-chart="${escapeHtml(c.id)}">${escapeHtml(c.empty)}</p>
 </figure>`;
   const note = c.note ? `<p class="help chart-note">${escapeHtml(c.note)}</p>` : '';
