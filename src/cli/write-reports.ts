@@ -22,7 +22,7 @@ export async function writeReports(
   let html: string | undefined;
   let charts: string[] = [];
   try {
-    html = await writeHtmlReport(results, outDir, { lang: options.lang, baseline: options.baseline });
+    html = await writeHtmlReport(results, outDir, { lang: options.lang, baseline: options.baseline, pngDir: 'charts' });
   } catch (error) {
     options.log(
       `warning: the HTML report could not be written (${(error as Error).message}); results.json is complete.`,

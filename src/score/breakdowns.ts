@@ -33,7 +33,7 @@ export function scenarioOrder(records: readonly TurnRecord[], scenarios: readonl
 }
 
 /** One row per scenario and turn index; `samples` counts every attempt, failed ones included. */
-export function byTurn(records: readonly TurnRecord[], order: readonly string[]): TurnDepthRow[] {
+export function byTurn(records: readonly TurnRecord[], order: readonly string[], streamed = true): TurnDepthRow[] {
   const rows: TurnDepthRow[] = [];
   for (const scenario of order) {
     const own = records.filter((r) => r.scenario === scenario);
@@ -46,7 +46,7 @@ export function byTurn(records: readonly TurnRecord[], order: readonly string[])
         scenario,
         turn,
         samples: attempts.length,
-        ttftMs: distribution(defined(ok.map((r) => r.timing.firstTokenMs))),
+        ttftMs: distribution(streamed ? defined(ok.map((r) => r.timing.firstTokenMs)) : []),
         e2eMs: distribution(defined(ok.map((r) => r.timing.endMs))),
         memoryChecks: passRate(checks.filter((c) => c.memory)),
         allChecks: passRate(checks),

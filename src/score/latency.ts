@@ -20,13 +20,19 @@ function perTurn(path: string, turns: readonly TurnRecord[]): Distribution {
   return distribution(defined(turns.map((t) => metric.perTurn!(t))));
 }
 
-export function latencyFigures(okTurns: readonly TurnRecord[]): Summary['latency'] {
+/**
+ * `streamed: false`: the replies came whole (`--no-stream`), so the arrival of the body is not a
+ * first token and there are no gaps between tokens: TTFT, ITL, TPOT and TTFO are not measured
+ * (empty distributions), and an SLO on them is judged "not measured", never met.
+ */
+export function latencyFigures(okTurns: readonly TurnRecord[], streamed = true): Summary['latency'] {
+  const none = distribution([]);
   return {
-    ttftMs: perTurn('latency.ttftMs', okTurns),
+    ttftMs: streamed ? perTurn('latency.ttftMs', okTurns) : none,
     e2eMs: perTurn('latency.e2eMs', okTurns),
-    itlMs: distribution(okTurns.flatMap((t) => chunkGapsMs(t.timing.contentChunkOffsetsMs ?? []))),
-    tpotMs: perTurn('latency.tpotMs', okTurns),
-    ttfoMs: perTurn('latency.ttfoMs', okTurns),
+    itlMs: streamed ? distribution(okTurns.flatMap((t) => chunkGapsMs(t.timing.contentChunkOffsetsMs ?? []))) : none,
+    tpotMs: streamed ? perTurn('latency.tpotMs', okTurns) : none,
+    ttfoMs: streamed ? perTurn('latency.ttfoMs', okTurns) : none,
   };
 }
 

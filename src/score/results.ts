@@ -6,7 +6,7 @@ import { summarize } from './summarize.js';
 
 export function buildResults(header: RunHeader, records: TurnRecord[], endedAt: Date, slos?: Slo[]): Results {
   const scenarioSlos = slos ?? runSlos(header.scenarios);
-  const derived = summarize(records, header.scenarios, scenarioSlos);
+  const derived = summarize(records, header.scenarios, scenarioSlos, { streamed: header.target.stream });
   const { type: _type, schemaVersion: _version, ...run } = header;
   const startedMs = Date.parse(header.startedAt);
   return {

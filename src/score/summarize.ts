@@ -12,7 +12,16 @@ import { latencyFigures, tokenFigures } from './latency.js';
 export type SummaryParts = Pick<Results, 'summary' | 'byScenario' | 'byTurn' | 'byFact' | 'byCheck' | 'conversations'>;
 
 /** The summary of a set of records, judged against the given SLOs. */
-export function summarizeRecords(records: readonly TurnRecord[], slos: readonly Slo[]): Summary {
+export interface SummarizeOptions {
+  /** False for a run with streaming off: figures that need a stream are not measured (latency.ts). */
+  streamed?: boolean;
+}
+
+export function summarizeRecords(
+  records: readonly TurnRecord[],
+  slos: readonly Slo[],
+  options: SummarizeOptions = {},
+): Summary {
   const rows = conversationRows(records);
   const conversations = countConversations(rows);
   const okTurns = records.filter((r) => r.ok);
@@ -35,7 +44,7 @@ export function summarizeRecords(records: readonly TurnRecord[], slos: readonly 
     interruptionRate: interruptions.rate,
     interruptions,
     interruptionsByCause: conversations.byCause,
-    latency: latencyFigures(okTurns),
+    latency: latencyFigures(okTurns, options.streamed !== false),
     ...tokenFigures(records, okTurns),
     goodput: null,
     goodputRate: null,
@@ -58,19 +67,21 @@ export function summarize(
   records: readonly TurnRecord[],
   scenarios: readonly Scenario[],
   slos: readonly Slo[],
+  options: SummarizeOptions = {},
 ): SummaryParts {
   const order = scenarioOrder(records, scenarios);
   const slosOf = new Map(scenarios.map((s) => [s.name, s.slo]));
   return {
-    summary: summarizeRecords(records, slos),
+    summary: summarizeRecords(records, slos, options),
     byScenario: order.map((scenario) => ({
       scenario,
       summary: summarizeRecords(
         records.filter((r) => r.scenario === scenario),
         slosOf.get(scenario) ?? [],
+        options,
       ),
     })),
-    byTurn: byTurn(records, order),
+    byTurn: byTurn(records, order, options.streamed !== false),
     byFact: byFact(records, scenarios),
     byCheck: byCheck(records, order),
     conversations: conversationRows(records),

@@ -9,7 +9,7 @@ import type { Slo } from '../../core/types.js';
 import { gateRun } from '../../gate/run-gate.js';
 import { parseSlo, SloSyntaxError } from '../../metrics/slo.js';
 import { isReportLang } from '../../report/i18n/strings.js';
-import { renderTerminalSummary } from '../../report/terminal/eval.js';
+import { renderQuietSummary, renderTerminalSummary } from '../../report/terminal/eval.js';
 import { paletteFor } from '../../report/text.js';
 import { executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
@@ -143,15 +143,14 @@ export async function evalCommand(
       html: values.report as boolean,
       log: (l) => io.stderr.write(`${l}\n`),
     });
-    if (!values.quiet) {
-      io.stdout.write(
-        renderTerminalSummary(run.results, {
-          palette: paletteFor(io.stdout),
-          resultsPath: run.resultsPath,
-          reportPath: written.html,
-        }),
-      );
-    }
+    // --quiet keeps the verdict and the report path: a red CI step still says why and where.
+    io.stdout.write(
+      (values.quiet ? renderQuietSummary : renderTerminalSummary)(run.results, {
+        palette: paletteFor(io.stdout),
+        resultsPath: run.resultsPath,
+        reportPath: written.html,
+      }),
+    );
     if (run.aborted) return EXIT.interrupted;
     const gate = await gateRun(run.results, {
       baseline,

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { ChatproofError, EXIT } from '../../core/errors.js';
 import type { Results } from '../../core/types.js';
 import { writeHtmlReport } from '../../report/html/index.js';
+import { linkLanguages, otherLanguages, reportFileFor } from '../../report/html/languages.js';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { writePngCharts } from '../../report/png/index.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
@@ -74,10 +75,23 @@ async function runReport(argv: string[], io: ReportIo): Promise<number> {
   const { path, results } = await loadResults(positionals[0]);
   const baseline = values.baseline ? (await loadResults(values.baseline as string)).results : undefined;
   const outDir = resolve((values.out as string | undefined) ?? dirname(path));
-  const html = await writeHtmlReport(results, outDir, { lang, baseline, maxThinkingChars, maxFailedThinkingChars });
+  // Another language never replaces the page already there: it gets its own file and charts folder.
+  const { file, pngDir } = reportFileFor(outDir, lang);
+  const png = values.png !== false;
+  const html = await writeHtmlReport(results, outDir, {
+    lang,
+    baseline,
+    maxThinkingChars,
+    maxFailedThinkingChars,
+    fileName: file,
+    ...(png ? { pngDir } : {}),
+    otherLanguages: otherLanguages(outDir, lang, file),
+  });
+  await linkLanguages(outDir, { lang, file });
   io.stdout.write(`${html}\n`);
-  if (values.png !== false) {
-    for (const png of await writePngCharts(results, outDir, { lang, baseline })) io.stdout.write(`${png}\n`);
+  if (png) {
+    for (const chart of await writePngCharts(results, outDir, { lang, baseline, folder: pngDir }))
+      io.stdout.write(`${chart}\n`);
   }
   return EXIT.ok;
 }

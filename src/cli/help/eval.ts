@@ -37,5 +37,5 @@ CI gate
   --markdown FILE          Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
   --fail-inconclusive      exit 4 when the comparison cannot decide (too few samples)
   --no-report              write results.json and turns.jsonl only
-  --quiet                  no progress bar and no summary table
+  --quiet                  no progress bar; only the verdict line and the report path
 `;

@@ -3,6 +3,11 @@ export const REPORT_HELP = `Usage: chatproof report <run-dir|results.json> [opti
 
 Regenerate index.html and charts/*.png from a saved run.
 
+Nothing is overwritten in another language: with --lang naming a language the folder's
+index.html is not in, the report goes to index.<lang>.html (charts in charts.<lang>/), and
+every report page in the folder links to the others. A report in the same language as an
+existing page regenerates that page.
+
 Options:
   --lang en|zh-CN     language of the report (default en)
   --baseline PATH     results.json or run folder to compare with (deltas, both distributions)

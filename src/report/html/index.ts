@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../../core/types.js';
+import { pageText } from '../i18n/page-text.js';
 import { causeLabels, type ReportLang, strings } from '../i18n/strings.js';
 import { buildCharts } from './charts/index.js';
 import { buildLoadCharts } from './charts/load.js';
@@ -13,9 +14,12 @@ import { renderBanners } from './sections/banner.js';
 import { renderCharts } from './sections/charts.js';
 import { renderIdentity } from './sections/identity.js';
 import { renderKeyFigures } from './sections/key-figures.js';
+import { renderLanguageNav } from './sections/languages.js';
 import { renderLoadSection } from './sections/load.js';
+import { renderMemoryMap } from './sections/memory-map.js';
+import { renderPerTurn } from './sections/per-turn.js';
 import { renderTranscripts } from './sections/transcripts.js';
-import { overallLine, renderVerdict, sloSentence } from './sections/verdict.js';
+import { overallLine, renderGoals, renderVerdict, sloSentence } from './sections/verdict.js';
 import { budgetLimits, resolveThinkingLimits } from './thinking-cut.js';
 import { buildTranscriptData, embedTranscripts, summarizeThinkingCut } from './transcript-data.js';
 
@@ -36,6 +40,15 @@ export interface HtmlReportOptions {
    * The same for failed turns, which a PM reads (2,000 when only maxThinkingChars is given, never below it, 0 = all).
    */
   maxFailedThinkingChars?: number;
+  /** Folder of the PNG charts relative to the page (shown when JavaScript is off); none = no fallback. */
+  pngDir?: string;
+  /** The same report in other languages: file names relative to the page. */
+  otherLanguages?: LanguageLink[];
+}
+
+export interface LanguageLink {
+  lang: ReportLang;
+  file: string;
 }
 
 const DEFAULT_COMPRESS_ABOVE = 1_000_000;
@@ -56,7 +69,7 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
             .map((t) => ({ chars: t.reasoning!.length, failed: !t.ok || t.checks.some((c) => !c.passed) })),
         )
       : resolveThinkingLimits(options.maxThinkingChars, options.maxFailedThinkingChars);
-  const transcriptData = buildTranscriptData(results, limits);
+  const transcriptData = buildTranscriptData(results, limits, lang);
   const thinkingCut = summarizeThinkingCut(transcriptData, limits);
   const footer = [
     `${results.run.harness.name} ${results.run.harness.version}`,
@@ -64,21 +77,33 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
     formatDate(results.run.startedAt),
   ];
   if (thinkingCut.turns > 0) footer.push(s.thinkingCutFooter);
+  const byTurnChart = charts.find((c) => c.id === 'latency-by-turn');
+  const pngDir = options.pngDir;
   const body = [
+    renderLanguageNav(lang, options.otherLanguages ?? []),
     renderBanners(results, lang),
-    renderVerdict(results, lang, options.baseline),
-    renderIdentity(results, lang, options.baseline, thinkingCut),
+    renderVerdict(results, lang),
+    renderMemoryMap(results, lang),
+    renderGoals(results, lang, options.baseline),
     renderKeyFigures(results, lang, options.baseline),
-    renderLoadSection(results, lang, loadCharts),
-    renderCharts(charts, lang),
-    renderTranscripts(results, lang),
+    renderPerTurn(results, lang, byTurnChart, pngDir),
+    renderLoadSection(results, lang, loadCharts, pngDir),
+    renderCharts(
+      charts.filter((c) => c !== byTurnChart),
+      lang,
+      pngDir,
+    ),
+    renderTranscripts(results, lang, transcriptData),
+    renderIdentity(results, lang, options.baseline, thinkingCut),
     `<footer>${escapeHtml(footer.join(' · '))}</footer>`,
   ].join('\n');
   const reportData = {
     lang,
-    s,
+    s: { ...s, ...pageText(lang) },
     causes: causeLabels(lang),
-    charts: [...charts, ...loadCharts].map((c) => ({ id: c.id, height: c.height, config: c.config })),
+    charts: [...charts, ...loadCharts]
+      .filter((c) => c.empty === undefined)
+      .map((c) => ({ id: c.id, height: c.height, config: c.config, fullLabels: c.fullLabels })),
   };
   const transcripts = embedTranscripts(transcriptData, options.compressAboveBytes ?? DEFAULT_COMPRESS_ABOVE);
   return renderPage({
@@ -91,14 +116,14 @@ export function renderHtmlReport(results: Results, options: HtmlReportOptions = 
   });
 }
 
-/** Write `<outDir>/index.html`; returns its path. */
+/** Write `<outDir>/<fileName>` (index.html by default); returns its path. */
 export async function writeHtmlReport(
   results: Results,
   outDir: string,
-  options: HtmlReportOptions = {},
+  options: HtmlReportOptions & { fileName?: string } = {},
 ): Promise<string> {
   await mkdir(outDir, { recursive: true });
-  const path = join(outDir, 'index.html');
+  const path = join(outDir, options.fileName ?? 'index.html');
   await writeFile(path, renderHtmlReport(results, options), 'utf8');
   return path;
 }

@@ -5,6 +5,8 @@
 // Long thinking is cut per turn first (thinking-cut.ts): gzip alone cannot make it small.
 import { gzipSync } from 'node:zlib';
 import type { ConversationRow, Results, TurnRecord } from '../../core/types.js';
+import { checkDetail, checkSpecOf } from '../check-detail.js';
+import type { ReportLang } from '../i18n/strings.js';
 import { cutThinking, resolveThinkingLimits, type ThinkingCutSummary, type ThinkingLimits } from './thinking-cut.js';
 
 export interface CompactTurn {
@@ -18,8 +20,13 @@ export interface CompactTurn {
   e?: number;
   /** output tokens */ tk?: number;
   /** error: cause, message (string indexes) */ er?: [number, number];
-  /** checks: name, passed, expected, found, memory (string indexes / flags) */
-  k: Array<[number, 0 | 1, number, number, 0 | 1]>;
+  /**
+   * checks: name, passed, expected, got (string indexes, worded in the report's language), memory
+   * flag, kind (string index).
+   */
+  k: Array<[number, 0 | 1, number, number, 0 | 1, number]>;
+  /** Parts of the reply to mark: start, end (UTF-16 offsets), 1 when the check it serves passed. */
+  m?: Array<[number, number, 0 | 1]>;
 }
 
 export interface CompactConversation {
@@ -63,6 +70,7 @@ function round(v: number | undefined): number | undefined {
 export function buildTranscriptData(
   results: Results,
   limits: ThinkingLimits = resolveThinkingLimits(),
+  lang: ReportLang = 'en',
 ): TranscriptData {
   const str: string[] = [];
   const index = new Map<string, number>();
@@ -84,11 +92,23 @@ export function buildTranscriptData(
     const turns = (byConversation.get(row.id) ?? []).sort((a, b) => a.turn - b.turn);
     let failedChecks = 0;
     const t = turns.map((rec): CompactTurn => {
+      const marks: NonNullable<CompactTurn['m']> = [];
       const k = rec.checks.map((c): CompactTurn['k'][number] => {
         if (!c.passed) failedChecks++;
-        return [intern(c.name), c.passed ? 1 : 0, intern(c.expected), intern(c.found), c.memory ? 1 : 0];
+        const detail = checkDetail(c, checkSpecOf(results, rec, c), rec.content, lang);
+        // A passed check marks what it found; a failed one what it objected to (not_contains).
+        for (const at of detail.marks) marks.push([at.start, at.end, c.passed ? 1 : 0]);
+        return [
+          intern(c.name),
+          c.passed ? 1 : 0,
+          intern(detail.expected),
+          intern(detail.got),
+          c.memory ? 1 : 0,
+          intern(c.kind),
+        ];
       });
       const turn: CompactTurn = { n: rec.turn, u: intern(rec.user), a: intern(rec.content), ok: rec.ok ? 1 : 0, k };
+      if (marks.length) turn.m = disjoint(marks);
       if (rec.reasoning) {
         // Same notion of "failed" as the page's red turn: an error or a failed check.
         const failed = !rec.ok || rec.checks.some((c) => !c.passed);
@@ -114,6 +134,16 @@ export function buildTranscriptData(
     return conv;
   });
   return { str, list };
+}
+
+/** Marks sorted and without overlaps (the earlier one wins), so the page can split the reply once. */
+function disjoint(marks: NonNullable<CompactTurn['m']>): NonNullable<CompactTurn['m']> {
+  const out: NonNullable<CompactTurn['m']> = [];
+  for (const m of [...marks].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (!last || m[0] >= last[1]) out.push(m);
+  }
+  return out;
 }
 
 /** How much thinking `buildTranscriptData` left out, read back from its output. */

@@ -18,6 +18,35 @@ const whiteBackground: Plugin = {
   },
 };
 
+// Bar values printed at the end of each bar (options.plugins.valueLabels); the page script
+// registers the same drawing for the browser (client/runtime.js).
+const valueLabels: Plugin = {
+  id: 'valueLabels',
+  afterDatasetsDraw(chart) {
+    const opts = (chart.options.plugins as Record<string, { display?: boolean; suffix?: string }>).valueLabels;
+    if (!opts?.display) return;
+    const ctx = chart.ctx;
+    const horizontal = (chart.options as { indexAxis?: string }).indexAxis === 'y';
+    ctx.save();
+    ctx.fillStyle = '#111827';
+    ctx.font = `bold 12px ${Chart.defaults.font.family}`;
+    chart.data.datasets.forEach((dataset, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (meta.hidden) return;
+      meta.data.forEach((bar, j) => {
+        const value = dataset.data[j];
+        if (typeof value !== 'number') return;
+        const text = `${Math.round(value * 10) / 10}${opts.suffix ?? ''}`;
+        const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
+        ctx.textAlign = horizontal ? 'left' : 'center';
+        ctx.textBaseline = horizontal ? 'middle' : 'bottom';
+        ctx.fillText(text, horizontal ? x + 4 : x, horizontal ? y : y - 3);
+      });
+    });
+    ctx.restore();
+  },
+};
+
 export interface PngOptions {
   width?: number;
   /** Pixel density: 2 gives crisp slides at twice the file size. */
@@ -40,7 +69,7 @@ export function renderChartPng(spec: ChartSpec, options: PngOptions = {}): Buffe
     devicePixelRatio: scale,
     maintainAspectRatio: false,
   };
-  config.plugins = [whiteBackground];
+  config.plugins = [whiteBackground, valueLabels];
   // @napi-rs/canvas implements the 2D context chart.js draws with; chart.js types expect a DOM canvas.
   const chart = new Chart(canvas as unknown as HTMLCanvasElement, config);
   try {

@@ -1,8 +1,10 @@
-// The terminal summary: SLO verdicts first, then the latency table, then what failed.
+// The terminal summary, in the HTML report's order: the verdict, each SLO, the memory map, the
+// failures grouped across conversations (memory first), then latency and paths.
 import type { Distribution, Results, SloVerdict, Summary } from '../../core/types.js';
 import { formatFigure } from '../../metrics/format.js';
 import { figureLabel } from '../../metrics/registry.js';
-import { formatMs, formatPercent, inertText, type Palette, padEnd, padStart } from '../text.js';
+import { formatMs, formatPercent, type Palette, padEnd, padStart } from '../text.js';
+import { failureLines, memoryMapLines } from './memory.js';
 
 const LATENCY_ROWS: Array<[keyof Summary['latency'], string]> = [
   ['ttftMs', 'time to first token'],
@@ -28,12 +30,37 @@ function sloLine(v: SloVerdict, summary: Summary, c: Palette): string {
   return `  ${status}  ${padEnd(figureLabel(v.metric), 28)} ${padEnd(goal, 12)} ${actual}`;
 }
 
-function latencyTable(summary: Summary, c: Palette): string[] {
+/** The one line that says how the run went: first in the summary, and all that --quiet prints. */
+export function verdictLine(results: Results, c: Palette): string {
+  const s = results.summary;
+  const failed = s.slo.filter((v) => v.passed === false).length;
+  const unknown = s.slo.filter((v) => v.passed === null).length;
+  return s.verdict === 'pass'
+    ? c.green(c.bold(`PASS — all ${s.slo.length} SLOs met`))
+    : s.verdict === 'fail'
+      ? c.red(c.bold(`FAIL — ${failed} of ${s.slo.length} SLOs missed`))
+      : c.yellow(c.bold(`UNKNOWN — ${unknown} SLO(s) could not be measured`));
+}
+
+/** --quiet: the verdict and where to read more, nothing else. */
+export function renderQuietSummary(results: Results, options: TerminalSummaryOptions): string {
+  const lines = [`${verdictLine(results, options.palette)} · ${results.run.scenarios.map((x) => x.name).join(', ')}`];
+  if (options.reportPath) lines.push(`report:  ${options.reportPath}`);
+  if (options.resultsPath) lines.push(`results: ${options.resultsPath}`);
+  return `${lines.join('\n')}\n`;
+}
+
+// A reply that is not streamed arrives whole: it has no first token and no gaps between tokens.
+const NEEDS_STREAM = new Set<keyof Summary['latency']>(['ttftMs', 'itlMs', 'tpotMs', 'ttfoMs']);
+
+function latencyTable(summary: Summary, c: Palette, streamed: boolean): string[] {
   const cols = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
   const head = `  ${padEnd('latency (ms)', 26)}${cols.map((k) => padStart(k, 9)).join('')}${padStart('n', 7)}`;
   const rows = LATENCY_ROWS.filter(([key]) => summary.latency[key].count > 0 || key !== 'ttfoMs').map(
     ([key, label]) => {
       const d: Distribution = summary.latency[key];
+      if (!streamed && NEEDS_STREAM.has(key))
+        return `  ${padEnd(label, 26)}${c.yellow('not measured (replies not streamed)')}`;
       return (
         `  ` +
         `${padEnd(label, 26)}${cols.map((k) => padStart(formatMs(d[k]), 9)).join('')}${padStart(String(d.count), 7)}`
@@ -67,9 +94,12 @@ export function renderTerminalSummary(results: Results, options: TerminalSummary
     lines.push(c.yellow('  ⚠ generated test model: these figures show plumbing and latency only, never model quality'));
   }
   lines.push('');
+  lines.push(`  ${verdictLine(results, c)}`);
   for (const v of s.slo) lines.push(sloLine(v, s, c));
+  lines.push(...memoryMapLines(results, c));
+  lines.push(...failureLines(results, c, options.maxFailures ?? 6));
   lines.push('');
-  lines.push(...latencyTable(s, c));
+  lines.push(...latencyTable(s, c, results.run.target.stream !== false));
   lines.push('');
   const tokenSources = Object.entries(s.tokenCountSource)
     .map(([k, n]) => `${n} from ${k}`)
@@ -80,8 +110,6 @@ export function renderTerminalSummary(results: Results, options: TerminalSummary
       ` · tokens/s per reply p50 ${s.tokensPerSecond.p50 === null ? '–' : s.tokensPerSecond.p50.toFixed(1)}` +
       (s.tokensPerChunk === null ? '' : ` · ${s.tokensPerChunk.toFixed(2)} tokens/chunk`),
   );
-  const causes = Object.entries(s.interruptionsByCause);
-  if (causes.length > 0) lines.push(`  interruptions by cause: ${causes.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (s.conversations.incomplete > 0) {
     lines.push(
       c.yellow(
@@ -89,48 +117,8 @@ export function renderTerminalSummary(results: Results, options: TerminalSummary
       ),
     );
   }
-  lines.push(...failureLines(results, c, options.maxFailures ?? 8));
   lines.push('');
-  const failed = s.slo.filter((v) => v.passed === false).length;
-  const unknown = s.slo.filter((v) => v.passed === null).length;
-  const verdict =
-    s.verdict === 'pass'
-      ? c.green(c.bold(`PASS — all ${s.slo.length} SLOs met`))
-      : s.verdict === 'fail'
-        ? c.red(c.bold(`FAIL — ${failed} of ${s.slo.length} SLOs missed`))
-        : c.yellow(c.bold(`UNKNOWN — ${unknown} SLO(s) could not be measured`));
-  lines.push(`  ${verdict}`);
   if (options.resultsPath) lines.push(c.dim(`  results: ${options.resultsPath}`));
   if (options.reportPath) lines.push(c.dim(`  report:  ${options.reportPath}`));
   return `${lines.join('\n')}\n`;
-}
-
-function failureLines(results: Results, c: Palette, max: number): string[] {
-  const lines: string[] = [];
-  for (const turn of results.turns) {
-    if (!turn.ok && turn.error && turn.error.cause !== 'aborted') {
-      lines.push(
-        `  ${c.red('✗')} ${inertText(turn.conversationId, 40)} turn ${turn.turn}: ${turn.error.cause} — ` +
-          `${inertText(turn.error.message, 120)}`,
-      );
-    }
-    for (const check of turn.checks) {
-      if (!check.passed) {
-        lines.push(
-          `  ${c.red('✗')} ${inertText(turn.conversationId, 40)} turn ${turn.turn} "${inertText(check.name, 40)}": ` +
-            `${whyFailed(check)}`,
-        );
-      }
-    }
-  }
-  if (lines.length === 0) return [];
-  const shown = lines.slice(0, max);
-  if (lines.length > max) shown.push(c.dim(`  … and ${lines.length - max} more (see the report)`));
-  return ['', c.bold('  What failed'), ...shown];
-}
-
-/** A contains miss already names what it looked for ("none of X, Y found"); others need the goal too. */
-function whyFailed(check: { expected: string; found: string }): string {
-  if (check.found.startsWith('none of')) return inertText(check.found, 100);
-  return `wanted ${inertText(check.expected, 50)}; got ${inertText(check.found, 60)}`;
 }

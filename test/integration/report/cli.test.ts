@@ -53,6 +53,29 @@ t.test('results.json path, Chinese, baseline, other folder, no PNG', async (t) =
   t.match(html, /对比基线/);
 });
 
+t.test('another language never overwrites: index.zh-CN.html beside index.html, linked both ways', async (t) => {
+  const english = readFileSync(join(runDir, 'index.html'), 'utf8');
+  const c = capture();
+  t.equal(await reportCommand([runDir, '--lang', 'zh-CN'], c.io), 0);
+  const printed = c.out.join('').trim().split('\n');
+  t.equal(printed[0], join(runDir, 'index.zh-CN.html'));
+  t.ok(
+    printed.slice(1).every((p) => p.startsWith(join(runDir, 'charts.zh-CN'))),
+    'its charts go to their own folder',
+  );
+  const zh = readFileSync(join(runDir, 'index.zh-CN.html'), 'utf8');
+  t.match(zh, /<html lang="zh-CN">/);
+  t.match(zh, /<a href="index.html" hreflang="en"/);
+  const after = readFileSync(join(runDir, 'index.html'), 'utf8');
+  t.match(after, /<html lang="en">/, 'the English page is still English');
+  t.match(after, /<a href="index.zh-CN.html" hreflang="zh-CN"/, 'and now links to the Chinese one');
+  const strip = (html: string) => html.replace(/<nav class="langs"[\s\S]*?<\/nav>/, '');
+  t.equal(strip(after), strip(english), 'nothing but the language links changed in it');
+  // The same language again regenerates its own page; no third file.
+  t.equal(await reportCommand([runDir, '--lang', 'zh-CN', '--no-png'], capture().io), 0);
+  t.notOk(existsSync(join(runDir, 'index.zh-CN.zh-CN.html')));
+});
+
 t.test('bad input: one clear line, exit 2', async (t) => {
   const cases: Array<[string[], RegExp]> = [
     [[], /expected one run folder or results.json/],

@@ -102,7 +102,7 @@ t.test('transcripts, show more, and the failures-only filter', async (t) => {
   t.ok(shown.every((s) => s[1] === '1'));
   t.ok((await page.locator('.badge-interrupted').count()) >= 1, 'interrupted conversations are listed');
   t.ok(await page.locator('.check-fail').first().isVisible(), 'failed checks are visible without another click');
-  t.match((await page.locator('.check-fail').first().textContent())!, /expected: .*found: /);
+  t.match((await page.locator('.check-fail').first().textContent())!, /Expected .+; got .+\./);
   await page.click('button[data-filter="all"]');
   t.equal(await page.locator('details.conv').count(), 50);
 });
@@ -163,9 +163,9 @@ t.test('Chinese report, transcripts gzipped', async (t) => {
   t.same(zh.errors, []);
   t.equal(await zh.page.getAttribute('html', 'lang'), 'zh-CN');
   t.match((await zh.page.textContent('h1.verdict-line'))!, /通过/);
-  t.match((await zh.page.textContent('#verdict'))!, /上下文准确率/);
+  t.match((await zh.page.textContent('#goals'))!, /上下文准确率/);
   t.match((await zh.page.textContent('button[data-filter="failures"]'))!, /只看失败/);
-  t.match((await zh.page.textContent('#charts'))!, /各轮延迟/);
+  t.match((await zh.page.textContent('#per-turn'))!, /各轮延迟/);
   t.ok(
     await zh.page.evaluate(() => document.getElementById('transcript-data')!.textContent!.includes('"gz"')),
     'transcripts were compressed',

@@ -186,7 +186,10 @@ t.test('a verdict whose confidence interval crosses the goal is flagged', async 
       slo: [{ metric: 'interruptionRate', op: '<=', threshold: 0.02, actual: 1 / 60, passed: true, source: '' }],
     },
   };
-  t.match(renderHtmlReport(r), /class="slo-caveat">Not conclusive yet/);
+  const flagged = renderHtmlReport(r);
+  t.match(flagged, /class="slo-caveat">Only 60 conversations: the interval crosses the goal/);
+  t.match(flagged, /slo-tentative[\s\S]*met, not settled/, 'one status word, not "met" beside "not conclusive"');
+  t.notMatch(flagged, />met<\/p>|> met</);
   const sure: Results = {
     ...r,
     summary: { ...r.summary, interruptions: { ...ci, ci95: { low: 0.001, high: 0.015 } } },

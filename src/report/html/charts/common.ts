@@ -13,7 +13,7 @@ export interface Dataset {
 
 export interface ChartConfig {
   type: 'line' | 'bar' | 'scatter';
-  data: { labels?: Array<string | number>; datasets: Dataset[] };
+  data: { labels?: Array<string | number | string[]>; datasets: Dataset[] };
   options: Record<string, unknown>;
 }
 
@@ -26,6 +26,12 @@ export interface ChartSpec {
   /** Preferred height in CSS pixels (PNG height too). */
   height: number;
   config: ChartConfig;
+  /** Set when there is nothing to draw: the one line shown instead of an empty chart. */
+  empty?: string;
+  /** A remark under the help line (a goal left off the axis, a figure not measured). */
+  note?: string;
+  /** Category labels in full, for tooltips where the axis shows them wrapped or shortened. */
+  fullLabels?: string[];
 }
 
 export interface ChartContext {
@@ -90,11 +96,13 @@ export function baseOptions(
   title: string,
   scales: Record<string, unknown>,
   extra: Record<string, unknown> = {},
+  plugins: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
     plugins: {
       title: { display: true, text: title, color: '#111827', font: { size: 16, weight: 'bold' } },
       legend: { position: 'bottom' },
+      ...plugins,
     },
     scales,
     ...extra,
@@ -139,4 +147,76 @@ export function asBaseline(ds: Dataset, s: Strings): Dataset {
     borderDash: [6, 4],
     pointRadius: 0,
   };
+}
+
+/** Dark (P95, E2E) and light (P50, TTFT) shades, one hue per scenario. */
+export const SCENARIO_COLORS: ReadonlyArray<readonly [string, string]> = [
+  ['#1d4ed8', '#60a5fa'],
+  ['#c2410c', '#fb923c'],
+  ['#15803d', '#4ade80'],
+  ['#7e22ce', '#c084fc'],
+  ['#0e7490', '#22d3ee'],
+  ['#be185d', '#f472b6'],
+];
+
+function charWidth(ch: string): number {
+  const cp = ch.codePointAt(0) ?? 0;
+  return cp >= 0x1100 && (cp <= 0x115f || cp >= 0x2e80) ? 2 : 1;
+}
+
+function widthOf(text: string): number {
+  let w = 0;
+  for (const ch of text) w += charWidth(ch);
+  return w;
+}
+
+/** Cut from the middle so both ends stay readable: "tent-en T5 · reads…order number". */
+export function middleEllipsis(text: string, maxWidth: number): string {
+  if (widthOf(text) <= maxWidth) return text;
+  const chars = Array.from(text);
+  let head = '';
+  let tail = '';
+  let i = 0;
+  let j = chars.length - 1;
+  let w = 1;
+  while (i <= j) {
+    const next = head.length <= tail.length ? chars[i] : chars[j];
+    if (w + charWidth(next) > maxWidth) break;
+    w += charWidth(next);
+    if (head.length <= tail.length) head += chars[i++];
+    else tail = chars[j--] + tail;
+  }
+  return `${head}…${tail}`;
+}
+
+/**
+ * A category label as lines no wider than `width` columns (CJK counts two), at most `maxLines`;
+ * what does not fit is cut from the middle of the last line. Breaks at spaces where there are
+ * any, anywhere in CJK text. Chart.js draws an array label as several lines, never clipping.
+ */
+export function wrapLabel(text: string, width = 34, maxLines = 3): string[] {
+  const lines: string[] = [];
+  let rest = text.trim();
+  while (rest && lines.length < maxLines - 1 && widthOf(rest) > width) {
+    let cut = 0;
+    let w = 0;
+    let lastSpace = -1;
+    const chars = Array.from(rest);
+    for (let k = 0; k < chars.length; k++) {
+      if (w + charWidth(chars[k]) > width) break;
+      w += charWidth(chars[k]);
+      cut = k + 1;
+      if (chars[k] === ' ') lastSpace = k;
+    }
+    const at = lastSpace > width / 3 ? lastSpace : cut;
+    lines.push(chars.slice(0, at).join('').trimEnd());
+    rest = chars.slice(at).join('').trimStart();
+  }
+  if (rest) lines.push(middleEllipsis(rest, width));
+  return lines;
+}
+
+/** Options for the value-label plugin (page script and PNG renderer): bar values printed at bar ends. */
+export function valueLabels(suffix: string): Record<string, unknown> {
+  return { valueLabels: { display: true, suffix } };
 }

@@ -1,7 +1,17 @@
 // Interrupted conversations by cause (timeouts, cut streams, server errors...).
 import type { FailureCause } from '../../../core/types.js';
+import { pageText } from '../../i18n/page-text.js';
 import { causeLabel } from '../../i18n/strings.js';
-import { asBaseline, axes, baseOptions, type ChartContext, type ChartSpec, COLORS, type Dataset } from './common.js';
+import {
+  asBaseline,
+  axes,
+  baseOptions,
+  type ChartContext,
+  type ChartSpec,
+  COLORS,
+  type Dataset,
+  valueLabels,
+} from './common.js';
 
 export function interruptionsChart(ctx: ChartContext): ChartSpec {
   const now = ctx.results.summary.interruptionsByCause;
@@ -23,9 +33,10 @@ export function interruptionsChart(ctx: ChartContext): ChartSpec {
     title: ctx.s.chartCauses,
     help: ctx.s.chartCausesHelp,
     height: 300,
+    ...(causes.length === 0 ? { empty: pageText(ctx.lang).noInterruptions } : {}),
     config: {
       type: 'bar',
-      data: { labels: labels.length ? labels : ['—'], datasets },
+      data: { labels, datasets },
       options: baseOptions(
         ctx.s.chartCauses,
         axes(
@@ -34,6 +45,8 @@ export function interruptionsChart(ctx: ChartContext): ChartSpec {
           { title: { display: false } },
           { beginAtZero: true, suggestedMax: 3, ticks: { precision: 0 } },
         ),
+        { layout: { padding: { top: 18 } } },
+        valueLabels(''),
       ),
     },
   };

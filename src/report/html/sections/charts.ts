@@ -1,21 +1,15 @@
-// Chart frames: title and a how-to-read sentence in HTML (readable without JavaScript),
-// the canvas filled in by the page script from the embedded chart configs.
+// The charts section: every chart frame (chart-frame.ts), drawn by the page script.
 import { type ReportLang, strings } from '../../i18n/strings.js';
 import type { ChartSpec } from '../charts/index.js';
 import { escapeHtml } from '../escape.js';
+import { chartFrame } from './chart-frame.js';
 
-export function renderCharts(charts: ChartSpec[], lang: ReportLang): string {
+export function renderCharts(charts: ChartSpec[], lang: ReportLang, pngDir?: string): string {
   const s = strings(lang);
-  const figures = charts.map(
-    (c) => `<figure class="chart" id="chart-${escapeHtml(c.id)}">
-<h3>${escapeHtml(c.title)}</h3>
-<p class="help">${escapeHtml(c.help)}</p>
-<div class="chart-box" data-height="${c.height}">
-<canvas data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(`${c.title}. ${c.help}`)}"></canvas></div>
-</figure>`,
-  );
+  // Charts with nothing to draw are one line each, after the drawn ones, across the grid.
+  const ordered = [...charts.filter((c) => c.empty === undefined), ...charts.filter((c) => c.empty !== undefined)];
   return `<section class="charts" id="charts">
 <h2>${escapeHtml(s.charts)}</h2>
-<div class="chart-grid">${figures.join('\n')}</div>
+<div class="chart-grid">${ordered.map((c) => chartFrame(c, { lang, pngDir })).join('\n')}</div>
 </section>`;
 }

@@ -2,6 +2,7 @@
 
 import { isSecretName, redactUrl } from '../../../core/redact.js';
 import type { ModelParams, Results } from '../../../core/types.js';
+import { pageText } from '../../i18n/page-text.js';
 import { fill, type ReportLang, strings } from '../../i18n/strings.js';
 import { escapeHtml } from '../escape.js';
 import { formatDate, formatDuration, formatInt } from '../format.js';
@@ -20,10 +21,59 @@ function paramsText(p: ModelParams, lang: ReportLang): string {
   return parts.join(' · ');
 }
 
-function optionsText(options: Record<string, unknown>): string {
-  return Object.entries(options ?? {})
-    .map(([k, v]) => `${k} = ${isSecretName(k) ? 'REDACTED' : typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' · ');
+function formatValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k} ${formatValue(v)}`)
+      .join(', ');
+  return String(value);
+}
+
+/** "idleMs" -> "idle ms": a key no table knows still reads as words. */
+function words(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Run options in plain words: one row each, known ones named, no raw JSON, no file paths. */
+function optionRows(options: Record<string, unknown>, lang: ReportLang): Array<[string, string]> {
+  const o = pageText(lang).opt;
+  const rows: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (isSecretName(key)) {
+      rows.push([words(key), 'REDACTED']);
+      continue;
+    }
+    switch (key) {
+      case 'modelPath':
+        break; // where the generated model sits on the machine says nothing about the run
+      case 'generatedModel':
+        if (value) rows.push([o.generatedModel, o.generatedModelValue]);
+        break;
+      case 'bundledServer':
+        if (value) rows.push([o.bundledServer, o.bundledServerValue]);
+        break;
+      case 'overrides':
+        rows.push([o.overrides, formatValue(value)]);
+        break;
+      case 'timeouts': {
+        const parts = Object.entries((value ?? {}) as Record<string, number>).map(([k, ms]) => {
+          const name = (o as Record<string, unknown>)[k];
+          return `${typeof name === 'string' ? name : words(k)} ${formatDuration(Number(ms), lang)}`;
+        });
+        rows.push([o.timeouts, parts.join(', ')]);
+        break;
+      }
+      default:
+        rows.push([
+          typeof (o as Record<string, unknown>)[key] === 'string'
+            ? ((o as Record<string, unknown>)[key] as string)
+            : words(key),
+          typeof value === 'boolean' ? (value ? o.yes : o.no) : formatValue(value),
+        ]);
+    }
+  }
+  return rows;
 }
 
 function row(label: string, value: string, attr = ''): string {
@@ -67,7 +117,7 @@ export function renderIdentity(
   const model = run.target.model ?? run.scenarios.find((sc) => sc.params.model)?.params.model ?? '—';
   rows.push(row(s.model, model));
   rows.push(row(s.target, redactUrl(run.target.baseUrl), ' data-target'));
-  rows.push(row(s.date, `${formatDate(run.startedAt)} · ${run.runId}`));
+  rows.push(row(s.date, formatDate(run.startedAt)));
   rows.push(row(s.duration, formatDuration(run.durationMs, lang)));
   rows.push(
     row(
@@ -76,8 +126,8 @@ export function renderIdentity(
         `${run.machine.platform}/${run.machine.arch}, ${run.machine.cpus} CPU`,
     ),
   );
-  const opts = optionsText(run.options);
-  if (opts) rows.push(row(s.options, opts));
+  for (const [label, value] of optionRows(run.options, lang)) rows.push(row(label, value, ' data-option'));
+  if (!run.target.stream) rows.push(row(pageText(lang).opt.stream, pageText(lang).opt.no, ' data-option'));
   if (thinkingCut && thinkingCut.turns > 0)
     rows.push(row(s.thinkingCutRow, thinkingCutText(thinkingCut, lang), ' data-thinking-cut'));
   if (baseline)

@@ -1,6 +1,7 @@
 // The figures behind the verdict, with the baseline beside each one when there is one.
 import type { Results } from '../../../core/types.js';
 import { metricValue } from '../../../metrics/slo.js';
+import { pageText } from '../../i18n/page-text.js';
 import { type ReportLang, strings } from '../../i18n/strings.js';
 import { escapeHtml } from '../escape.js';
 import { formatMetric, metricDelta, metricLabel } from '../metrics.js';
@@ -23,11 +24,25 @@ const FIGURES = [
   'outputTokensPerSecond',
 ];
 
+// Figures a reply that is not streamed cannot have: there is no first token or gap to time.
+const NEEDS_STREAM = /^latency\.(ttftMs|itlMs|tpotMs|ttfoMs)\./;
+
 export function renderKeyFigures(results: Results, lang: ReportLang, baseline?: Results): string {
   const s = strings(lang);
+  const notStreamed = results.run.target.stream === false;
+  const unmeasured = (m: string) => notStreamed && NEEDS_STREAM.test(m);
   const rows = FIGURES.filter(
-    (m) => metricValue(results.summary, m) !== null || (baseline && metricValue(baseline.summary, m) !== null),
+    (m) =>
+      (unmeasured(m) && /\.(ttftMs|itlMs)\.p50$/.test(m)) ||
+      (!unmeasured(m) &&
+        (metricValue(results.summary, m) !== null || (baseline && metricValue(baseline.summary, m) !== null))),
   ).map((metric) => {
+    if (unmeasured(metric))
+      return (
+        `<tr data-not-measured><th scope="row">${escapeHtml(metricLabel(metric.replace(/\.p50$/, ''), lang))}</th>` +
+        `<td class="not-measured"${baseline ? ' colspan="3"' : ''}>` +
+        `${escapeHtml(pageText(lang).notMeasuredNoStream)}</td></tr>`
+      );
     const now = metricValue(results.summary, metric);
     let extra = '';
     if (baseline) {

@@ -9,6 +9,7 @@ import type { ChartSpec } from '../charts/common.js';
 import { loadLevelLabel } from '../charts/load.js';
 import { fillText, type LoadText, loadText } from '../charts/load-text.js';
 import { escapeHtml } from '../escape.js';
+import { chartFrame } from './chart-frame.js';
 
 function verdict(level: LoadLevel, t: LoadText): string {
   const failed = level.slo.filter((v) => v.passed === false).map((v) => v.source);
@@ -58,21 +59,17 @@ function healthRows(level: LoadLevel, t: LoadText): string[] {
   });
 }
 
-function chartFrames(charts: readonly ChartSpec[]): string {
-  return charts
-    .map(
-      (c) => `<figure class="chart" id="chart-${escapeHtml(c.id)}">
-<h3>${escapeHtml(c.title)}</h3>
-<p class="help">${escapeHtml(c.help)}</p>
-<div class="chart-box" data-height="${c.height}">
-<canvas data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(`${c.title}. ${c.help}`)}"></canvas></div>
-</figure>`,
-    )
-    .join('\n');
+function chartFrames(charts: readonly ChartSpec[], lang: ReportLang, pngDir?: string): string {
+  return charts.map((c) => chartFrame(c, { lang, pngDir })).join('\n');
 }
 
 /** The whole section ('' for a run without load results). `charts` from buildLoadCharts. */
-export function renderLoadSection(results: Results, lang: ReportLang, charts: readonly ChartSpec[]): string {
+export function renderLoadSection(
+  results: Results,
+  lang: ReportLang,
+  charts: readonly ChartSpec[],
+  pngDir?: string,
+): string {
   const load = results.load;
   if (!load || (load.levels.length === 0 && !load.raw)) return '';
   const t = loadText(lang);
@@ -133,6 +130,6 @@ ${levels.flatMap((l) => healthRows(l, t)).join('\n')}
 </tbody></table>`
     : ''
 }
-<div class="chart-grid">${chartFrames(charts)}</div>
+<div class="chart-grid">${chartFrames(charts, lang, pngDir)}</div>
 </section>`;
 }

@@ -2,6 +2,7 @@
 // in a meeting ("Context accuracy 93% (goal ≥ 90%): met"), with its uncertainty and sample size.
 import type { Proportion, Results, SloVerdict } from '../../../core/types.js';
 import { metricValue } from '../../../metrics/slo.js';
+import { pageText } from '../../i18n/page-text.js';
 import { fill, type ReportLang, strings } from '../../i18n/strings.js';
 import { escapeHtml } from '../escape.js';
 import { formatInt, formatPercent } from '../format.js';
@@ -57,11 +58,18 @@ function sloCard(v: SloVerdict, results: Results, lang: ReportLang, baseline?: R
         `<p class="slo-gap">` +
         `${escapeHtml(fill(v.actual > v.threshold ? s.gapAbove : s.gapBelow, { v: d.text.slice(1) }))}</p>`;
   }
-  // A verdict whose interval straddles the goal could flip with more samples: say so.
-  const caveat =
-    ev.ci && ev.ci.low < v.threshold && v.threshold < ev.ci.high
-      ? `<p class="slo-caveat">${escapeHtml(s.notConclusive)}</p>`
-      : '';
+  // A verdict whose interval straddles the goal could flip with more samples: the status says
+  // so in one word ("met, not settled"), the reason sits under it once.
+  const tentative =
+    v.passed !== null && ev.ci !== undefined && ev.ci !== null && ev.ci.low < v.threshold && v.threshold < ev.ci.high;
+  if (tentative) {
+    st.word = v.passed ? pageText(lang).metTentative : pageText(lang).notMetTentative;
+    st.cls += ' slo-tentative';
+  }
+  const caveat = tentative
+    ? `<p class="slo-caveat">` +
+      `${escapeHtml(fill(pageText(lang).tentativeWhy, { n: formatInt(ev.n, lang), unit: ev.unit }))}</p>`
+    : '';
   let delta = '';
   if (baseline) {
     const before = metricValue(baseline.summary, v.metric);
@@ -112,7 +120,7 @@ export function overallLine(results: Results, lang: ReportLang): { cls: string; 
   return { cls: 'pass', text: `✓ ${s.overallPass}`, missed: '' };
 }
 
-export function renderVerdict(results: Results, lang: ReportLang, baseline?: Results): string {
+export function renderVerdict(results: Results, lang: ReportLang): string {
   const s = strings(lang);
   const overall = overallLine(results, lang);
   const c = results.summary.conversations;
@@ -121,7 +129,6 @@ export function renderVerdict(results: Results, lang: ReportLang, baseline?: Res
     total: formatInt(c.total, lang),
     interrupted: formatInt(c.interrupted, lang),
   });
-  const cards = results.summary.slo.map((v) => sloCard(v, results, lang, baseline)).join('\n');
   // With several scenarios, each one's own verdict (against its own goals) under the overall one.
   const perScenario =
     (results.byScenario ?? []).length > 1
@@ -139,6 +146,15 @@ export function renderVerdict(results: Results, lang: ReportLang, baseline?: Res
 <h1 class="verdict-line" data-verdict="${escapeHtml(overall.cls)}">${escapeHtml(overall.text)}</h1>
 ${overall.missed ? `<p class="verdict-missed">${escapeHtml(overall.missed)}</p>` : ''}
 <p class="verdict-sub">${escapeHtml(line)}</p>
-<div class="slos">${cards}</div>
 ${perScenario}</section>`;
+}
+
+/** One card per goal (SLO), after the memory map: the figures behind the verdict line. */
+export function renderGoals(results: Results, lang: ReportLang, baseline?: Results): string {
+  if (results.summary.slo.length === 0) return '';
+  const cards = results.summary.slo.map((v) => sloCard(v, results, lang, baseline)).join('\n');
+  return `<section class="goals" id="goals">
+<h2>${escapeHtml(pageText(lang).goals)}</h2>
+<div class="slos">${cards}</div>
+</section>`;
 }
