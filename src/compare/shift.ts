@@ -1,0 +1,347 @@
+// The latency comparison's estimator: how much slower is the candidate, on the log scale, with
+// an interval that is honest at 1 to 10 conversations per run. Pure and deterministic.
+//
+// Design (docs/ci.md, "How a regression is decided", justifies it with bench:gate's table):
+// 1. Turn position with turn position. Both runs play the same scenario, so turn k of one run
+//    is compared with turn k of the other: each log latency has its position's median (both
+//    runs pooled) subtracted. Depth effects (a longer history, a longer scripted reply at turn
+//    6) then cancel instead of widening the spread.
+// 2. P50 row: the shift of typical latency, the difference of the runs' mean aligned log
+//    latencies, winsorized at 3 robust standard deviations (1.4826 MAD) so that a rare 5x-slow
+//    turn cannot move it. Under per-request jitter this is as efficient as the t-test; the
+//    median would need three times the turns for the same interval under uniform jitter.
+//    P95 row: the difference of the runs' 95th percentiles of aligned log latencies, with the
+//    Maritz-Jarrett standard error of each quantile (Maritz & Jarrett 1978, JASA 73:194).
+// 3. Correlated turns. Turns of one conversation share a session, so a random conversation
+//    effect is estimated from the data (one-way ANOVA of the aligned values on conversations,
+//    method of moments). Bancroft's sometimes-pool rule (Bancroft 1944, Ann. Math. Stat.
+//    15:190): when the between-conversation spread is not significant at POOL_PRETEST, turns
+//    are pooled as independent (many degrees of freedom: power at 1-3 conversations); when it
+//    is, the variance gets the conversation component (design effect = its ratio to the
+//    independent-turn variance) and Satterthwaite's degrees of freedom, which fall towards the
+//    number of conversations. The P95 variance always carries the estimated conversation
+//    component as a design effect (Kish's design effect applied to a quantile, as survey
+//    statistics does), pooled or not.
+// 4. Run to run. A whole run can be slower when the machine is busier, and nothing within one
+//    run can see it: CI measured +13% on the P95 inter-token gap of one unchanged server, with
+//    bounds +3.6% to +22.5% from an interval that ignored it. Run-to-run drift is therefore a
+//    variance component of every comparison: at least the noise floor (--noise-floor, a
+//    standard deviation, default 2%), or what a baseline history measures (the spread of its
+//    runs' means beyond what their turns explain) when that is larger. The candidate is one
+//    more draw of the drift; the interval widens by it (Satterthwaite's degrees of freedom
+//    when measured).
+// Intervals: estimate +- t(1 - alpha, df) x standard error, each bound one-sided at alpha.
+import { percentile } from '../metrics/stats.js';
+import { fUpperTail, incompleteBeta, studentTQuantile } from './student-t.js';
+
+/** One conversation's samples of a figure: turn position (1-based turn number) and value (ms). */
+export interface Cluster {
+  positions: number[];
+  values: number[];
+}
+
+export interface ShiftEstimate {
+  /** log(candidate / baseline) of the percentile, turn position aligned. */
+  estimate: number;
+  standardError: number;
+  /** Degrees of freedom of the t interval (fractional: Satterthwaite). */
+  df: number;
+  /** One-sided alpha bounds (together a 1 - 2 alpha interval), on the log scale. */
+  low: number;
+  high: number;
+  /** Variance over the variance if every turn were independent (1 = no conversation effect). */
+  designEffect: number;
+  /** Run-to-run variance of log latency: the noise floor squared, or the history's when larger. */
+  runVariance: number;
+  /** The run variance was measured from a baseline history (above the noise floor). */
+  runVarianceMeasured: boolean;
+  /** Variance of the estimate without the run component, times 1/nB + 1/nC in conversations. */
+  perConversationVariance: number;
+}
+
+/**
+ * Significance level of the pretest for a conversation effect (Bancroft's sometimes-pool).
+ * Low on purpose: a false "conversation effect" costs a 3-conversation comparison nearly all
+ * its degrees of freedom (4 instead of 35), so at 0.05 a +30% TTFT slowdown was caught 93% of
+ * the time instead of 97%; the risk of pooling a real conversation effect is measured instead
+ * (bench:gate, "conversation" model: false alarms within 5% at 3 conversations).
+ */
+export const POOL_PRETEST = 0.02;
+/** Winsorizing fence in robust standard deviations (1.4826 x median absolute deviation). */
+const FENCE = 3;
+const FLOOR_MS = 1e-3;
+
+interface Group {
+  /** Aligned log values per conversation. */
+  clusters: number[][];
+  /** Turn position of each value, same shape. */
+  positions: number[][];
+}
+
+function median(sorted: readonly number[]): number {
+  return percentile(sorted, 50) ?? 0;
+}
+
+/** Subtracts each position's median log latency (all runs pooled) from every log latency. */
+function align(groups: Cluster[][]): Group[] {
+  const byPosition = new Map<number, number[]>();
+  for (const group of groups)
+    for (const c of group)
+      c.values.forEach((v, i) => {
+        const list = byPosition.get(c.positions[i]!) ?? [];
+        list.push(Math.log(Math.max(v, FLOOR_MS)));
+        byPosition.set(c.positions[i]!, list);
+      });
+  const centre = new Map([...byPosition].map(([k, list]) => [k, median(list.sort((a, b) => a - b))]));
+  return groups.map((group) => ({
+    clusters: group.map((c) => c.values.map((v, i) => Math.log(Math.max(v, FLOOR_MS)) - centre.get(c.positions[i]!)!)),
+    positions: group.map((c) => c.positions),
+  }));
+}
+
+/**
+ * Least-squares position effects removed from (winsorized) aligned values: each position's
+ * mean over all runs subtracted, so the ANOVA below is a two-way one (positions fixed) and its
+ * residual degrees of freedom lose one per position estimated. The median alignment before it
+ * keeps a 5x-slow turn from setting its position's centre; this step makes the variance exact.
+ */
+function centrePositions(groups: Group[]): { groups: Group[]; positions: number } {
+  const totals = new Map<number, [number, number]>();
+  for (const g of groups) {
+    g.clusters.forEach((c, j) => {
+      c.forEach((x, i) => {
+        const t = totals.get(g.positions[j]![i]!) ?? [0, 0];
+        t[0] += x;
+        t[1] += 1;
+        totals.set(g.positions[j]![i]!, t);
+      });
+    });
+  }
+  const mean = new Map([...totals].map(([k, [s, n]]) => [k, s / n]));
+  return {
+    groups: groups.map((g) => ({
+      clusters: g.clusters.map((c, j) => c.map((x, i) => x - mean.get(g.positions[j]![i]!)!)),
+      positions: g.positions,
+    })),
+    positions: totals.size,
+  };
+}
+
+/**
+ * Clips each run's aligned values to its own median +- FENCE robust standard deviations (the
+ * scale pooled over runs): a rare 5x-slow turn loses its leverage, but a run that is slower as
+ * a whole keeps its shift (a fence around the pooled median would clip the shift itself).
+ */
+function winsorize(groups: Group[]): Group[] {
+  const centres = groups.map((g) => median(g.clusters.flat().sort((a, b) => a - b)));
+  const deviations = groups
+    .flatMap((g, k) => g.clusters.flat().map((x) => Math.abs(x - centres[k]!)))
+    .sort((a, b) => a - b);
+  const half = FENCE * 1.4826 * median(deviations);
+  if (!(half > 0)) return groups;
+  return groups.map((g, k) => ({
+    clusters: g.clusters.map((c) => c.map((x) => Math.min(centres[k]! + half, Math.max(centres[k]! - half, x)))),
+    positions: g.positions,
+  }));
+}
+
+const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
+
+interface Components {
+  /** Within-conversation and between-conversation variance of one turn. */
+  within: number;
+  between: number;
+  /** Degrees of freedom of the variance of a group mean (Satterthwaite). */
+  df: number;
+  /** Variance of each group's turn-weighted mean, without the run component. */
+  meanVariance: number[];
+  /** Same, as if every turn were independent (for the design effect). */
+  independentVariance: number[];
+  /** Same, with the estimated conversation component whether or not the pretest pooled. */
+  clusteredVariance: number[];
+}
+
+/**
+ * Random-effects ANOVA of position-centred values on conversations, groups (runs) and turn
+ * positions as fixed effects (`positions`: how many were estimated).
+ */
+function components(groups: Group[], positions: number): Components {
+  let ssw = 0;
+  let ssb = 0;
+  let n = 0;
+  let j = 0;
+  let sumSquaresWeight = 0;
+  for (const g of groups) {
+    const ng = sum(g.clusters.map((c) => c.length));
+    const gm = sum(g.clusters.map(sum)) / ng;
+    for (const c of g.clusters) {
+      const cm = sum(c) / c.length;
+      for (const x of c) ssw += (x - cm) ** 2;
+      ssb += c.length * (cm - gm) ** 2;
+    }
+    n += ng;
+    j += g.clusters.length;
+    sumSquaresWeight += sum(g.clusters.map((c) => c.length ** 2)) / ng;
+  }
+  const dfW = n - j - (positions - 1);
+  const dfB = j - groups.length;
+  const sizes = groups.map((g) => g.clusters.map((c) => c.length));
+  const turnsOf = sizes.map(sum);
+  const msW = dfW > 0 ? ssw / dfW : 0;
+  const msB = dfB > 0 ? ssb / dfB : 0;
+  const pooledVar = dfW + dfB > 0 ? (ssw + ssb) / (dfW + dfB) : 0;
+  const independentVariance = turnsOf.map((ng) => pooledVar / ng);
+  // One conversation per run (dfB = 0), or too few turns to see within-conversation spread:
+  // the conversation effect cannot be measured and turns are treated as independent.
+  const measurable = dfB > 0 && dfW > 0 && msW > 0;
+  const m0 = measurable ? (n - sumSquaresWeight) / dfB : 1;
+  const between = measurable ? Math.max(0, (msB - msW) / m0) : 0;
+  const meanVariance = sizes.map((s, g) => msW / turnsOf[g]! + (between * sum(s.map((m) => m * m))) / turnsOf[g]! ** 2);
+  const clusteredVariance = measurable ? meanVariance : independentVariance;
+  if (!measurable || fUpperTail(msB / msW, dfB, dfW) > POOL_PRETEST) {
+    return {
+      within: pooledVar,
+      between: 0,
+      df: Math.max(1, dfW + dfB),
+      meanVariance: independentVariance,
+      independentVariance,
+      clusteredVariance,
+    };
+  }
+  // Satterthwaite on V = a MS_W + b MS_B with b = (sum of m^2 / N^2 weights) / m0, a = 1/N - b.
+  const b = sum(sizes.map((s, g) => sum(s.map((m) => m * m)) / turnsOf[g]! ** 2)) / m0;
+  const a = sum(turnsOf.map((ng) => 1 / ng)) - b;
+  const v = a * msW + b * msB;
+  const df = v ** 2 / ((a * msW) ** 2 / dfW + (b * msB) ** 2 / dfB);
+  return { within: msW, between, df: Math.max(1, df), meanVariance, independentVariance, clusteredVariance };
+}
+
+const mjCache = new Map<string, Float64Array>();
+
+/** Maritz-Jarrett weights of the order statistics for the p quantile of n values. */
+function mjWeights(n: number, p: number): Float64Array {
+  const key = `${n}:${p}`;
+  let w = mjCache.get(key);
+  if (w) return w;
+  const m = Math.min(n - 1, Math.max(1, Math.floor(p * n + 0.5)));
+  w = new Float64Array(n);
+  let previous = 0;
+  for (let i = 1; i <= n; i++) {
+    const next = incompleteBeta(i / n, m, n - m);
+    w[i - 1] = next - previous;
+    previous = next;
+  }
+  if (mjCache.size > 5000) mjCache.clear();
+  mjCache.set(key, w);
+  return w;
+}
+
+/** Maritz-Jarrett standard error of the p quantile of sorted values (n >= 2). */
+function quantileVariance(sorted: readonly number[], p: number): number {
+  const n = sorted.length;
+  if (n < 2) return 0;
+  const w = mjWeights(n, p);
+  let c1 = 0;
+  let c2 = 0;
+  for (let i = 0; i < n; i++) {
+    c1 += w[i]! * sorted[i]!;
+    c2 += w[i]! * sorted[i]! ** 2;
+  }
+  return Math.max(0, c2 - c1 * c1);
+}
+
+function groupMean(g: Group): number {
+  return sum(g.clusters.map(sum)) / sum(g.clusters.map((c) => c.length));
+}
+
+/**
+ * Shift estimates of the candidate against the baseline runs, for each percentile in `ps`
+ * (50: typical latency; any other: that quantile), each with its one-sided level in `alphas`.
+ * `baselineRuns` holds one run, or several (a baseline history): their conversations are pooled,
+ * and their spread is the run component.
+ * Every cluster must be non-empty, and each side needs at least one.
+ */
+export function shiftEstimates(
+  baselineRuns: readonly Cluster[][],
+  candidate: readonly Cluster[],
+  ps: readonly number[],
+  alphas: readonly number[],
+  noiseFloor: number,
+): ShiftEstimate[] {
+  const runs = baselineRuns.filter((r) => r.length > 0);
+  const aligned = align([...runs, candidate] as Cluster[][]);
+  const centred = centrePositions(winsorize(aligned));
+  const wins = centred.groups;
+  const comp = components(wins, centred.positions);
+  const allTurns = sum(aligned.map((g) => sum(g.clusters.map((c) => c.length))));
+  // The quantiles' variance counts the turns as if no position centre had been estimated:
+  // scaled up by the residual degrees of freedom the centres used (x2 at 1 conversation of 8
+  // turns per run, x1.2 at 3).
+  const centring = Math.max(
+    1,
+    (allTurns - aligned.length) / Math.max(1, allTurns - aligned.length - centred.positions + 1),
+  );
+  const r = runs.length;
+  const turns = wins.map((g) => sum(g.clusters.map((c) => c.length)));
+  const baseTurns = sum(turns.slice(0, r));
+  const weight = turns.slice(0, r).map((ng) => ng / baseTurns);
+  const baseVar = sum(comp.meanVariance.slice(0, r).map((v, g) => v * weight[g]! ** 2));
+  const candVar = comp.meanVariance[r]!;
+  const mainVar = baseVar + candVar;
+  const independent =
+    sum(comp.independentVariance.slice(0, r).map((v, g) => v * weight[g]! ** 2)) + comp.independentVariance[r]!;
+  // Run-to-run variance: at least the noise floor (an unchanged server's whole-run drift on a
+  // shared machine, as a standard deviation); a baseline history measures it, from the spread of
+  // its runs' means beyond what their turns explain, and can only raise it.
+  let measured = 0;
+  if (r >= 2) {
+    const means = wins.slice(0, r).map(groupMean);
+    const grand = sum(means) / r;
+    const spread = sum(means.map((m) => (m - grand) ** 2)) / (r - 1);
+    measured = Math.max(0, spread - sum(comp.meanVariance.slice(0, r)) / r);
+  }
+  const floor = Math.log(1 + noiseFloor) ** 2;
+  const runVariance = Math.max(floor, measured);
+  // The candidate run is one draw of the drift; the baseline's pooled runs average theirs.
+  const runPart = runVariance * (1 + sum(weight.map((w) => w * w)));
+  // A measured run variance carries r - 1 degrees of freedom (Satterthwaite); the floor is given.
+  const df =
+    measured > floor && runPart > 0
+      ? (mainVar + runPart) ** 2 / (mainVar ** 2 / comp.df + runPart ** 2 / (r - 1))
+      : comp.df;
+  const designEffect = independent > 0 ? Math.max(1, mainVar / independent) : 1;
+  // The P95 always carries the estimated conversation component (design effect >= 1), pooled
+  // or not: the slowest conversation sets a P95 of few turns, and the pretest that buys the
+  // P50 its degrees of freedom says nothing about how far one conversation moves a tail.
+  const clustered =
+    sum(comp.clusteredVariance.slice(0, r).map((v, g) => v * weight[g]! ** 2)) + comp.clusteredVariance[r]!;
+  const tailDesignEffect = independent > 0 ? Math.max(1, clustered / independent) : 1;
+  const conversations = 1 / sum(runs.map((x) => x.length)) + 1 / candidate.length;
+  return ps.map((p, k) => {
+    const t = studentTQuantile(1 - alphas[k]!, Math.max(1, df));
+    let estimate: number;
+    let variance: number;
+    if (p === 50) {
+      estimate = groupMean(wins[r]!) - sum(wins.slice(0, r).map((g, k) => groupMean(g) * weight[k]!));
+      variance = mainVar;
+    } else {
+      const sorted = (gs: Group[]): number[] => gs.flatMap((g) => g.clusters.flat()).sort((x, y) => x - y);
+      const b = sorted(aligned.slice(0, r));
+      const c = sorted(aligned.slice(r));
+      estimate = (percentile(c, p) ?? 0) - (percentile(b, p) ?? 0);
+      variance = (quantileVariance(b, p / 100) + quantileVariance(c, p / 100)) * tailDesignEffect * centring;
+    }
+    const se = Math.sqrt(variance + runPart);
+    return {
+      estimate,
+      standardError: se,
+      df,
+      low: estimate - t * se,
+      high: estimate + t * se,
+      designEffect,
+      runVariance,
+      runVarianceMeasured: measured > floor,
+      perConversationVariance: variance / conversations,
+    };
+  });
+}
