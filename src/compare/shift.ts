@@ -67,6 +67,12 @@ export interface ShiftEstimate {
  * (bench:gate, "conversation" model: false alarms within 5% at 3 conversations).
  */
 export const POOL_PRETEST = 0.02;
+/**
+ * Baseline runs needed to measure run-to-run drift: two give a variance with one degree of
+ * freedom, whose t quantile (31.8 at 0.99) would make every interval useless. With two, their
+ * conversations are pooled and the noise floor stands for the drift.
+ */
+export const MIN_RUNS_FOR_DRIFT = 3;
 /** Winsorizing fence in robust standard deviations (1.4826 x median absolute deviation). */
 const FENCE = 3;
 const FLOOR_MS = 1e-3;
@@ -294,7 +300,7 @@ export function shiftEstimates(
   // shared machine, as a standard deviation); a baseline history measures it, from the spread of
   // its runs' means beyond what their turns explain, and can only raise it.
   let measured = 0;
-  if (r >= 2) {
+  if (r >= MIN_RUNS_FOR_DRIFT) {
     const means = wins.slice(0, r).map(groupMean);
     const grand = sum(means) / r;
     const spread = sum(means.map((m) => (m - grand) ** 2)) / (r - 1);
