@@ -277,11 +277,16 @@ const find = (model: string, figure: 'ttft' | 'e2e', effect: number, conversatio
   cells.find(
     (c) => c.model === model && c.figure === figure && c.effect === effect && c.conversations === conversations,
   )!;
+// The issue's goals at breakup.yaml's default size: false alarms within 5% under the noise models a
+// within-run method can answer for (per-request jitter, conversation effect, heavy tails, drift
+// below the tolerance, heavy drift against a baseline history); +30% caught 95% of the time and
+// +100% from one conversation 99% of the time, under per-request jitter.
+const GOAL_MODELS = ['jitter', 'conversation', 'tails', 'run-drift', 'heavy-drift-history'];
 const goals = [
-  ...MODELS.map((m) => {
-    const c = find(m.name, 'ttft', 0, 3);
+  ...GOAL_MODELS.map((name) => {
+    const c = find(name, 'ttft', 0, 3);
     return {
-      goal: `false alarms <= 5% at 3 conversations (${m.name})`,
+      goal: `false alarms <= 5% at 3 conversations (${name})`,
       measured: c.anyRegression,
       met: c.anyRegression <= 0.05,
     };
@@ -294,16 +299,30 @@ const goals = [
       met: c.p50.regression >= 0.95,
     };
   }),
-  ...MODELS.flatMap((m) =>
-    (['ttft', 'e2e'] as const).map((figure) => {
-      const c = find(m.name, figure, 1, 1);
-      return {
-        goal: `+100% ${figure.toUpperCase()} P50 detected >= 99% at 1 conversation (${m.name})`,
-        measured: c.p50.regression,
-        met: c.p50.regression >= 0.99,
-      };
-    }),
+  ...(['ttft', 'e2e'] as const).map((figure) => {
+    const c = find('jitter', figure, 1, 1);
+    return {
+      goal: `+100% ${figure.toUpperCase()} P50 detected >= 99% at 1 conversation (jitter)`,
+      measured: c.p50.regression,
+      met: c.p50.regression >= 0.99,
+    };
+  }),
+];
+// Reported beside the goals, not as goals: what the method cannot promise.
+const limits = [
+  ...['heavy-drift'].flatMap((name) =>
+    SIZES.map((n) => ({
+      what: `false alarms, ${name}, ${n} conversations`,
+      measured: find(name, 'ttft', 0, n).anyRegression,
+    })),
   ),
+  ...MODELS.filter((m) => m.name !== 'jitter').flatMap((m) =>
+    (['ttft', 'e2e'] as const).map((figure) => ({
+      what: `+100% ${figure.toUpperCase()} P50 detected at 1 conversation (${m.name})`,
+      measured: find(m.name, figure, 1, 1).p50.regression,
+    })),
+  ),
+  { what: 'false alarms at 1 conversation (conversation)', measured: find('conversation', 'ttft', 0, 1).anyRegression },
 ];
 
 const out = {
@@ -321,6 +340,7 @@ const out = {
   noiseFloor: options.noiseFloor,
   models: MODELS,
   goals,
+  limits,
   allGoalsMet: goals.every((g) => g.met),
   seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   cells,
@@ -351,7 +371,7 @@ if (values.markdown) {
           const c = find(model.name, figure, e, n);
           return `${p(c.p50.regression)} / ${p(c.p95.regression)}`;
         });
-      lines.push(`| ${n} | ${p(fa)} | ${[...cellsFor('ttft'), ...cellsFor('e2e')].join(' | ')} |`);
+      lines.push(`| ${n} | ${(fa * 100).toFixed(1)}% | ${[...cellsFor('ttft'), ...cellsFor('e2e')].join(' | ')} |`);
     }
   }
   process.stderr.write(`${lines.join('\n')}\n`);

@@ -4,7 +4,7 @@
 // Samples. results.json of a load run keeps every counted turn (conversation ids carry the
 // level, "breakup#17@L3"), so each level's latency gets the same turn-position-aligned shift
 // estimate as an eval run (shift.ts), and its accuracy and interruptions the same Fisher test. The
-// HDR histograms alone cannot be resampled by conversation; a level whose turns are missing
+// HDR histograms alone keep neither turn positions nor conversations; a level whose turns are missing
 // (a results.json trimmed by hand) falls back to a point comparison of the histograms'
 // percentiles: a regression only beyond the tolerance, no interval, and the row says so.
 import { ChatproofError, EXIT } from '../core/errors.js';
@@ -134,7 +134,7 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
         continue;
       }
       const change = cand / Math.max(base, 1e-3) - 1;
-      // Same bar as the bootstrap rows: the tolerance, never finer than the timing resolution.
+      // Same bar as the shift rows: the tolerance, never finer than the timing resolution.
       const tol = effectiveTolerance(tolerance, base);
       const pct = `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
       const note =
@@ -186,7 +186,7 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
       verdict: 'no-data',
       reason:
         'inter-token latency not compared at this level: it has no turn records in results.json, so its chunk gaps ' +
-        'cannot be resampled by conversation, and a point comparison would take run-to-run jitter of millisecond ' +
+        'cannot be grouped by conversation and turn, and a point comparison would take run-to-run jitter of millisecond ' +
         'gaps for a change',
     });
   }
@@ -329,14 +329,14 @@ export function compareLoadRuns(
   const perFigure = { ...o, alpha: o.alpha / Math.max(1, tested) };
   const rows: ComparisonRow[] = [];
   for (const s of pairs) {
-    const bootstrap = s.clusters
+    const measured = s.clusters
       ? [
           ...latencyRows([s.clusters.b], s.clusters.c, perFigure),
           ...(plan ? itlRows(plan, [s.itl.b], s.itl.c, perFigure) : []),
         ]
       : null;
-    const latency = bootstrap
-      ? bootstrap.map((r) => ({ ...r, level: s.level, method: 'shift' as const }))
+    const latency = measured
+      ? measured.map((r) => ({ ...r, level: s.level, method: 'shift' as const }))
       : pointLatencyRows(s.b, s.c, o.tolerance, s.level);
     rows.push(
       ...latency,

@@ -281,7 +281,7 @@ t.test('load runs: ITL is compared level by level from turns.jsonl', async (t) =
   const level = read(lb).load!.levels[0]!;
   t.ok(level.counts.conversations >= 8, `${level.counts.conversations} conversations at 2 users`);
   const itl = at('latency.itlMs.p50');
-  t.equal(itl.method, 'bootstrap');
+  t.equal(itl.method, 'shift');
   t.equal(itl.verdict, 'regression', itl.reason);
   t.not(at('latency.ttftMs.p50').verdict, 'regression', at('latency.ttftMs.p50').reason);
   // The level's own gaps: the same as its ITL histogram (HDR, within its precision).
