@@ -186,8 +186,8 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
       verdict: 'no-data',
       reason:
         'inter-token latency not compared at this level: it has no turn records in results.json, so its chunk gaps ' +
-        'cannot be grouped by conversation and turn, and a point comparison would take run-to-run jitter of millisecond ' +
-        'gaps for a change',
+        'cannot be grouped by conversation and turn, and a point comparison would take run-to-run jitter of ' +
+        'millisecond gaps for a change',
     });
   }
   return rows;
