@@ -142,15 +142,19 @@ export function percentileRows(
     const detectable = Math.exp(Math.max(tolLog, (t + zPower) * est.standardError)) - 1;
     // Conversations per run (both runs the same size) that would rule out the tolerance with
     // 80% power if nothing changed: the variance shrinks as 2/n, the run component does not.
-    const budget = (tolLog / (t + zPower)) ** 2 - est.runVariance * (1 + 1 / Math.max(1, baselineRuns.length));
+    // At that size the degrees of freedom are many: the normal quantile, not today's t.
+    const zAlpha = normalQuantile(1 - alphas[k]!);
+    const budget = (tolLog / (zAlpha + zPower)) ** 2 - est.runVariance * (1 + 1 / Math.max(1, baselineRuns.length));
     const needed = budget > 0 ? Math.ceil((2 * est.perConversationVariance) / budget) : Infinity;
     const neededText =
       needed <= MAX_SUGGESTED
         ? `about ${Math.max(needed, 2)} conversations per run would decide`
-        : baselineRuns.length > 1
-          ? 'more conversations alone would not decide: the baseline runs drift too much from each other'
-          : 'one baseline run cannot rule out the tolerance against run-to-run drift (the noise floor): pool a ' +
-            'baseline history (--baseline <folder of runs>), or raise --tolerance';
+        : Number.isFinite(needed)
+          ? `more than ${MAX_SUGGESTED} conversations per run would be needed to decide`
+          : baselineRuns.length > 1
+            ? 'no number of conversations would decide: the baseline runs drift too much from each other'
+            : 'no number of conversations would decide against one baseline run, given run-to-run drift (the ' +
+              'noise floor): pool a baseline history (--baseline <folder of runs>), or raise --tolerance';
     const level = `${(100 * (1 - alphas[k]!)).toFixed(1)}%`;
     const measured = `estimate ${pct(change)}, interval ${pct(ci.low)} to ${pct(ci.high)} (one-sided ${level} bounds)`;
     let verdict: LatencyRow['verdict'];

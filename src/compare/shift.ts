@@ -25,11 +25,11 @@
 // 4. Run to run. A whole run can be slower when the machine is busier, and nothing within one
 //    run can see it: CI measured +13% on the P95 inter-token gap of one unchanged server, with
 //    bounds +3.6% to +22.5% from an interval that ignored it. Run-to-run drift is therefore a
-//    variance component of every comparison: at least the noise floor (--noise-floor, a
-//    standard deviation, default 2%), or what a baseline history measures (the spread of its
-//    runs' means beyond what their turns explain) when that is larger. The candidate is one
-//    more draw of the drift; the interval widens by it (Satterthwaite's degrees of freedom
-//    when measured).
+//    variance component of every comparison: the noise floor (--noise-floor, a standard
+//    deviation, default 2%) with one or two baseline runs, or what a baseline history of 3 or
+//    more runs measures (the spread of its runs' means beyond what their turns explain). The
+//    candidate is one more draw of the drift; the interval widens by it (Satterthwaite's
+//    degrees of freedom when measured).
 // Intervals: estimate +- t(1 - alpha, df) x standard error, each bound one-sided at alpha.
 import { percentile } from '../metrics/stats.js';
 import { fUpperTail, incompleteBeta, studentTQuantile } from './student-t.js';
@@ -51,9 +51,9 @@ export interface ShiftEstimate {
   high: number;
   /** Variance over the variance if every turn were independent (1 = no conversation effect). */
   designEffect: number;
-  /** Run-to-run variance of log latency: the noise floor squared, or the history's when larger. */
+  /** Run-to-run variance of log latency: the noise floor squared, or measured from a history. */
   runVariance: number;
-  /** The run variance was measured from a baseline history (above the noise floor). */
+  /** The run variance was measured from a baseline history (MIN_RUNS_FOR_DRIFT runs or more). */
   runVarianceMeasured: boolean;
   /** Variance of the estimate without the run component, times 1/nB + 1/nC in conversations. */
   perConversationVariance: number;
@@ -296,25 +296,25 @@ export function shiftEstimates(
   const mainVar = baseVar + candVar;
   const independent =
     sum(comp.independentVariance.slice(0, r).map((v, g) => v * weight[g]! ** 2)) + comp.independentVariance[r]!;
-  // Run-to-run variance: at least the noise floor (an unchanged server's whole-run drift on a
-  // shared machine, as a standard deviation); a baseline history measures it, from the spread of
-  // its runs' means beyond what their turns explain, and can only raise it.
+  // Run-to-run variance: the noise floor (an unchanged server's whole-run drift on a shared
+  // machine, as a standard deviation), assumed because one run cannot show it; a baseline
+  // history of MIN_RUNS_FOR_DRIFT runs or more measures it instead, from the spread of its runs'
+  // means beyond what their turns explain (smaller or larger than the floor).
   let measured = 0;
-  if (r >= MIN_RUNS_FOR_DRIFT) {
+  const history = r >= MIN_RUNS_FOR_DRIFT;
+  if (history) {
     const means = wins.slice(0, r).map(groupMean);
     const grand = sum(means) / r;
     const spread = sum(means.map((m) => (m - grand) ** 2)) / (r - 1);
     measured = Math.max(0, spread - sum(comp.meanVariance.slice(0, r)) / r);
   }
   const floor = Math.log(1 + noiseFloor) ** 2;
-  const runVariance = Math.max(floor, measured);
+  const runVariance = history ? measured : floor;
   // The candidate run is one draw of the drift; the baseline's pooled runs average theirs.
   const runPart = runVariance * (1 + sum(weight.map((w) => w * w)));
   // A measured run variance carries r - 1 degrees of freedom (Satterthwaite); the floor is given.
   const df =
-    measured > floor && runPart > 0
-      ? (mainVar + runPart) ** 2 / (mainVar ** 2 / comp.df + runPart ** 2 / (r - 1))
-      : comp.df;
+    history && runPart > 0 ? (mainVar + runPart) ** 2 / (mainVar ** 2 / comp.df + runPart ** 2 / (r - 1)) : comp.df;
   const designEffect = independent > 0 ? Math.max(1, mainVar / independent) : 1;
   // The P95 always carries the estimated conversation component (design effect >= 1), pooled
   // or not: the slowest conversation sets a P95 of few turns, and the pretest that buys the
@@ -346,7 +346,7 @@ export function shiftEstimates(
       high: estimate + t * se,
       designEffect,
       runVariance,
-      runVarianceMeasured: measured > floor,
+      runVarianceMeasured: history,
       perConversationVariance: variance / conversations,
     };
   });

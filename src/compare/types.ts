@@ -11,8 +11,9 @@ export interface CompareOptions {
   /** Family-wise false-alarm level, split over the figures compared (default 0.05). */
   alpha?: number;
   /**
-   * Least run-to-run drift of one unchanged server, as a relative standard deviation of a whole
-   * run's latency (default 0.015): part of every latency interval; a baseline history may raise it.
+   * Run-to-run drift of one unchanged server, as a relative standard deviation of a whole run's
+   * latency (default 0.02): part of every latency interval with one or two baseline runs; a
+   * baseline history of 3 or more runs measures it instead.
    */
   noiseFloor?: number;
   /** Smallest drop in context accuracy worth detecting, absolute (default 0.10 = 10 points). */
@@ -39,7 +40,7 @@ export interface LatencyRow {
   ci: { low: number; high: number } | null;
   /** Relative slowdown tolerated: --tolerance, or 1 ms (the timing resolution) of the baseline when larger. */
   tolerance: number;
-  /** Run-to-run drift in the interval, relative standard deviation: --noise-floor, or measured when larger. */
+  /** Run-to-run drift in the interval, relative standard deviation: --noise-floor, or measured from a history. */
   noiseFloor: number;
   size: { baseline: SampleSize; candidate: SampleSize };
   /** Conversations per run that would likely decide (80% power), when inconclusive. */

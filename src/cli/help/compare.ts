@@ -17,8 +17,9 @@ trend.png show the trend across them.
 
   --tolerance T          latency slowdown tolerated, e.g. 10% (default) or 0.1
   --alpha A              family-wise false-alarm level over all figures (default 0.05)
-  --noise-floor X        least run-to-run drift of an unchanged server (relative standard
-                         deviation, default 2%); a baseline history can measure more
+  --noise-floor X        run-to-run drift of an unchanged server assumed with one baseline run
+                         (relative standard deviation, default 2%; 0 on a dedicated machine);
+                         a baseline history of 3+ runs measures it instead
   --baseline-runs N      runs pooled from a baseline history folder (default 5, newest first)
   --slo EXPR             add or replace an SLO on the candidate, e.g. "e2e.p95<=800ms", or on goodput:
                          "goodputRate>=90%" / "goodput>=0.5/s" (conversations meeting every SLO)
