@@ -8,8 +8,8 @@ import { type ItlInput, type ItlPlan, itlClusters, itlFigures, itlRows, planItl 
 import { latencyRows, RESOLUTION_MS } from './latency-rows.js';
 import { proportionRow } from './proportion-rows.js';
 import { interruptionCounts, latencyClusters, memoryCounts, mergeCounts, type PositionIds } from './samples.js';
-import { POOL_PRETEST } from './shift.js';
 import type { CompareOptions, Comparison } from './types.js';
+import { POOL_PRETEST } from './variance-components.js';
 
 export const DEFAULT_COMPARE_OPTIONS: Required<CompareOptions> = {
   tolerance: 0.1,
