@@ -8,9 +8,11 @@ import type { Results } from '../core/types.js';
 import type { GateOutcome } from '../gate/run-gate.js';
 import { renderLoadGateTerminal } from '../report/compare/load.js';
 import { renderCompareTable } from '../report/compare/terminal.js';
+import { trendChart, trendPoints } from '../report/compare/trend.js';
 import { renderCompareHtml } from '../report/compare-html.js';
 import { renderJUnit } from '../report/junit.js';
 import { renderMarkdownSummary } from '../report/markdown.js';
+import { renderChartPng } from '../report/png/render.js';
 import type { Palette } from '../report/text.js';
 
 export interface GateOutputOptions {
@@ -26,7 +28,7 @@ export interface GateOutputOptions {
 
 const PLAIN: Palette = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
 
-function write(file: string, text: string, what: string): void {
+function write(file: string, text: string | Buffer, what: string): void {
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     writeFileSync(file, text);
@@ -44,8 +46,15 @@ export function writeGateOutputs(results: Results, outcome: GateOutcome, options
   if (baseline && comparison) {
     lines.push(...renderCompareTable(comparison, palette).trimEnd().split('\n'));
     const htmlPath = options.htmlPath ?? path.join(options.outDir, 'compare.html');
-    write(htmlPath, renderCompareHtml(baseline, results, comparison), 'comparison report');
+    const history = outcome.baselineRuns ?? [];
+    write(htmlPath, renderCompareHtml(baseline, results, comparison, history), 'comparison report');
     lines.push(`  compare: ${htmlPath}`);
+    // A baseline history also gets its trend as a PNG beside compare.html, for slides and CI pages.
+    if (history.length >= 2) {
+      const pngPath = path.join(path.dirname(path.resolve(htmlPath)), 'trend.png');
+      write(pngPath, renderChartPng(trendChart(trendPoints([...history, results], results.run.runId))), 'trend chart');
+      lines.push(`  trend:   ${pngPath}`);
+    }
   }
   if (options.junitPath) {
     write(options.junitPath, renderJUnit(results, comparison, loadGate), 'JUnit XML');

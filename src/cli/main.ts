@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('../server/cli.js')).serveCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   gate: async () => (await import('./commands/gate.js')).gateCommand,
+  trend: async () => (await import('./commands/trend.js')).trendCommand,
   load: async () => (await import('./commands/load.js')).loadCommand,
   merge: async () => (await import('./commands/merge.js')).mergeCommand,
 };

@@ -3,16 +3,17 @@
 //
 // Samples follow the ITL figure of results.json (score/latency.ts) exactly: every gap between
 // consecutive content chunks of an ok turn, pooled; nothing before the first chunk (TTFT);
-// failed turns left out. Each conversation contributes its turns' gaps as one cluster, so the
-// cluster bootstrap resamples whole conversations as for TTFT and E2E: gaps of one reply are
-// even more correlated than turns of one conversation (same sequence, same batch).
+// failed turns left out. Each conversation contributes its turns' gaps as one cluster, each gap
+// at its turn's position, so the shift estimate (shift.ts) aligns and clusters them as it does
+// TTFT and E2E: gaps of one reply are even more correlated than turns of one conversation.
 //
 // Only turns that results.json counts are used (looked up by conversation id and turn), so ITL
 // is compared on the same turns as TTFT and E2E, level by level for load runs.
-import { seededRandom } from '../core/random.js';
 import type { Results } from '../core/types.js';
 import { type ChunkGaps, type ChunkSource, turnKey } from '../store/chunk-gaps.js';
 import { percentileRows } from './latency-rows.js';
+import { type PositionIds, positionKey } from './samples.js';
+import type { Cluster } from './shift.js';
 import type { CompareOptions, LatencyRow } from './types.js';
 
 export const ITL_ROOT = 'latency.itlMs';
@@ -31,13 +32,6 @@ export interface ItlPlan {
   reason: string | null;
   /** Sentences for the outputs: the reason above, a torn last line skipped. */
   notes: string[];
-}
-
-/** The same resampling stream for ITL whatever else is compared, separate from TTFT/E2E's. */
-export function itlRandom(seed: number): () => number {
-  // A stream of its own, so that having turns.jsonl or not never changes TTFT/E2E intervals
-  // (load runs interleave levels: a shared stream would shift every later level's draws).
-  return seededRandom((seed ^ 0x9e3779b9) >>> 0);
 }
 
 function check(
@@ -94,32 +88,43 @@ export function planItl(baseline: Results, candidate: Results, input: ItlInput |
 }
 
 /** Each conversation's inter-chunk gaps (ok turns of the given scenarios, as counted in results). */
-export function itlClusters(results: Results, scenarios: ReadonlySet<string>, gaps: ChunkGaps | null): number[][] {
+export function itlClusters(
+  results: Results,
+  scenarios: ReadonlySet<string>,
+  gaps: ChunkGaps | null,
+  positions: PositionIds = new Map(),
+): Cluster[] {
   if (!gaps) return [];
-  const byConversation = new Map<string, number[]>();
+  const byConversation = new Map<string, Cluster>();
   for (const turn of results.turns) {
     if (!turn.ok || !scenarios.has(turn.scenario)) continue;
     const turnGaps = gaps.gaps.get(turnKey(turn.conversationId, turn.turn));
     if (!turnGaps || turnGaps.length === 0) continue;
-    const list = byConversation.get(turn.conversationId);
-    if (list) for (const g of turnGaps) list.push(g);
-    else byConversation.set(turn.conversationId, [...turnGaps]);
+    const position = positionKey(positions, turn.scenario, turn.turn);
+    let c = byConversation.get(turn.conversationId);
+    if (!c) {
+      c = { positions: [], values: [] };
+      byConversation.set(turn.conversationId, c);
+    }
+    for (const g of turnGaps) {
+      c.positions.push(position);
+      c.values.push(g);
+    }
   }
   return [...byConversation.values()];
 }
 
 /** Figures ITL adds to the Bonferroni family: P50 and P95 when both runs have gaps. */
-export function itlFigures(b: number[][], c: number[][]): number {
+export function itlFigures(b: readonly unknown[], c: readonly unknown[]): number {
   return b.length > 0 && c.length > 0 ? 2 : 0;
 }
 
-/** ITL P50 and P95 rows: the cluster bootstrap of latency-rows.ts, or "no data" with the reason. */
+/** ITL P50 and P95 rows: the shift estimate of latency-rows.ts, or "no data" with the reason. */
 export function itlRows(
   plan: ItlPlan,
-  b: number[][],
-  c: number[][],
+  b: readonly Cluster[][],
+  c: readonly Cluster[],
   options: Required<CompareOptions>,
-  random: () => number,
 ): LatencyRow[] {
   if (plan.reason !== null) {
     const empty = { conversations: 0, samples: 0 };
@@ -131,11 +136,13 @@ export function itlRows(
       change: null,
       ci: null,
       tolerance: options.tolerance,
+      noiseFloor: options.noiseFloor,
       size: { baseline: empty, candidate: empty },
       neededConversations: null,
+      detectable: null,
       verdict: 'no-data' as const,
       reason: plan.reason!,
     }));
   }
-  return percentileRows(ITL_ROOT, b, c, options, random, 'gaps');
+  return percentileRows(ITL_ROOT, b, c, options, 'gaps');
 }

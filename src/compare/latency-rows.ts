@@ -1,40 +1,34 @@
 // Latency rows of a comparison: has a percentile got slower beyond the tolerance?
 //
-// Decision rule, per percentile (change = candidate / baseline - 1, bounds one-sided at alpha):
-//   regression    the lower bound is above 0 (significantly slower) AND the observed change
-//                 is beyond the tolerance: both significant and large enough to matter;
+// Decision rule, per percentile (change = candidate / baseline - 1 from shift.ts: turn position
+// aligned, run-to-run drift included, bounds one-sided at the figure's alpha):
+//   regression    the lower bound is above 0 AND the estimate is beyond the tolerance:
+//                 significantly slower, by enough to matter;
 //   pass          the upper bound is below the tolerance: a slowdown beyond it is ruled out;
-//   inconclusive  neither (the interval straddles the tolerance), or too few samples.
-// Ruling out is what makes "pass" mean something: with 3 conversations nothing is ruled out,
-// and the gate says how many conversations would decide instead of passing on noise.
+//   inconclusive  neither: the interval straddles the tolerance. The row then says how many
+//                 conversations per run would decide, and what slowdown this size can flag.
 // The tolerance is relative, but never finer than the harness can time (RESOLUTION_MS).
 
 import { percentile } from '../metrics/stats.js';
-import { clusterBootstrapLogRatio } from './bootstrap.js';
 import { normalQuantile, TARGET_POWER } from './normal.js';
 import type { LatencyClusters } from './samples.js';
+import { type Cluster, shiftEstimates } from './shift.js';
+import { studentTQuantile } from './student-t.js';
 import type { CompareOptions, LatencyRow } from './types.js';
-
-/**
- * Fewest conversations per run for a cluster bootstrap: with fewer clusters the bootstrap
- * variance is biased low by (n - 1) / n and the resampling distribution is too lumpy to trust.
- */
-export const MIN_CONVERSATIONS = 8;
-
-/** Fewest samples for percentile p: P95 of fewer than 20 values is the maximum or next to it. */
-export function minSamplesFor(p: number): number {
-  return Math.max(10, Math.ceil(100 / (100 - p)));
-}
 
 /**
  * Smallest slowdown of a percentile that can count, in ms: the client's timing error is about
  * 0.5-1 ms at one stream (docs/load.md, "Timing accuracy") and Node timers tick in whole ms.
  * Without it a relative tolerance is finer than the measurement for millisecond figures:
  * inter-token gaps of a fast server (2 ms) moved by 0.5-0.7 ms, +20-45%, between two runs of
- * the same fixture server, "significant" because the whole run shifted (a cluster bootstrap
- * within a run cannot see a run-level shift): 2 false alarms in 3 test runs before this floor.
+ * the same fixture server.
  */
 export const RESOLUTION_MS = 1;
+
+/** Fewest samples for percentile p in a point comparison (load levels without turn records). */
+export function minSamplesFor(p: number): number {
+  return Math.max(10, Math.ceil(100 / (100 - p)));
+}
 
 /**
  * The relative slowdown tolerated for a percentile of `baselineMs`: the tolerance, or the
@@ -51,131 +45,147 @@ export function toleranceText(tolerance: number, effective: number): string {
   return effective > tolerance ? `${pct} (raised to ${RESOLUTION_MS} ms, the timing resolution)` : pct;
 }
 
-function pooled(clusters: number[][], p: number): number | null {
+/**
+ * Shares of a latency figure's alpha (weighted Bonferroni: the weights of all figures add up
+ * to the number of figures, so the family-wise level stays alpha). P50 gets three quarters:
+ * it is the row that can decide at 1-10 conversations; P95 of 24 turns is nearly their
+ * maximum and has little power whatever alpha it gets (bench:gate, docs/ci.md).
+ */
+export const PERCENTILE_WEIGHTS: Readonly<Record<50 | 95, number>> = { 50: 1.5, 95: 0.5 };
+
+/** Largest number of conversations per run the gate suggests; beyond it, "more than this". */
+const MAX_SUGGESTED = 1000;
+
+function pooled(clusters: readonly Cluster[], p: number): number | null {
   return percentile(
-    clusters.flat().sort((a, b) => a - b),
+    clusters.flatMap((c) => c.values).sort((a, b) => a - b),
     p,
   );
 }
 
-function size(clusters: number[][]): { conversations: number; samples: number } {
-  return { conversations: clusters.length, samples: clusters.reduce((s, c) => s + c.length, 0) };
+function size(clusters: readonly Cluster[]): { conversations: number; samples: number } {
+  return { conversations: clusters.length, samples: clusters.reduce((s, c) => s + c.values.length, 0) };
 }
 
-/**
- * TTFT and end-to-end rows. Their bootstraps draw from `random` in this order (TTFT, then E2E),
- * so the same seed gives the same intervals whatever other figures are compared.
- */
+const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+
+/** TTFT and end-to-end rows; the baseline is one run's clusters, or several runs' (a history). */
 export function latencyRows(
-  baseline: LatencyClusters,
+  baselineRuns: readonly LatencyClusters[],
   candidate: LatencyClusters,
   options: Required<CompareOptions>,
-  random: () => number,
 ): LatencyRow[] {
   return [
-    ...percentileRows('latency.ttftMs', baseline.ttftMs, candidate.ttftMs, options, random),
-    ...percentileRows('latency.e2eMs', baseline.e2eMs, candidate.e2eMs, options, random),
+    ...percentileRows(
+      'latency.ttftMs',
+      baselineRuns.map((b) => b.ttftMs),
+      candidate.ttftMs,
+      options,
+    ),
+    ...percentileRows(
+      'latency.e2eMs',
+      baselineRuns.map((b) => b.e2eMs),
+      candidate.e2eMs,
+      options,
+    ),
   ];
 }
 
 /**
- * P50 and P95 rows of one latency figure from per-conversation samples (the resampling unit).
- * `unit` names a sample in the reasons: a turn (TTFT, E2E) or an inter-chunk gap (ITL).
+ * P50 and P95 rows of one latency figure. `baselineRuns`: one run's conversations, or several
+ * runs' (a baseline history, pooled). `unit` names a sample in the reasons: a turn (TTFT, E2E)
+ * or an inter-chunk gap (ITL).
  */
 export function percentileRows(
   root: string,
-  b: number[][],
-  c: number[][],
+  baselineRuns: readonly Cluster[][],
+  candidate: readonly Cluster[],
   options: Required<CompareOptions>,
-  random: () => number,
   unit: 'turns' | 'gaps' = 'turns',
 ): LatencyRow[] {
-  const ps = [50, 95];
-  const rows: LatencyRow[] = [];
-  const zSum = normalQuantile(1 - options.alpha) + normalQuantile(TARGET_POWER);
+  const ps = [50, 95] as const;
+  const alphas = ps.map((p) => options.alpha * PERCENTILE_WEIGHTS[p]);
+  const baseline = baselineRuns.flat();
+  const sizes = { baseline: size(baseline), candidate: size(candidate) };
   const estimates =
-    b.length > 0 && c.length > 0
-      ? clusterBootstrapLogRatio(b, c, ps, { resamples: options.resamples, alpha: options.alpha, random })
+    baseline.length > 0 && candidate.length > 0
+      ? shiftEstimates(baselineRuns, candidate, ps, alphas, options.noiseFloor)
       : null;
-  ps.forEach((p, k) => {
+  return ps.map((p, k): LatencyRow => {
     const metric = `${root}.p${p}`;
-    const base = pooled(b, p);
-    const cand = pooled(c, p);
+    const base = pooled(baseline, p);
+    const cand = pooled(candidate, p);
     const est = estimates?.[k];
+    const common = { kind: 'latency' as const, metric, baseline: base, candidate: cand, size: sizes };
     if (!est || base === null || cand === null) {
-      const empty = {
-        kind: 'latency' as const,
-        metric,
-        baseline: base,
-        candidate: cand,
+      return {
+        ...common,
         tolerance: options.tolerance,
-        size: { baseline: size(b), candidate: size(c) },
-      };
-      rows.push({
-        ...empty,
+        noiseFloor: options.noiseFloor,
         change: null,
         ci: null,
         neededConversations: null,
+        detectable: null,
         verdict: 'no-data',
         reason: 'not measured in both runs',
-      });
-      return;
+      };
     }
     const tolerance = effectiveTolerance(options.tolerance, base);
     const tolLog = Math.log(1 + tolerance);
     const tolText = toleranceText(options.tolerance, tolerance);
-    const common = {
-      kind: 'latency' as const,
-      metric,
-      baseline: base,
-      candidate: cand,
-      tolerance,
-      size: { baseline: size(b), candidate: size(c) },
-    };
-    const change = Math.exp(est.observed) - 1;
+    const change = Math.exp(est.estimate) - 1;
     const ci = { low: Math.exp(est.low) - 1, high: Math.exp(est.high) - 1 };
-    // Conversations per run that would bring the upper bound under the tolerance with 80%
-    // power if nothing changed: SE shrinks as 1/sqrt(n), SE^2 = sigma^2 (1/nB + 1/nC).
-    const sigma2 = est.standardError ** 2 / (1 / b.length + 1 / c.length);
-    const powerN = Math.ceil((2 * sigma2 * zSum ** 2) / tolLog ** 2);
-    const perConversation = Math.max(
-      1,
-      Math.min(common.size.baseline.samples / b.length, common.size.candidate.samples / c.length),
-    );
-    const needed = Math.max(powerN, MIN_CONVERSATIONS, Math.ceil(minSamplesFor(p) / perConversation));
-    const tooFew =
-      Math.min(b.length, c.length) < MIN_CONVERSATIONS ||
-      Math.min(common.size.baseline.samples, common.size.candidate.samples) < minSamplesFor(p);
-    const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-    const bounds = `${pct(ci.low)} to ${pct(ci.high)}`;
+    const t = studentTQuantile(1 - alphas[k]!, est.df);
+    const zPower = normalQuantile(TARGET_POWER);
+    // What this size can flag with 80% power: the estimate must clear the tolerance and its
+    // lower bound 0 (the run component included: it does not shrink with conversations).
+    const detectable = Math.exp(Math.max(tolLog, (t + zPower) * est.standardError)) - 1;
+    // Conversations per run (both runs the same size) that would rule out the tolerance with
+    // 80% power if nothing changed: the variance shrinks as 2/n, the run component does not.
+    // At that size the degrees of freedom are many: the normal quantile, not today's t.
+    const zAlpha = normalQuantile(1 - alphas[k]!);
+    const budget = (tolLog / (zAlpha + zPower)) ** 2 - est.runVariance * (1 + 1 / Math.max(1, baselineRuns.length));
+    const needed = budget > 0 ? Math.ceil((2 * est.perConversationVariance) / budget) : Infinity;
+    const neededText =
+      needed <= MAX_SUGGESTED
+        ? `about ${Math.max(needed, 2)} conversations per run would decide`
+        : Number.isFinite(needed)
+          ? `more than ${MAX_SUGGESTED} conversations per run would be needed to decide`
+          : baselineRuns.length > 1
+            ? 'no number of conversations would decide: the baseline runs drift too much from each other'
+            : 'no number of conversations would decide against one baseline run, given run-to-run drift (the ' +
+              'noise floor): pool a baseline history (--baseline <folder of runs>), or raise --tolerance';
+    const level = `${(100 * (1 - alphas[k]!)).toFixed(1)}%`;
+    const measured = `estimate ${pct(change)}, interval ${pct(ci.low)} to ${pct(ci.high)} (one-sided ${level} bounds)`;
     let verdict: LatencyRow['verdict'];
     let reason: string;
-    if (tooFew) {
-      verdict = 'inconclusive';
-      reason =
-        `too few samples for P${p} (${Math.min(b.length, c.length)} conversations, ` +
-        `${Math.min(common.size.baseline.samples, common.size.candidate.samples)} ${unit}); need about ${needed} ` +
-        `conversations per run`;
-    } else if (est.low > 0 && est.observed > tolLog) {
+    if (est.low > 0 && est.estimate > tolLog) {
       verdict = 'regression';
-      reason = `${pct(change)} slower (bounds ${bounds}): significant and beyond the ${tolText} tolerance`;
+      reason = `${measured}: significantly slower, and by more than the ${tolText} tolerance`;
     } else if (est.high < tolLog) {
       verdict = 'pass';
-      reason = `${pct(change)} (bounds ${bounds}): a slowdown beyond ${tolText} is ruled out`;
+      reason =
+        `${measured}: the whole interval is below the ${tolText} tolerance, so a slowdown beyond it is ` + 'ruled out';
     } else {
       verdict = 'inconclusive';
       reason =
-        `${pct(change)} (bounds ${bounds}): cannot rule out a slowdown beyond ${tolText}; about ${needed} ` +
-        `conversations per run would decide`;
+        `${measured}: the interval straddles the ${tolText} tolerance; ${neededText}; at ` +
+        `${Math.min(sizes.baseline.conversations, sizes.candidate.conversations)} conversations ` +
+        `(${Math.min(sizes.baseline.samples, sizes.candidate.samples)} ${unit}) a slowdown of ` +
+        `${pct(detectable)} or more would be flagged (80% power)`;
     }
-    rows.push({
+    return {
       ...common,
+      tolerance,
+      noiseFloor: Math.exp(Math.sqrt(est.runVariance)) - 1,
       change,
       ci,
-      neededConversations: verdict === 'inconclusive' ? needed : null,
+      neededConversations: verdict === 'inconclusive' ? (Number.isFinite(needed) ? Math.max(needed, 2) : null) : null,
+      detectable,
+      alpha: alphas[k]!,
+      designEffect: est.designEffect,
       verdict,
       reason,
-    });
+    };
   });
-  return rows;
 }

@@ -2,23 +2,30 @@
 // comparison's machinery, plus the knee. Pure: same inputs and seed, same Comparison.
 //
 // Samples. results.json of a load run keeps every counted turn (conversation ids carry the
-// level, "breakup#17@L3"), so each level's latency gets the same cluster bootstrap over whole
-// conversations as an eval run, and its accuracy and interruptions the same Fisher test. The
-// HDR histograms alone cannot be resampled by conversation; a level whose turns are missing
+// level, "breakup#17@L3"), so each level's latency gets the same turn-position-aligned shift
+// estimate as an eval run (shift.ts), and its accuracy and interruptions the same Fisher test. The
+// HDR histograms alone keep neither turn positions nor conversations; a level whose turns are missing
 // (a results.json trimmed by hand) falls back to a point comparison of the histograms'
 // percentiles: a regression only beyond the tolerance, no interval, and the row says so.
 import { ChatproofError, EXIT } from '../core/errors.js';
-import { seededRandom } from '../core/random.js';
 import type { LoadLevel, Results, Slo } from '../core/types.js';
 import { judgeLevels } from '../load/judge-levels.js';
 import { findKnee } from '../load/knee.js';
 import { formatLoad, levelLoad, levelView, loadUnit, sameLoad } from '../load/levels.js';
 import { commonScenarios, describeMethod, resolveCompareOptions } from './eval-runs.js';
 import { diffFingerprints, fingerprint } from './fingerprint.js';
-import { type ItlInput, type ItlPlan, itlClusters, itlFigures, itlRandom, itlRows, planItl } from './itl.js';
+import { type ItlInput, type ItlPlan, itlClusters, itlFigures, itlRows, planItl } from './itl.js';
 import { effectiveTolerance, latencyRows, minSamplesFor, toleranceText } from './latency-rows.js';
 import { proportionRow } from './proportion-rows.js';
-import { interruptionCounts, type LatencyClusters, latencyClusters, memoryCounts, type RateCounts } from './samples.js';
+import {
+  interruptionCounts,
+  type LatencyClusters,
+  latencyClusters,
+  memoryCounts,
+  type PositionIds,
+  type RateCounts,
+} from './samples.js';
+import type { Cluster } from './shift.js';
 import type { CompareOptions, Comparison, ComparisonRow, KneeRow, LatencyRow, RowLevel } from './types.js';
 
 interface LevelSamples {
@@ -28,7 +35,7 @@ interface LevelSamples {
   /** Per-conversation latency samples in both runs, or null: point comparison. */
   clusters: { b: LatencyClusters; c: LatencyClusters } | null;
   /** Per-conversation inter-chunk gaps from turns.jsonl (empty without it, or for point levels). */
-  itl: { b: number[][]; c: number[][] };
+  itl: { b: Cluster[]; c: Cluster[] };
   memory: { b: RateCounts; c: RateCounts };
   interruptions: { b: RateCounts; c: RateCounts };
 }
@@ -49,6 +56,7 @@ function samplesFor(
   level: RowLevel,
   scenarios: Set<string>,
   itl: ItlPlan | null,
+  positions: PositionIds,
 ): LevelSamples {
   const vb = levelView(baseline, b.index);
   const vc = levelView(candidate, c.index);
@@ -57,12 +65,12 @@ function samplesFor(
       level,
       b,
       c,
-      clusters: { b: latencyClusters(vb, scenarios), c: latencyClusters(vc, scenarios) },
+      clusters: { b: latencyClusters(vb, scenarios, positions), c: latencyClusters(vc, scenarios, positions) },
       // turns.jsonl holds every counted turn of every level with its chunk times (load-run.ts
       // logs a record before level-run.ts drops its offsets), found here by conversation id.
       itl: {
-        b: itlClusters(vb, scenarios, itl?.baseline ?? null),
-        c: itlClusters(vc, scenarios, itl?.candidate ?? null),
+        b: itlClusters(vb, scenarios, itl?.baseline ?? null, positions),
+        c: itlClusters(vc, scenarios, itl?.candidate ?? null, positions),
       },
       memory: { b: memoryCounts(vb, scenarios), c: memoryCounts(vc, scenarios) },
       interruptions: { b: interruptionCounts(vb, scenarios), c: interruptionCounts(vc, scenarios) },
@@ -110,8 +118,10 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
         baseline: base,
         candidate: cand,
         tolerance,
+        noiseFloor: 0,
         ci: null,
         neededConversations: null,
+        detectable: null,
         level,
         method: 'point' as const,
         size: {
@@ -124,7 +134,7 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
         continue;
       }
       const change = cand / Math.max(base, 1e-3) - 1;
-      // Same bar as the bootstrap rows: the tolerance, never finer than the timing resolution.
+      // Same bar as the shift rows: the tolerance, never finer than the timing resolution.
       const tol = effectiveTolerance(tolerance, base);
       const pct = `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
       const note =
@@ -168,14 +178,16 @@ export function pointLatencyRows(b: LoadLevel, c: LoadLevel, tolerance: number, 
       change: null,
       ci: null,
       tolerance,
+      noiseFloor: 0,
       neededConversations: null,
+      detectable: null,
       level,
       size: { baseline: empty, candidate: empty },
       verdict: 'no-data',
       reason:
         'inter-token latency not compared at this level: it has no turn records in results.json, so its chunk gaps ' +
-        'cannot be resampled by conversation, and a point comparison would take run-to-run jitter of millisecond ' +
-        'gaps for a change',
+        'cannot be grouped by conversation and turn, and a point comparison would take run-to-run jitter of ' +
+        'millisecond gaps for a change',
     });
   }
   return rows;
@@ -290,6 +302,8 @@ export function compareLoadRuns(
   const unit = loadUnit(lc.shape);
   const plan = planItl(baseline, candidate, itl);
   const pairs: LevelSamples[] = [];
+  // Turn positions are shared by every level: turn 3 of a scenario is the same position anywhere.
+  const positions: PositionIds = new Map();
   const candidateOnly: number[] = [];
   for (const c of [...lc.levels].sort((x, y) => levelLoad(x) - levelLoad(y))) {
     const b = lb.levels.find((l) => sameLoad(levelLoad(l), levelLoad(c)));
@@ -303,7 +317,7 @@ export function compareLoadRuns(
       baselineIndex: b.index,
       candidateIndex: c.index,
     };
-    pairs.push(samplesFor(baseline, candidate, b, c, level, scenarios, plan));
+    pairs.push(samplesFor(baseline, candidate, b, c, level, scenarios, plan, positions));
   }
   const baselineOnly = lb.levels
     .filter((b) => !pairs.some((p) => p.b === b))
@@ -313,18 +327,16 @@ export function compareLoadRuns(
   // tested at alpha each would raise a false alarm on noise far more often than alpha.
   const tested = pairs.reduce((n, s) => n + testedFigures(s), 0);
   const perFigure = { ...o, alpha: o.alpha / Math.max(1, tested) };
-  const random = seededRandom(o.seed);
-  const itlRand = itlRandom(o.seed);
   const rows: ComparisonRow[] = [];
   for (const s of pairs) {
-    const bootstrap = s.clusters
+    const measured = s.clusters
       ? [
-          ...latencyRows(s.clusters.b, s.clusters.c, perFigure, random),
-          ...(plan ? itlRows(plan, s.itl.b, s.itl.c, perFigure, itlRand) : []),
+          ...latencyRows([s.clusters.b], s.clusters.c, perFigure),
+          ...(plan ? itlRows(plan, [s.itl.b], s.itl.c, perFigure) : []),
         ]
       : null;
-    const latency = bootstrap
-      ? bootstrap.map((r) => ({ ...r, level: s.level, method: 'bootstrap' as const }))
+    const latency = measured
+      ? measured.map((r) => ({ ...r, level: s.level, method: 'shift' as const }))
       : pointLatencyRows(s.b, s.c, o.tolerance, s.level);
     rows.push(
       ...latency,

@@ -1,5 +1,5 @@
 // The standard normal quantile, for power and sample-size estimates (the tests themselves are
-// exact or bootstrap; only "how many samples would decide" uses the normal approximation).
+// exact or Student t; only "how many samples would decide" uses the normal approximation).
 
 /**
  * Inverse of the standard normal CDF, Acklam's rational approximation (relative error

@@ -3,15 +3,16 @@
 // one-sided exact test says "worse" at alpha; pass when Newcombe's bound rules out a worsening
 // of `delta` or more; inconclusive otherwise.
 //
-// Caveat, stated in every report's method note: memory checks of one conversation are not
-// independent (a model that forgot the film at turn 4 may forget it at turn 6), and Fisher's
-// test treats them as if they were. Interruptions are counted per conversation, so that row
-// has no such dependence.
+// Memory checks of one conversation are not independent (a model that forgot the film at turn
+// 4 may forget it at turn 6): the counts are divided by the design effect measured from the
+// conversations (Rao-Scott, proportions.ts) before Fisher's test and Newcombe's interval, the
+// proportion counterpart of the conversation effect in shift.ts. Interruptions are counted per
+// conversation, so that row has no such dependence (design effect 1).
 
 import { proportion } from '../metrics/stats.js';
 import { fisherHigherP, fisherLowerP } from './fisher.js';
 import { normalQuantile, TARGET_POWER } from './normal.js';
-import { newcombeDifference, samplesForProportions } from './proportions.js';
+import { clusteredDesignEffect, newcombeDifference, samplesForProportions } from './proportions.js';
 import type { RateCounts } from './samples.js';
 import type { CompareOptions, ProportionRow } from './types.js';
 
@@ -49,22 +50,22 @@ export function proportionRow(
   const rateB = baseline.hits / baseline.total;
   const rateC = candidate.hits / candidate.total;
   const change = rateC - rateB;
-  const ci = newcombeDifference(
-    baseline.hits,
-    baseline.total,
-    candidate.hits,
-    candidate.total,
-    normalQuantile(1 - options.alpha),
-  )!;
-  const pValue =
-    worse === 'lower'
-      ? fisherLowerP(baseline.hits, baseline.total, candidate.hits, candidate.total)!
-      : fisherHigherP(baseline.hits, baseline.total, candidate.hits, candidate.total)!;
+  const deff =
+    baseline.clusters && candidate.clusters ? clusteredDesignEffect([...baseline.clusters, ...candidate.clusters]) : 1;
+  // Effective counts: the same rates on total / deff checks (at least one), rounded for Fisher.
+  const effective = (c: RateCounts): [number, number] => {
+    const n = Math.max(1, Math.round(c.total / deff));
+    return [Math.round((c.hits / c.total) * n), n];
+  };
+  const [hB, nB] = effective(baseline);
+  const [hC, nC] = effective(candidate);
+  const ci = newcombeDifference(hB, nB, hC, nC, normalQuantile(1 - options.alpha))!;
+  const pValue = worse === 'lower' ? fisherLowerP(hB, nB, hC, nC)! : fisherHigherP(hB, nB, hC, nC)!;
   // Worsening expressed as a positive number, with its one-sided upper bound.
   const worsening = worse === 'lower' ? -change : change;
   const worseningBound = worse === 'lower' ? -ci.low : ci.high;
   const target = worse === 'lower' ? rateB - delta : rateB + delta;
-  const perGroup = samplesForProportions(rateB, target, options.alpha, TARGET_POWER);
+  const perGroup = samplesForProportions(rateB, target, options.alpha, TARGET_POWER) * deff;
   const perConversation = Math.max(
     1,
     Math.min(

@@ -42,3 +42,27 @@ export function samplesForProportions(p0: number, p1: number, alpha: number, pow
 function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
+
+/**
+ * Design effect of a rate counted over clusters (memory checks within conversations): the
+ * cluster-robust variance of the rate over its binomial variance (Rao & Scott 1992, Biometrics
+ * 48:577), pooled over the runs given, never below 1. Each run is a list of [hits, total] per
+ * conversation. Dividing counts by it gives the effective sample sizes Fisher's test and
+ * Newcombe's interval then use: checks of one conversation count as fewer independent ones
+ * when a model that forgets once tends to forget again.
+ */
+export function clusteredDesignEffect(runs: ReadonlyArray<ReadonlyArray<readonly [number, number]>>): number {
+  let robust = 0;
+  let binomial = 0;
+  for (const run of runs) {
+    const n = run.length;
+    const total = run.reduce((s, [, m]) => s + m, 0);
+    if (n < 2 || total === 0) continue;
+    const p = run.reduce((s, [h]) => s + h, 0) / total;
+    const squares = run.reduce((s, [h, m]) => s + (h - p * m) ** 2, 0);
+    // Both variances of the run's rate, times total^2: n/(n-1) sum (h - p m)^2 and p(1-p) total.
+    robust += (n / (n - 1)) * squares;
+    binomial += p * (1 - p) * total;
+  }
+  return binomial > 0 ? Math.max(1, robust / binomial) : 1;
+}

@@ -8,12 +8,14 @@ export type RowVerdict = 'pass' | 'regression' | 'inconclusive' | 'no-data';
 export interface CompareOptions {
   /** Relative latency slowdown tolerated, e.g. 0.1 = +10% (default). */
   tolerance?: number;
-  /** One-sided significance level (default 0.05). */
+  /** Family-wise false-alarm level, split over the figures compared (default 0.05). */
   alpha?: number;
-  /** Bootstrap resamples (default 2000). */
-  resamples?: number;
-  /** PRNG seed for the bootstrap (default 1): same inputs, same verdict. */
-  seed?: number;
+  /**
+   * Run-to-run drift of one unchanged server, as a relative standard deviation of a whole run's
+   * latency (default 0.02): part of every latency interval with one or two baseline runs; a
+   * baseline history of 3 or more runs measures it instead.
+   */
+  noiseFloor?: number;
   /** Smallest drop in context accuracy worth detecting, absolute (default 0.10 = 10 points). */
   accuracyDelta?: number;
   /** Smallest rise in interruption rate worth detecting, absolute (default 0.05 = 5 points). */
@@ -34,24 +36,32 @@ export interface LatencyRow {
   candidate: number | null;
   /** candidate / baseline - 1 (0.2 = 20% slower). */
   change: number | null;
-  /** Bootstrap bounds on `change`, each one-sided at alpha. */
+  /** Bounds on `change` (t interval of the shift, turn position aligned), each one-sided at alpha. */
   ci: { low: number; high: number } | null;
   /** Relative slowdown tolerated: --tolerance, or 1 ms (the timing resolution) of the baseline when larger. */
   tolerance: number;
+  /** Run-to-run drift in the interval, relative standard deviation: --noise-floor, or measured from a history. */
+  noiseFloor: number;
   size: { baseline: SampleSize; candidate: SampleSize };
   /** Conversations per run that would likely decide (80% power), when inconclusive. */
   neededConversations: number | null;
+  /** Relative slowdown this comparison would flag with 80% power (null: point rows, no data). */
+  detectable: number | null;
+  /** Variance of the estimate over its value if every turn were independent (absent: point rows). */
+  designEffect?: number;
+  /** One-sided level of this row's bounds (weighted Bonferroni share; absent: point rows, no data). */
+  alpha?: number;
   verdict: RowVerdict;
   /** One sentence a reader can act on. */
   reason: string;
   /** Load runs: the level this row compares (absent for eval runs). */
   level?: RowLevel;
   /**
-   * bootstrap: cluster bootstrap over conversations (default when absent); point: the two
+   * shift: turn-position-aligned shift with a t interval (default when absent); point: the two
    * runs' HDR-histogram percentiles compared as numbers, no confidence interval (load levels
    * whose turn records are not in results.json).
    */
-  method?: 'bootstrap' | 'point';
+  method?: 'shift' | 'point';
 }
 
 /** Which load level a comparison row belongs to: the same load in both runs. */
@@ -131,6 +141,8 @@ export interface Comparison {
   method: string;
   baselineRunId: string;
   candidateRunId: string;
+  /** A baseline history: every baseline run pooled, newest first (absent: one baseline run). */
+  baselineHistory?: BaselineHistoryInfo;
   /** Load runs only: how levels were matched. */
   load?: LoadComparisonInfo;
   /**
@@ -150,4 +162,13 @@ export interface LoadComparisonInfo {
   candidateOnly: number[];
   /** The SLOs both runs' knees were found with (the candidate's own plus --slo). */
   slos: Slo[];
+}
+
+export interface BaselineHistoryInfo {
+  /** Run ids pooled as the baseline, newest first. */
+  runIds: string[];
+  /** Run folders or files they were read from, same order. */
+  sources: string[];
+  /** Runs found in the folder but not pooled, with why (older than the newest N, other scenarios). */
+  skipped: Array<{ source: string; reason: string }>;
 }

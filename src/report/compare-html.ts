@@ -15,6 +15,9 @@ import {
   VERDICT_HEADLINE,
   VERDICT_WORD,
 } from './compare/format.js';
+import { boundsLevels } from './compare/terminal.js';
+import { trendChart, trendPoints } from './compare/trend.js';
+import { trendTable } from './compare/trend-html.js';
 import { chartJsSource } from './html/assets.js';
 import { escapeHtml, jsonForScript } from './html/escape.js';
 import { contentSecurityPolicy } from './html/page.js';
@@ -63,9 +66,9 @@ function rowsTable(comparison: Comparison): string {
 <td><span class="verdict ${row.verdict}">${escapeHtml(VERDICT_WORD[row.verdict])}</span>
 <div class="muted">${escapeHtml(row.reason)}</div></td></tr>`,
   );
-  const level = escapeHtml(((1 - comparison.figureAlpha) * 100).toFixed(1));
+  const level = escapeHtml(boundsLevels(comparison));
   return `<table><thead><tr><th>figure</th><th>baseline</th><th>candidate</th><th>change</th>
-<th>bounds (each one-sided ${level}%)</th><th>samples</th><th>verdict</th></tr></thead>
+<th>interval (${level})</th><th>samples</th><th>verdict</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
@@ -78,12 +81,35 @@ function runLine(label: string, r: Results): string {
   );
 }
 
+function historyItems(comparison: Comparison): string {
+  const h = comparison.baselineHistory;
+  if (!h) return '';
+  const skipped = h.skipped.map((x) => `${x.source} (${x.reason})`).join('; ');
+  return (
+    `<li>baseline history: ${escapeHtml(h.runIds.length)} runs pooled: ${escapeHtml(h.runIds.join(', '))}</li>` +
+    (skipped ? `<li>not pooled: ${escapeHtml(skipped)}</li>` : '')
+  );
+}
+
 function differenceItem(d: Comparison['differences'][number]): string {
   return `<li class="${d.severity}">${d.severity === 'unfair' ? '⚠ ' : ''}${escapeHtml(d.message)}</li>`;
 }
 
-export function renderCompareHtml(baseline: Results, candidate: Results, comparison: Comparison): string {
-  const charts = compareCharts(baseline, candidate, comparison);
+/**
+ * `history`: every baseline run pooled (a baseline history); with two or more, the page adds
+ * the trend of those runs and the candidate, oldest to newest.
+ */
+export function renderCompareHtml(
+  baseline: Results,
+  candidate: Results,
+  comparison: Comparison,
+  history: readonly Results[] = [],
+): string {
+  const trend = history.length >= 2 ? trendPoints([...history, candidate], candidate.run.runId) : null;
+  const charts = [
+    ...(trend ? [{ id: 'trend', title: trendChart(trend).title, config: trendChart(trend).config }] : []),
+    ...compareCharts(baseline, candidate, comparison),
+  ];
   const chartJs = chartJsSource();
   // The same policy as the run report: nothing but this page's own inline script and style.
   const csp = contentSecurityPolicy([chartJs, SCRIPT], [STYLE]);
@@ -118,8 +144,15 @@ export function renderCompareHtml(baseline: Results, candidate: Results, compari
 <ul class="muted">${runLine('baseline', baseline)}${runLine('candidate', candidate)}
 <li>scenarios compared: ${escapeHtml(comparison.scenarios.join(', '))};
 tolerance +${escapeHtml((comparison.options.tolerance * 100).toFixed(0))}%</li>
+${historyItems(comparison)}
 ${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>
 </section>
+${
+  trend
+    ? `<section><h2>Across releases</h2><p class="muted">${escapeHtml(trendChart(trend).help)} The baseline ` +
+      `pools the ${escapeHtml(history.length)} runs before the candidate.</p>${trendTable(trend)}</section>`
+    : ''
+}
 <section><h2>Environment differences</h2>${differences}</section>
 <section><h2>${comparison.load ? 'Figures by load level' : 'Figures'}</h2>${rowsTable(comparison)}</section>
 <section class="grid">${chartCells}</section>

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isLoadRun } from '../../compare/run-kind.js';
 import { ChatproofError, EXIT } from '../../core/errors.js';
+import { readBaselineRuns } from '../../gate/baseline-history.js';
 import { gateRun } from '../../gate/run-gate.js';
 import { formatFigure } from '../../metrics/format.js';
 import { figureLabel } from '../../metrics/registry.js';
@@ -25,8 +26,8 @@ import { COMPARE_HELP } from '../help/compare.js';
 export const COMPARE_OPTIONS = {
   tolerance: { type: 'string' },
   alpha: { type: 'string' },
-  resamples: { type: 'string' },
-  seed: { type: 'string' },
+  'noise-floor': { type: 'string' },
+  'baseline-runs': { type: 'string' },
   slo: { type: 'string', multiple: true },
   junit: { type: 'string' },
   markdown: { type: 'string' },
@@ -57,25 +58,26 @@ export async function runGateCommand(flags: GateFlags, io: CommandIo): Promise<n
   const compareOptions = {
     ...(v.tolerance !== undefined ? { tolerance: parseTolerance('--tolerance', v.tolerance as string) } : {}),
     ...(v.alpha !== undefined ? { alpha: parseAlpha(v.alpha as string) } : {}),
-    ...(v.resamples !== undefined
-      ? { resamples: Math.max(100, parsePositiveInt('--resamples', v.resamples as string)) }
+    ...(v['noise-floor'] !== undefined
+      ? { noiseFloor: parseTolerance('--noise-floor', v['noise-floor'] as string) }
       : {}),
-    ...(v.seed !== undefined ? { seed: parsePositiveInt('--seed', v.seed as string) } : {}),
   };
   const atLoads = ((v['at-load'] as string[] | undefined) ?? []).map((x) => parseLoadValue('--at-load', x));
   const minKnee = v['min-knee'] !== undefined ? parseLoadValue('--min-knee', v['min-knee'] as string) : undefined;
-  const baselineFile = flags.baselinePath !== undefined ? resolveResultsPath(flags.baselinePath) : undefined;
-  const baseline = baselineFile !== undefined ? readResultsFile(baselineFile) : undefined;
   const candidateFile = resolveResultsPath(flags.candidatePath);
   const loaded = readResultsFile(candidateFile);
+  const maxRuns =
+    v['baseline-runs'] !== undefined ? parsePositiveInt('--baseline-runs', v['baseline-runs'] as string) : undefined;
+  // A run, or a folder of runs (a baseline history): the newest --baseline-runs pooled.
+  const baselines =
+    flags.baselinePath !== undefined ? readBaselineRuns(flags.baselinePath, loaded, maxRuns) : undefined;
   const load = isLoadRun(loaded);
   const slos = parseSloFlags(v.slo, load ? 'load' : 'eval');
   // Load runs are judged level by level (gateRun); the summary pooled over levels is not.
   const candidate = load ? loaded : rejudge(loaded, slos);
   const outDir = path.dirname(candidateFile);
   const gate = await gateRun(candidate, {
-    baseline,
-    ...(baselineFile !== undefined ? { baselineFile } : {}),
+    ...(baselines ? { baselines } : {}),
     candidateFile,
     extraSlos: slos,
     loadGate: { atLoads, ...(minKnee !== undefined ? { minKnee } : {}) },

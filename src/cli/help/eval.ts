@@ -29,8 +29,8 @@ Output
   --lang en|zh-CN          language of the HTML report (default en)
 CI gate
   --baseline PATH          results.json or run folder of an earlier run: deltas in the report,
-                           and a regression test (cluster bootstrap on P50/P95, Fisher's exact
-                           on accuracy and interruptions); writes compare.html
+                           and a regression test (P50/P95 turn by turn with a t interval,
+                           Fisher's exact on accuracy and interruptions); writes compare.html
   --tolerance P            latency slowdown tolerated before a significant change counts as a
                            regression (default 10%)
   --junit FILE             JUnit XML: a test case per SLO, per check and per compared figure

@@ -8,6 +8,7 @@ Usage:
   chatproof report <run-dir|results.json>       regenerate the HTML report and charts from saved results
   chatproof compare <baseline> <candidate>      compare two runs: regressions, significance, CI outputs
   chatproof gate <run-dir|results.json>         judge saved results against SLOs (and a baseline) for CI
+  chatproof trend <run...>                      latency and context accuracy across runs: trend.html, trend.png
   chatproof serve --model <path|preset>         start the bundled OpenAI-compatible Qwen3 server
   chatproof --version | --help
 

@@ -12,6 +12,16 @@ import {
   VERDICT_WORD,
 } from './format.js';
 
+/** "P50 bounds one-sided 99.1%, P95 99.7%, rates 99.4%": each row's level (weighted Bonferroni). */
+export function boundsLevels(comparison: Comparison): string {
+  const pct = (a: number): string => `${((1 - a) * 100).toFixed(1)}%`;
+  const a = comparison.figureAlpha;
+  const p50 = comparison.rows.find((r) => r.kind === 'latency' && r.metric.endsWith('.p50') && r.alpha);
+  const p95 = comparison.rows.find((r) => r.kind === 'latency' && r.metric.endsWith('.p95') && r.alpha);
+  const level = (r: typeof p50): number => (r && r.kind === 'latency' && r.alpha ? r.alpha : a);
+  return `bounds one-sided: P50 ${pct(level(p50))}, P95 ${pct(level(p95))}, rates ${pct(a)}`;
+}
+
 export function renderCompareTable(comparison: Comparison, c: Palette): string {
   const lines: string[] = [];
   lines.push(
@@ -24,12 +34,21 @@ export function renderCompareTable(comparison: Comparison, c: Palette): string {
     c.dim(
       `  scenarios: ${comparison.scenarios.map((s) => inertText(s, 40)).join(', ')} · tolerance ` +
         `+${(comparison.options.tolerance * 100).toFixed(0)}% · alpha ${comparison.options.alpha} over ` +
-        `${Math.round(comparison.options.alpha / comparison.figureAlpha)} figures (bounds one-sided ` +
-        `${((1 - comparison.figureAlpha) * 100).toFixed(1)}%)`,
+        `${Math.round(comparison.options.alpha / comparison.figureAlpha)} figures (${boundsLevels(comparison)})`,
     ),
   );
   const coverage = levelCoverage(comparison);
   if (coverage) lines.push(c.dim(`  ${coverage}`));
+  const history = comparison.baselineHistory;
+  if (history) {
+    lines.push(
+      c.dim(
+        `  baseline history: ${history.runIds.length} runs pooled ` +
+          `(${history.runIds.map((r) => inertText(r, 40)).join(', ')})` +
+          (history.skipped.length ? `; ${history.skipped.length} skipped` : ''),
+      ),
+    );
+  }
   for (const d of comparison.differences) {
     const line = `  ${d.severity === 'unfair' ? '⚠' : 'ℹ'} ${inertText(d.message, 200)}`;
     lines.push(d.severity === 'unfair' ? c.yellow(line) : c.dim(line));

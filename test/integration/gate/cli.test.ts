@@ -67,7 +67,10 @@ t.test('a corrupt or mismatched baseline gets one clear error naming the file, e
   t.match(missing.message, /nope: no such file or folder/);
   const noResults = path.join(dir, 'empty-dir');
   mkdirSync(noResults);
-  t.match((await cliError(() => compareCommand([noResults, goodDir], io()))).message, /holds no results.json/);
+  t.match(
+    (await cliError(() => compareCommand([noResults, goodDir], io()))).message,
+    /holds neither a results.json nor run folders/,
+  );
   const other = structuredClone(good);
   other.run.scenarios[0].name = 'another-scenario';
   const mismatch = await cliError(() => compareCommand([save('mismatch', other), goodDir], io()));

@@ -13,6 +13,7 @@ import { compareCommand } from '../../../src/cli/commands/compare.js';
 import { evalCommand } from '../../../src/cli/commands/eval.js';
 import { DEFAULT_COMPARE_OPTIONS } from '../../../src/compare/eval-runs.js';
 import { percentileRows } from '../../../src/compare/latency-rows.js';
+import type { Cluster } from '../../../src/compare/shift.js';
 import type { Comparison, LatencyRow } from '../../../src/compare/types.js';
 import { seededRandom } from '../../../src/core/random.js';
 import type { Results } from '../../../src/core/types.js';
@@ -280,7 +281,7 @@ t.test('load runs: ITL is compared level by level from turns.jsonl', async (t) =
   const level = read(lb).load!.levels[0]!;
   t.ok(level.counts.conversations >= 8, `${level.counts.conversations} conversations at 2 users`);
   const itl = at('latency.itlMs.p50');
-  t.equal(itl.method, 'bootstrap');
+  t.equal(itl.method, 'shift');
   t.equal(itl.verdict, 'regression', itl.reason);
   t.not(at('latency.ttftMs.p50').verdict, 'regression', at('latency.ttftMs.p50').reason);
   // The level's own gaps: the same as its ITL histogram (HDR, within its precision).
@@ -327,18 +328,21 @@ t.test(
   'the timing resolution: a sub-millisecond shift of 2 ms gaps is not a regression, the same +30% of 20 ms gaps is',
   async (t) => {
     // 30 conversations of 20 gaps each, +-2.5% around `ms`: tight, so +30% is clearly significant.
-    const clusters = (ms: number, seed: number): number[][] => {
+    const clusters = (ms: number, seed: number): Cluster[] => {
       const random = seededRandom(seed);
-      return Array.from({ length: 30 }, () => Array.from({ length: 20 }, () => ms * (1 + 0.05 * (random() - 0.5))));
+      return Array.from({ length: 30 }, () => ({
+        positions: Array.from({ length: 20 }, (_, i) => 1 + Math.floor(i / 10)),
+        values: Array.from({ length: 20 }, () => ms * (1 + 0.05 * (random() - 0.5))),
+      }));
     };
     const options = { ...DEFAULT_COMPARE_OPTIONS, alpha: 0.05 / 8 };
-    const [fast] = percentileRows('latency.itlMs', clusters(2, 1), clusters(2.6, 2), options, seededRandom(3), 'gaps');
+    const [fast] = percentileRows('latency.itlMs', [clusters(2, 1)], clusters(2.6, 2), options, 'gaps');
     t.ok(fast!.ci!.low > 0.2, `significant: bounds ${fast!.ci!.low} .. ${fast!.ci!.high}`);
     t.not(fast!.verdict, 'regression', `0.6 ms is below the 1 ms the harness can time: ${fast!.reason}`);
     t.equal(fast!.tolerance, 1 / fast!.baseline!, `1 ms of the ${fast!.baseline} ms baseline`);
     t.ok(fast!.tolerance > 0.45 && fast!.tolerance < 0.55, 'about +50%');
     t.match(fast!.reason, /1 ms, the timing resolution/);
-    const [slow] = percentileRows('latency.itlMs', clusters(20, 1), clusters(26, 2), options, seededRandom(3), 'gaps');
+    const [slow] = percentileRows('latency.itlMs', [clusters(20, 1)], clusters(26, 2), options, 'gaps');
     t.equal(slow!.verdict, 'regression', slow!.reason);
     t.equal(slow!.tolerance, 0.1, 'from 10 ms up the tolerance is --tolerance');
   },

@@ -251,7 +251,7 @@ t.test('a slower candidate is a regression at every level; the same server twice
   for (const load of [1, 2]) {
     const e2e = row(c, 'latency.e2eMs.p50', load) as LatencyRow;
     t.equal(e2e.verdict, 'regression', `${load} users: ${e2e.reason}`);
-    t.equal(e2e.method, 'bootstrap');
+    t.equal(e2e.method, 'shift');
     t.ok(e2e.change! > 0.2 && e2e.change! < 1, `E2E P50 change ${e2e.change} near +40%`);
     t.ok(e2e.ci!.low > 0, 'significant');
   }
