@@ -1,6 +1,7 @@
 // Runs every repetition of every scenario, a few conversations at a time.
 import type { Scenario, TurnRecord } from '../core/types.js';
 import { type ChatSender, type ConversationOutcome, runConversation } from './conversation.js';
+import type { Judge } from './judge.js';
 
 export interface RunOptions {
   scenarios: Scenario[];
@@ -10,6 +11,8 @@ export interface RunOptions {
   /** Conversations in flight at once; 1 = single-user figures. */
   concurrency?: number;
   onRecord: (record: TurnRecord) => void;
+  onChecks?: (record: TurnRecord) => void;
+  judge?: Judge;
   signal?: AbortSignal;
 }
 
@@ -44,6 +47,8 @@ export async function runAll(options: RunOptions): Promise<ConversationOutcome[]
           stream: options.stream,
           model: options.model,
           onRecord: options.onRecord,
+          onChecks: options.onChecks,
+          judge: options.judge,
           signal: options.signal,
         }),
       );

@@ -1,12 +1,23 @@
 // Validated YAML data -> the Scenario shape of types.ts.
 
-import type { Check, CheckSpec, Fact, HistoryMode, ModelParams, Scenario, ScenarioTurn, Slo } from '../core/types.js';
+import type {
+  Check,
+  CheckSpec,
+  Fact,
+  HistoryMode,
+  JudgeSettings,
+  ModelParams,
+  Scenario,
+  ScenarioTurn,
+  Slo,
+} from '../core/types.js';
 import { defaultSlos, mergeSlos, parseCondition, resolveMetric } from '../metrics/slo.js';
 import { describeCheckSpec } from './describe.js';
 import { scenarioHash } from './hash.js';
 import { isSloOff } from './semantic.js';
 
-type StringList = string | string[];
+// YAML reads an unquoted 40917 as a number; a term is text, so numbers are taken as written.
+type StringList = string | number | Array<string | number>;
 
 /** The file format, as documented in schemas/scenario.schema.json (after validation). */
 export interface ScenarioFile {
@@ -19,29 +30,32 @@ export interface ScenarioFile {
   facts?: Record<string, { turn: number; text: string }>;
   turns: Array<{ user: string; assistant?: string; checks?: CheckEntry[] }>;
   slo?: Record<string, string | null>;
+  judge?: JudgeSettings;
 }
 
 export interface CheckEntry {
   name?: string;
   fact?: string;
   memory?: boolean;
-  contains?: StringList | { any?: StringList; all?: StringList };
+  contains?: StringList | { any?: StringList; all?: StringList; none?: StringList };
   not_contains?: StringList;
   regex?: string | { pattern: string; flags?: string; negate?: boolean };
   language?: string | { is: string; min_ratio?: number };
   length?: { min?: number; max?: number };
+  judge?: boolean | string | { rubric?: string; min_score?: number };
 }
 
-const list = (value: StringList): string[] => (Array.isArray(value) ? [...value] : [value]);
+const list = (value: StringList): string[] => (Array.isArray(value) ? value : [value]).map(String);
 
 export function checkSpec(entry: CheckEntry): CheckSpec {
   if (entry.contains !== undefined) {
     const c = entry.contains;
-    if (typeof c === 'string' || Array.isArray(c)) return { kind: 'contains', any: list(c) };
+    if (typeof c !== 'object' || Array.isArray(c)) return { kind: 'contains', any: list(c) };
     return {
       kind: 'contains',
       ...(c.any !== undefined && { any: list(c.any) }),
       ...(c.all !== undefined && { all: list(c.all) }),
+      ...(c.none !== undefined && { none: list(c.none) }),
     };
   }
   if (entry.not_contains !== undefined) return { kind: 'not_contains', any: list(entry.not_contains) };
@@ -61,6 +75,16 @@ export function checkSpec(entry: CheckEntry): CheckSpec {
     return { kind: 'language', language: l.is, ...(l.min_ratio !== undefined && { minRatio: l.min_ratio }) };
   }
   if (entry.length !== undefined) return { kind: 'length', ...entry.length };
+  if (entry.judge !== undefined) {
+    const j = entry.judge;
+    if (typeof j === 'string') return { kind: 'judge', rubric: j };
+    if (typeof j === 'boolean') return { kind: 'judge' };
+    return {
+      kind: 'judge',
+      ...(j.rubric !== undefined && { rubric: j.rubric }),
+      ...(j.min_score !== undefined && { minScore: j.min_score }),
+    };
+  }
   // Unreachable after validation, which requires exactly one kind per check.
   throw new Error('check without a kind');
 }
@@ -111,6 +135,7 @@ export function normaliseScenario(data: ScenarioFile, file: string): Scenario {
     facts,
     turns,
     slo: scenarioSlos(data.slo),
+    ...(data.judge !== undefined && { judge: { ...data.judge } }),
   };
   return { ...scenario, hash: scenarioHash(scenario) };
 }
