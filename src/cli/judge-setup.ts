@@ -45,9 +45,10 @@ export async function judgeFromFlags(
 ): Promise<RunJudge> {
   if (!hasJudgedChecks(scenarios)) return { close: async () => {} };
   const declared = scenarios.find((s) => s.judge !== undefined)?.judge;
+  // An empty variable or flag is unset, as a shell's `VAR= chatproof ...` means.
   const wanted =
-    (values['judge-target'] as string | undefined) ?? process.env.CHATPROOF_JUDGE_TARGET ?? declared?.target;
-  const named = (values['judge-model'] as string | undefined) ?? process.env.CHATPROOF_JUDGE_MODEL ?? declared?.model;
+    (values['judge-target'] as string | undefined) || process.env.CHATPROOF_JUDGE_TARGET || declared?.target;
+  const named = (values['judge-model'] as string | undefined) || process.env.CHATPROOF_JUDGE_MODEL || declared?.model;
   const timeoutMs = values['judge-timeout']
     ? parseDurationMs('--judge-timeout', values['judge-timeout'] as string)
     : 120_000;

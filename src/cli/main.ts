@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   gate: async () => (await import('./commands/gate.js')).gateCommand,
   load: async () => (await import('./commands/load.js')).loadCommand,
   merge: async () => (await import('./commands/merge.js')).mergeCommand,
+  rescore: async () => (await import('./commands/rescore.js')).rescoreCommand,
+  'judge-check': async () => (await import('./commands/judge-check.js')).judgeCheckCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -8,6 +8,8 @@ Usage:
   chatproof report <run-dir|results.json>       regenerate the HTML report and charts from saved results
   chatproof compare <baseline> <candidate>      compare two runs: regressions, significance, CI outputs
   chatproof gate <run-dir|results.json>         judge saved results against SLOs (and a baseline) for CI
+  chatproof rescore <run-dir> [--scenario FILE]  score saved replies again with edited checks (no target calls)
+  chatproof judge-check <scenario.yaml>         measure a judge on the scenario's scripted replies before trusting it
   chatproof serve --model <path|preset>         start the bundled OpenAI-compatible Qwen3 server
   chatproof --version | --help
 
