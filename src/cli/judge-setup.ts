@@ -8,6 +8,7 @@ import { redactUrl } from '../core/redact.js';
 import type { Results, Scenario } from '../core/types.js';
 import { inertText } from '../report/text.js';
 import { Judge } from '../run/judge.js';
+import type { SimulatedUser } from '../run/simulate.js';
 import { parseDurationMs } from './flags.js';
 import { type ResolvedTarget, resolveTarget } from './target.js';
 
@@ -144,4 +145,37 @@ export function judgeSummaryLines(results: Results): string[] {
     }
   }
   return lines;
+}
+
+export const USER_OPTIONS = {
+  'user-target': { type: 'string' },
+  'user-model': { type: 'string' },
+} as const;
+
+/** The user model of `simulate:` scenarios: --user-target/--user-model, env, the scenario's, else the target. */
+export async function userFromFlags(
+  values: Record<string, unknown>,
+  scenarios: readonly Scenario[],
+  target: Pick<ResolvedTarget, 'baseUrl' | 'model'>,
+): Promise<{ user?: SimulatedUser; close(): Promise<void> }> {
+  const sim = scenarios.find((s) => s.simulate !== undefined)?.simulate;
+  if (sim === undefined) return { close: async () => {} };
+  const wanted = (values['user-target'] as string | undefined) || process.env.CHATPROOF_USER_TARGET || sim.target;
+  const model =
+    (values['user-model'] as string | undefined) || process.env.CHATPROOF_USER_MODEL || sim.model || target.model;
+  let baseUrl = target.baseUrl;
+  if (wanted) {
+    try {
+      baseUrl = normalizeBaseUrl(wanted);
+    } catch {
+      throw new ChatproofError(`--user-target: "${redactUrl(wanted)}" is not an http(s) URL.`);
+    }
+  }
+  const same = normalizeBaseUrl(target.baseUrl) === baseUrl;
+  const client = createChatClient({
+    baseUrl,
+    apiKey: process.env.CHATPROOF_USER_API_KEY || (same ? apiKeyFromEnv() : undefined),
+    model,
+  });
+  return { user: { sender: client, model }, close: () => client.close() };
 }

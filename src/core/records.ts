@@ -103,6 +103,24 @@ export interface Scenario {
   slo: Slo[];
   /** Judge defaults declared by the scenario (`judge:`). */
   judge?: JudgeSettings;
+  /** A simulated user plays the conversation (`simulate:`); `turns` is then empty. */
+  simulate?: SimulateSpec;
+}
+
+/** A simulated user: a user model plays the persona against the model under test. */
+export interface SimulateSpec {
+  persona: string;
+  goal: string;
+  /** Ids of declared facts the simulated user states in its first message. */
+  facts: string[];
+  maxTurns: number;
+  stop?: string;
+  language?: string;
+  /** User model; defaults to the run's --user-target / --user-model, else the target. */
+  target?: string;
+  model?: string;
+  /** Checks on every assistant reply after the first. */
+  checks: Check[];
 }
 
 // ---------------------------------------------------------------- client

@@ -12,6 +12,7 @@ import { TurnLog } from '../store/turn-log.js';
 import type { ChatSender } from './conversation.js';
 import type { Judge } from './judge.js';
 import { runAll } from './runner.js';
+import type { SimulatedUser } from './simulate.js';
 
 export interface EvalRunOptions {
   scenarios: Scenario[];
@@ -29,6 +30,8 @@ export interface EvalRunOptions {
   onRecord?: (record: TurnRecord) => void;
   /** Judged checks go to this judge; without one they are reported as not judged. */
   judge?: Judge;
+  /** The user model of scenarios with `simulate:`. */
+  user?: SimulatedUser;
   now?: () => Date;
 }
 
@@ -71,6 +74,7 @@ export async function executeEvalRun(options: EvalRunOptions): Promise<EvalRunOu
       concurrency: options.concurrency,
       signal: options.signal,
       judge: options.judge,
+      user: options.user,
       onRecord: (record) => {
         log.append(record);
         records.push(record);

@@ -9,6 +9,7 @@ import type {
   ModelParams,
   Scenario,
   ScenarioTurn,
+  SimulateSpec,
   Slo,
 } from '../core/types.js';
 import { defaultSlos, mergeSlos, parseCondition, resolveMetric } from '../metrics/slo.js';
@@ -28,9 +29,20 @@ export interface ScenarioFile {
   runs?: number;
   history?: HistoryMode;
   facts?: Record<string, { turn: number; text: string }>;
-  turns: Array<{ user: string; assistant?: string; checks?: CheckEntry[] }>;
+  turns?: Array<{ user: string; assistant?: string; checks?: CheckEntry[] }>;
   slo?: Record<string, string | null>;
   judge?: JudgeSettings;
+  simulate?: {
+    persona: string;
+    goal: string;
+    facts?: string[];
+    max_turns?: number;
+    stop?: string;
+    language?: string;
+    target?: string;
+    model?: string;
+    checks?: CheckEntry[];
+  };
 }
 
 export interface CheckEntry {
@@ -89,6 +101,65 @@ export function checkSpec(entry: CheckEntry): CheckSpec {
   throw new Error('check without a kind');
 }
 
+/** A check back in the file's form (the inverse of checkSpec + toCheck), for writing scenarios. */
+export function checkEntry(check: Check): CheckEntry {
+  const spec = check.spec;
+  const entry: CheckEntry = { name: check.name, ...(check.fact !== undefined && { fact: check.fact }) };
+  if (check.fact === undefined && check.memory) entry.memory = true;
+  switch (spec.kind) {
+    case 'contains':
+      entry.contains = {
+        ...(spec.any && { any: spec.any }),
+        ...(spec.all && { all: spec.all }),
+        ...(spec.none && { none: spec.none }),
+      };
+      break;
+    case 'not_contains':
+      entry.not_contains = spec.any;
+      break;
+    case 'regex':
+      entry.regex = {
+        pattern: spec.pattern,
+        ...(spec.flags && { flags: spec.flags }),
+        ...(spec.negate && { negate: true }),
+      };
+      break;
+    case 'language':
+      entry.language = { is: spec.language, ...(spec.minRatio !== undefined && { min_ratio: spec.minRatio }) };
+      break;
+    case 'length':
+      entry.length = {
+        ...(spec.min !== undefined && { min: spec.min }),
+        ...(spec.max !== undefined && { max: spec.max }),
+      };
+      break;
+    case 'judge':
+      entry.judge =
+        spec.rubric === undefined && spec.minScore === undefined
+          ? true
+          : {
+              ...(spec.rubric !== undefined && { rubric: spec.rubric }),
+              ...(spec.minScore !== undefined && { min_score: spec.minScore }),
+            };
+      break;
+  }
+  return entry;
+}
+
+function simulateSpec(s: NonNullable<ScenarioFile['simulate']>): SimulateSpec {
+  return {
+    persona: s.persona,
+    goal: s.goal,
+    facts: [...(s.facts ?? [])],
+    maxTurns: s.max_turns ?? 6,
+    ...(s.stop !== undefined && { stop: s.stop }),
+    ...(s.language !== undefined && { language: s.language }),
+    ...(s.target !== undefined && { target: s.target }),
+    ...(s.model !== undefined && { model: s.model }),
+    checks: (s.checks ?? []).map(toCheck),
+  };
+}
+
 function toCheck(entry: CheckEntry): Check {
   const spec = checkSpec(entry);
   return {
@@ -110,7 +181,7 @@ export function scenarioSlos(slo: ScenarioFile['slo']): Slo[] {
 }
 
 export function normaliseScenario(data: ScenarioFile, file: string): Scenario {
-  const turns: ScenarioTurn[] = data.turns.map((turn, i) => ({
+  const turns: ScenarioTurn[] = (data.turns ?? []).map((turn, i) => ({
     index: i + 1,
     user: turn.user,
     ...(turn.assistant !== undefined && { assistant: turn.assistant }),
@@ -136,6 +207,7 @@ export function normaliseScenario(data: ScenarioFile, file: string): Scenario {
     turns,
     slo: scenarioSlos(data.slo),
     ...(data.judge !== undefined && { judge: { ...data.judge } }),
+    ...(data.simulate !== undefined && { simulate: simulateSpec(data.simulate) }),
   };
   return { ...scenario, hash: scenarioHash(scenario) };
 }

@@ -55,6 +55,30 @@ export function semanticProblems(data: unknown): SemanticResult {
       checkKindDetails(check, base, error);
     });
   });
+  if (data.turns === undefined && data.simulate === undefined) {
+    error([], 'missing required key "turns" (the user messages, in order), or "simulate" (a simulated user)');
+  }
+  if (isRecord(data.simulate)) {
+    const sim = data.simulate;
+    const simChecks = Array.isArray(sim.checks) ? sim.checks : [];
+    simChecks.forEach((check, c) => {
+      if (!isRecord(check)) return;
+      const base: PathSegment[] = ['simulate', 'checks', c];
+      checkKinds(check, base, error);
+      if (check.fact !== undefined || check.memory === true) memoryChecks++;
+      if (typeof check.fact === 'string') {
+        if (statedAt.has(check.fact)) probed.add(check.fact);
+        else
+          error([...base, 'fact'], `unknown fact "${check.fact}"; declared facts: ${[...statedAt.keys()].join(', ')}`);
+      }
+      checkKindDetails(check, base, error);
+    });
+    (Array.isArray(sim.facts) ? sim.facts : []).forEach((id, i) => {
+      if (typeof id === 'string' && !statedAt.has(id)) {
+        error(['simulate', 'facts', i], `unknown fact "${id}"; declare it under "facts:" with turn: 1`);
+      }
+    });
+  }
   if (data.history === 'recorded') recordedHistory(turns, error);
   if (isRecord(data.slo)) sloConditions(data.slo, error);
 
@@ -69,7 +93,7 @@ export function semanticProblems(data: unknown): SemanticResult {
   const contextAccuracyGated =
     !isRecord(data.slo) ||
     !Object.entries(data.slo).some(([k, v]) => resolveMetric(k) === 'contextAccuracy' && isSloOff(v));
-  if (turns.length > 0 && memoryChecks === 0 && contextAccuracyGated) {
+  if ((turns.length > 0 || isRecord(data.simulate)) && memoryChecks === 0 && contextAccuracyGated) {
     warn(
       ['turns'],
       'no check counts toward context accuracy (none has "fact:" or "memory: true"), so the contextAccuracy ' +

@@ -18,7 +18,7 @@ import { readResultsFile, resolveResultsPath } from '../../store/results-file.js
 import { parseCommandArgs, parseDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
 import { writeGateOutputs } from '../gate-outputs.js';
 import { EVAL_HELP } from '../help/eval.js';
-import { JUDGE_OPTIONS, judgeFromFlags, judgeSummaryLines } from '../judge-setup.js';
+import { JUDGE_OPTIONS, judgeFromFlags, judgeSummaryLines, USER_OPTIONS, userFromFlags } from '../judge-setup.js';
 import { createProgress } from '../progress.js';
 import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
 import { writeReports } from '../write-reports.js';
@@ -47,6 +47,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
   ...JUDGE_OPTIONS,
+  ...USER_OPTIONS,
 } as const;
 
 /** Where eval writes: the process's streams, or test doubles. */
@@ -121,6 +122,7 @@ export async function evalCommand(
     await target.close();
     throw error;
   });
+  const simulated = await userFromFlags(values, scenarios, target);
   const stop = stopOnCtrlC(io.stderr, 'finishing the record of turns in flight');
   const progress = values.quiet ? undefined : createProgress(plannedTurnCount(scenarios), io.stderr);
   try {
@@ -140,6 +142,7 @@ export async function evalCommand(
         ...(judged.info ? { judge: judged.info } : {}),
       },
       judge: judged.judge,
+      user: simulated.user,
       serverModels: target.modelsAnswer,
       signal: stop.signal,
       onRecord: (record) => progress?.turnDone(record.ok),
@@ -186,6 +189,7 @@ export async function evalCommand(
   } finally {
     stop.dispose();
     await judged.close();
+    await simulated.close();
     await client.close();
     await target.close();
   }

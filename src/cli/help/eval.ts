@@ -26,6 +26,11 @@ Judge (for judged checks: "judge:" in a scenario; docs/judge.md)
                            judge.model, else the first one the judge's /v1/models lists)
   --judge-timeout D        per judge request (default 120s); API key: env CHATPROOF_JUDGE_API_KEY
                            (the target's key is sent only when the judge is the target's server)
+Simulated user (for scenarios with "simulate:")
+  --user-target URL        base URL of the user model (env CHATPROOF_USER_TARGET; default: the
+                           scenario's simulate.target, else the target itself)
+  --user-model NAME        user model (env CHATPROOF_USER_MODEL; default: simulate.model, else
+                           the target's model); API key: env CHATPROOF_USER_API_KEY
 Scenario
   --runs N                 repetitions of every scenario (same as --set runs=N)
   --set KEY=VALUE          override a scenario field, e.g. --set params.temperature=0.2
