@@ -52,7 +52,7 @@ t.test('every YAML example in docs/scenario-format.md loads', async (t) => {
       t.match(source, /yaml-language-server/, `line ${line}: an empty example is only the schema modeline`);
       continue;
     }
-    const full = typeof data === 'object' && !Array.isArray(data) && 'turns' in (data as object);
+    const full = typeof data === 'object' && !Array.isArray(data) && 'name' in (data as object);
     const text = full ? source : scenarioAround(data);
     try {
       parseScenario(text, `docs/scenario-format.md:${line}`);
