@@ -251,3 +251,32 @@ t.test('without a judge the model under test judges itself, with a warning', asy
   t.match(run.stderr, /warning: judged checks are graded by the model under test \(judge at http:\/\/127\.0\.0\.1/);
   t.equal(results(out).judge?.selfJudged, true);
 });
+
+t.test('the bundled server can be the judge (generated model: plumbing, its gibberish is malformed)', async (t) => {
+  const model = await startFixtureServer({ reply: target });
+  t.teardown(() => model.close());
+  const dir = tempDir();
+  const out = path.join(dir, 'bundled');
+  const scenario = SCENARIO.replace(/ {6}- name: polite\n.*\n/, '').replace(/ {6}- fact: order\n {8}judge: true\n/, '');
+  const run = await runCli(
+    [
+      'eval',
+      writeScenario(dir, 'judged', scenario),
+      '--target',
+      model.url,
+      '--judge-target',
+      'bundled',
+      '--out',
+      out,
+      '--no-report',
+    ],
+    { env: { CHATPROOF_OFFLINE: '1' }, timeoutMs: 180_000 },
+  );
+  t.match(run.stderr, /judge: Started the bundled server on http:\/\/127\.0\.0\.1:\d+/);
+  const r = results(out);
+  t.not(r.judge?.target, r.run.target.baseUrl, 'the judge is not the target');
+  t.equal(r.judge?.selfJudged, false);
+  t.equal((r.judge?.verdicts ?? 0) + (r.judge?.failures ?? 0), 1, 'one judged check');
+  t.ok((r.judge?.requests ?? 0) >= 1, 'the bundled server was asked');
+  t.equal(model.log.filter((q) => q.path.endsWith('/chat/completions')).length, 2, 'the target saw only its turns');
+});
