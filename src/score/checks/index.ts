@@ -85,7 +85,8 @@ export function scoreTurnChecks(
       message: 'no judge model was set for this run (--judge-target / --judge-model or the scenario\'s "judge:")',
       attempts: 0,
     };
-    out.judgeFailures.push({ ...identity(check), ...failure });
+    const { kind: _kind, ...who } = identity(check);
+    out.judgeFailures.push({ ...who, ...failure });
   });
   return out;
 }

@@ -6,6 +6,7 @@ import t, { type Test } from 'tap';
 import { startJudgeServer } from '../../../fixtures/judge-server/index.js';
 import { type ReceivedRequest, startFixtureServer } from '../../../fixtures/openai-server/index.js';
 import type { Results } from '../../../src/core/types.js';
+import { readResultsFile } from '../../../src/store/results-file.js';
 import { readTurnLog } from '../../../src/store/turn-log-reader.js';
 import { runCli, tempDir, writeScenario } from '../../helpers/eval-harness.js';
 
@@ -46,7 +47,12 @@ async function servers(t: Test) {
   return { model, judge };
 }
 
-const results = (out: string): Results => JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+/** results.json through the validated reader: every judged field must match schemas/results.schema.json. */
+const results = (out: string): Results => {
+  const raw = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+  readResultsFile(out);
+  return raw;
+};
 
 t.test('judged memory probes: verdicts and reasons in results, turns.jsonl and the terminal', async (t) => {
   const { model, judge } = await servers(t);

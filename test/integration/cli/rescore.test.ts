@@ -5,6 +5,7 @@ import t from 'tap';
 import { startJudgeServer } from '../../../fixtures/judge-server/index.js';
 import { startFixtureServer } from '../../../fixtures/openai-server/index.js';
 import type { Results } from '../../../src/core/types.js';
+import { readResultsFile } from '../../../src/store/results-file.js';
 import { readTurnLog } from '../../../src/store/turn-log-reader.js';
 import { ROOT, runCli, tempDir, writeScenario } from '../../helpers/eval-harness.js';
 
@@ -22,7 +23,10 @@ turns:
         contains: NW-40917
 `;
 
-const results = (dir: string): Results => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
+const results = (dir: string): Results => {
+  readResultsFile(dir); // validated against the schema
+  return JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
+};
 
 t.test('rescore: edited checks on saved replies, no target call, cached judge answers reused', async (t) => {
   const model = await startFixtureServer({ reply: (req) => (req.userTurns === 1 ? 'Noted.' : 'It was NW 40917.') });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import t from 'tap';
 import { type ReceivedRequest, startFixtureServer } from '../../../fixtures/openai-server/index.js';
 import type { Results } from '../../../src/core/types.js';
+import { readResultsFile } from '../../../src/store/results-file.js';
 import { runCli, tempDir, writeScenario } from '../../helpers/eval-harness.js';
 
 const SCENARIO = `
@@ -77,6 +78,7 @@ t.test(
       'two turns, then the user model ended the conversation',
     );
     t.equal(results.summary.contextAccuracy, 1);
+    t.doesNotThrow(() => readResultsFile(out), 'results.json matches its schema');
     t.equal(user.log.filter((r) => r.path.endsWith('/chat/completions')).length, 3, 'three user-model requests');
     t.equal(model.log.filter((r) => r.path.endsWith('/chat/completions')).length, 2, 'two target requests');
 
