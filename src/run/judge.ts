@@ -70,6 +70,13 @@ export class Judge {
     this.cache = options.cache ?? new Map();
   }
 
+  /** Counts an outage; after a few in a row the judge is taken as down. */
+  private outage(failure: Failure): Failure {
+    this.outages++;
+    if (this.outages >= (this.options.outagesBeforeDown ?? 3)) this.down = failure;
+    return failure;
+  }
+
   /** One judged question: a verdict, from the cache or asked, or why there is none. */
   async ask(question: JudgeQuestion, signal?: AbortSignal): Promise<{ verdict: JudgeVerdict } | { failure: Failure }> {
     const key = judgeKey(this.model, question);
@@ -112,12 +119,9 @@ export class Judge {
         const cause = failureCause(result.error.cause);
         last = { cause, message: result.error.message, ...common };
         if (cause === 'aborted') return { failure: last };
-        if (cause === 'judge_http_error' && result.error.httpStatus !== undefined && result.error.httpStatus >= 500)
-          continue;
-        if (cause === 'judge_http_error' && result.error.cause === 'http_429') continue;
-        this.outages++;
-        if (this.outages >= (this.options.outagesBeforeDown ?? 3)) this.down = last;
-        return { failure: last };
+        const retryable = result.error.cause === 'http_5xx' || result.error.cause === 'http_429';
+        if (retryable && attempt < tries) continue;
+        return { failure: this.outage(last) };
       }
       this.outages = 0;
       const parsed = parseJudgeAnswer(result.content, question.wantScore);
