@@ -2,10 +2,11 @@
 // then CHATPROOF_JUDGE_TARGET / CHATPROOF_JUDGE_MODEL, then the scenario's `judge:`, then the
 // target itself (the model under test grades its own replies, with a warning). "bundled" as a
 // judge target is the bundled server (the run's own when the target is bundled too).
+import { readFileSync } from 'node:fs';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../client/index.js';
 import { ChatproofError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
-import type { Results, Scenario } from '../core/types.js';
+import type { JudgeCalibration, Results, Scenario } from '../core/types.js';
 import { inertText } from '../report/text.js';
 import { Judge } from '../run/judge.js';
 import type { SimulatedUser } from '../run/simulate.js';
@@ -20,13 +21,40 @@ export const JUDGE_OPTIONS = {
   'judge-target': { type: 'string' },
   'judge-model': { type: 'string' },
   'judge-timeout': { type: 'string' },
+  'judge-calibration': { type: 'string' },
 } as const;
 
 export interface RunJudge {
   judge?: Judge;
   /** What results.json records about the judge (header options.judge). */
-  info?: { target: string; model: string; selfJudged: boolean };
+  info?: { target: string; model: string; selfJudged: boolean; calibration?: JudgeCalibration };
   close(): Promise<void>;
+}
+
+/** A `judge-check --json` file, for the judge this run uses. */
+function readCalibration(file: string, model: string): JudgeCalibration {
+  let saved: { judge?: { model?: string }; figures?: Record<string, unknown> };
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ChatproofError(`--judge-calibration ${file}: cannot be read (${(error as Error).message}).`);
+  }
+  const f = saved.figures;
+  if (f === undefined || typeof f.judged !== 'number' || saved.judge?.model === undefined) {
+    throw new ChatproofError(`--judge-calibration ${file}: not the --json output of chatproof judge-check.`);
+  }
+  if (saved.judge.model !== model) {
+    throw new ChatproofError(
+      `--judge-calibration ${file}: it measured the judge "${saved.judge.model}", but this run judges with "${model}".`,
+    );
+  }
+  return {
+    model,
+    cases: f.judged,
+    accuracy: typeof f.accuracy === 'number' ? f.accuracy : null,
+    falsePasses: Number(f.falsePasses),
+    falseFails: Number(f.falseFails),
+  };
 }
 
 export function hasJudgedChecks(scenarios: readonly Scenario[]): boolean {
@@ -95,7 +123,14 @@ export async function judgeFromFlags(
   });
   return {
     judge: new Judge({ sender: client, model: model as string }),
-    info: { target: redactUrl(baseUrl), model: model as string, selfJudged },
+    info: {
+      target: redactUrl(baseUrl),
+      model: model as string,
+      selfJudged,
+      ...(values['judge-calibration'] !== undefined && {
+        calibration: readCalibration(values['judge-calibration'] as string, model as string),
+      }),
+    },
     close: async () => {
       await client.close();
       await served?.close();
@@ -125,6 +160,13 @@ export function judgeSummaryLines(results: Results): string[] {
       .join(', ');
     lines.push(
       `    ${j.failures} judged check(s) without a verdict (${causes}): judge failures, not counted for the model`,
+    );
+  }
+  const cal = j.calibration;
+  if (cal !== undefined) {
+    lines.push(
+      `    measured by judge-check: accuracy ${cal.accuracy === null ? '-' : pct(cal.accuracy * cal.cases, cal.cases)}` +
+        ` on ${cal.cases} cases (false passes ${cal.falsePasses}, false fails ${cal.falseFails})`,
     );
   }
   const a = j.agreement;

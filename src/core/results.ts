@@ -124,6 +124,17 @@ export interface JudgeSummary {
   completionTokens: number;
   /** Rule vs judge on the same turn and fact: how often they agree, and Cohen's kappa. */
   agreement: JudgeAgreement;
+  /** The judge's measured accuracy (`chatproof judge-check`), when the run was given it. */
+  calibration?: JudgeCalibration;
+}
+
+export interface JudgeCalibration {
+  model: string;
+  /** Judged cases and the share the judge got right. */
+  cases: number;
+  accuracy: number | null;
+  falsePasses: number;
+  falseFails: number;
 }
 
 export interface JudgeAgreement {

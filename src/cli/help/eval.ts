@@ -26,6 +26,8 @@ Judge (for judged checks: "judge:" in a scenario; docs/judge.md)
                            judge.model, else the first one the judge's /v1/models lists)
   --judge-timeout D        per judge request (default 120s); API key: env CHATPROOF_JUDGE_API_KEY
                            (the target's key is sent only when the judge is the target's server)
+  --judge-calibration FILE the judge's measured accuracy (chatproof judge-check --json FILE),
+                           kept in results.json and shown with the judge's figures
 Simulated user (for scenarios with "simulate:")
   --user-target URL        base URL of the user model (env CHATPROOF_USER_TARGET; default: the
                            scenario's simulate.target, else the target itself)

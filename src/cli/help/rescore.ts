@@ -16,6 +16,7 @@ Options:
                            env CHATPROOF_JUDGE_TARGET, then the scenario's judge.target)
   --judge-model NAME       judge model (default: the run's; env CHATPROOF_JUDGE_MODEL)
   --judge-timeout D        per judge request (default 120s)
+  --judge-calibration FILE the judge's measured accuracy (chatproof judge-check --json FILE)
   --lang en|zh-CN          language of the HTML report (default en)
   --no-report              write results.json and turns.jsonl only
   --quiet                  no summary table

@@ -1,7 +1,13 @@
 // The judge's own figures for results.json: verdicts, failures by cause, latency and tokens, and
 // how often rule checks and the judge agree on the same fact. Pure; nothing here touches the
 // target's latency or interruption figures, which never see a judge request.
-import type { JudgeAgreement, JudgeFailureCause, JudgeSummary, TurnRecord } from '../../core/types.js';
+import type {
+  JudgeAgreement,
+  JudgeCalibration,
+  JudgeFailureCause,
+  JudgeSummary,
+  TurnRecord,
+} from '../../core/types.js';
 import { distribution } from '../../metrics/stats.js';
 
 /** Cohen's kappa for two raters on pass/fail: (po - pe) / (1 - pe); null when pe is 1. */
@@ -52,6 +58,7 @@ export function judgeAgreement(records: readonly TurnRecord[]): JudgeAgreement {
 export interface JudgeRunInfo {
   target?: string;
   selfJudged?: boolean;
+  calibration?: JudgeCalibration;
 }
 
 /** Undefined when the run has no judged check at all. */
@@ -77,5 +84,6 @@ export function judgeSummary(records: readonly TurnRecord[], info: JudgeRunInfo 
     promptTokens: asked.reduce((n, c) => n + (c.judge?.promptTokens ?? 0), 0),
     completionTokens: asked.reduce((n, c) => n + (c.judge?.completionTokens ?? 0), 0),
     agreement: judgeAgreement(records),
+    ...(info.calibration !== undefined && { calibration: info.calibration }),
   };
 }

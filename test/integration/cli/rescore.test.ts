@@ -139,6 +139,31 @@ t.test('judge-check: accuracy, false passes and false fails on the breakup scena
   t.same(saved.figures, { ...saved.figures, cases: 7, judged: 7, falsePasses: 0 });
   t.match(run.stdout, /accuracy \d+\.\d% \(\d of 7 judged cases\), false passes 0, false fails \d/);
   t.match(run.stderr, /note: breakup-zh turn 8: no scripted "assistant:" reply to grade/);
+  // The measured accuracy travels with a judged run that names it.
+  const model = await startFixtureServer({ reply: () => 'It was NW-40917.' });
+  t.teardown(() => model.close());
+  const out = path.join(dir, 'calibrated');
+  const file = writeScenario(dir, 'order', SCENARIO);
+  const args = ['eval', file, '--target', model.url, '--judge-target', judge.url, '--judge-model', 'judge'];
+  const calibrated = await runCli([...args, '--judge-calibration', json, '--out', out, '--no-report']);
+  t.same(results(out).judge?.calibration, {
+    model: 'judge',
+    cases: 7,
+    accuracy: saved.figures.accuracy,
+    falsePasses: 0,
+    falseFails: saved.figures.falseFails,
+  });
+  t.match(calibrated.stdout, /measured by judge-check: accuracy \d+% on 7 cases \(false passes 0, false fails \d\)/);
+  const wrongJudge = await runCli([
+    ...args.slice(0, -1),
+    'judge-fenced',
+    '--judge-calibration',
+    json,
+    '--out',
+    `${out}2`,
+  ]);
+  t.equal(wrongJudge.code, 2);
+  t.match(wrongJudge.stderr, /it measured the judge "judge", but this run judges with "judge-fenced"/);
   const none = await runCli(['judge-check', path.join(ROOT, 'scenarios/breakup.yaml')], {
     env: { CHATPROOF_JUDGE_TARGET: '' },
   });
