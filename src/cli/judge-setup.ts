@@ -164,9 +164,10 @@ export function judgeSummaryLines(results: Results): string[] {
   }
   const cal = j.calibration;
   if (cal !== undefined) {
+    const accuracy = cal.accuracy === null ? '-' : pct(cal.accuracy * cal.cases, cal.cases);
     lines.push(
-      `    measured by judge-check: accuracy ${cal.accuracy === null ? '-' : pct(cal.accuracy * cal.cases, cal.cases)}` +
-        ` on ${cal.cases} cases (false passes ${cal.falsePasses}, false fails ${cal.falseFails})`,
+      `    measured by judge-check: accuracy ${accuracy} on ${cal.cases} cases` +
+        ` (false passes ${cal.falsePasses}, false fails ${cal.falseFails})`,
     );
   }
   const a = j.agreement;
