@@ -16,6 +16,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   trend: async () => (await import('./commands/trend.js')).trendCommand,
   load: async () => (await import('./commands/load.js')).loadCommand,
   merge: async () => (await import('./commands/merge.js')).mergeCommand,
+  rescore: async () => (await import('./commands/rescore.js')).rescoreCommand,
+  freeze: async () => (await import('./commands/freeze.js')).freezeCommand,
+  'judge-check': async () => (await import('./commands/judge-check.js')).judgeCheckCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -23,11 +23,24 @@ export interface ModelParams {
 
 /** One check kind's specification, exactly one kind per check. */
 export type CheckSpec =
-  | { kind: 'contains'; any?: string[]; all?: string[] }
+  | { kind: 'contains'; any?: string[]; all?: string[]; none?: string[] }
   | { kind: 'not_contains'; any: string[] }
   | { kind: 'regex'; pattern: string; flags?: string; negate?: boolean }
   | { kind: 'language'; language: string; minRatio?: number }
-  | { kind: 'length'; min?: number; max?: number };
+  | { kind: 'length'; min?: number; max?: number }
+  /**
+   * A judge model decides. Without a rubric the check must name a fact: the judge then decides
+   * whether the reply recalls that fact correctly. minScore: the judge also scores 1-5 and the
+   * check passes only at or above it.
+   */
+  | { kind: 'judge'; rubric?: string; minScore?: number };
+
+/** Where judged checks are sent: a scenario's `judge:` defaults, overridden per run. */
+export interface JudgeSettings {
+  /** OpenAI-compatible base URL of the judge model. */
+  target?: string;
+  model?: string;
+}
 
 /** A check attached to a turn, with what it means for scoring. */
 export interface Check {
@@ -88,6 +101,26 @@ export interface Scenario {
   facts: Fact[];
   turns: ScenarioTurn[];
   slo: Slo[];
+  /** Judge defaults declared by the scenario (`judge:`). */
+  judge?: JudgeSettings;
+  /** A simulated user plays the conversation (`simulate:`); `turns` is then empty. */
+  simulate?: SimulateSpec;
+}
+
+/** A simulated user: a user model plays the persona against the model under test. */
+export interface SimulateSpec {
+  persona: string;
+  goal: string;
+  /** Ids of declared facts the simulated user states in its first message. */
+  facts: string[];
+  maxTurns: number;
+  stop?: string;
+  language?: string;
+  /** User model; defaults to the run's --user-target / --user-model, else the target. */
+  target?: string;
+  model?: string;
+  /** Checks on every assistant reply after the first. */
+  checks: Check[];
 }
 
 // ---------------------------------------------------------------- client
@@ -189,8 +222,50 @@ export interface CheckResult {
   passed: boolean;
   /** What the check looked for, in words. */
   expected: string;
-  /** What it found (the matching text, or why nothing matched). */
+  /** What it found (the matching text, or why nothing matched); for a judged check, the judge's reason. */
   found: string;
+  /** Judged checks: the judge's answer (its reason is also `found`). */
+  judge?: JudgeVerdict;
+}
+
+/** A judge model's answer to one judged check. */
+export interface JudgeVerdict {
+  verdict: 'pass' | 'fail';
+  reason: string;
+  /** 1-5, when the check asks for a score (minScore). */
+  score?: number;
+  model: string;
+  /** sha256 of (judge model, rubric, transcript): the answer cache key. */
+  key: string;
+  /** Requests made, retries after malformed answers included (0 when the answer came from the cache). */
+  attempts: number;
+  /** Judge round trip, kept apart from the target's latency figures. */
+  latencyMs?: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  /** The answer was reused from an earlier run (rescore), not asked again. */
+  cached?: boolean;
+}
+
+/** Why a judged check has no verdict: the judge failed, never the model under test. */
+export type JudgeFailureCause =
+  | 'judge_unreachable'
+  | 'judge_http_error'
+  | 'judge_timeout'
+  | 'judge_malformed'
+  | 'judge_not_configured'
+  | 'aborted';
+
+/** A judged check the judge could not decide; it counts toward no accuracy figure. */
+export interface JudgeFailure {
+  name: string;
+  fact?: string;
+  memory: boolean;
+  cause: JudgeFailureCause;
+  message: string;
+  attempts: number;
+  model?: string;
+  latencyMs?: number;
 }
 
 /** One line of turns.jsonl: the single source of truth every figure is derived from. */
@@ -216,10 +291,24 @@ export interface TurnRecord {
   usage: TokenUsage;
   error?: TurnError;
   checks: CheckResult[];
+  /** Judged checks the judge could not decide (outage, malformed answers): not model failures. */
+  judgeFailures?: JudgeFailure[];
   /** Identifying response headers (server, x-request-id...), for the environment fingerprint. */
   responseHeaders?: Record<string, string>;
   /** The x-request-id chatproof sent (also the traceparent's trace id): joins the server's logs. */
   requestId?: string;
+}
+
+/**
+ * A turn's checks, written to turns.jsonl after its turn record: the measured reply reaches the
+ * disk before any check runs, so a slow judge or an interrupted run never costs the reply.
+ */
+export interface TurnChecksRecord {
+  type: 'checks';
+  conversationId: string;
+  turn: number;
+  checks: CheckResult[];
+  judgeFailures?: JudgeFailure[];
 }
 
 export interface RunHeader {

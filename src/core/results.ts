@@ -2,7 +2,7 @@
 // results.json itself. Plain data.
 import type { Distribution, Proportion, SloVerdict, Verdict } from './figures.js';
 import type { LoadSection } from './load-section.js';
-import type { CheckSpec, FailureCause, RunHeader, TokenUsage, TurnRecord } from './records.js';
+import type { CheckSpec, FailureCause, JudgeFailureCause, RunHeader, TokenUsage, TurnRecord } from './records.js';
 
 export interface Summary {
   conversations: { total: number; completed: number; interrupted: number; incomplete: number };
@@ -96,4 +96,55 @@ export interface Results {
   turns: TurnRecord[];
   /** Load runs (`chatproof load`): figures per load level, mergeable across shards. */
   load?: LoadSection;
+  /** Runs with judged checks: the judge's own figures, kept apart from the target's. */
+  judge?: JudgeSummary;
+}
+
+/** How a judge settled a run's judged checks; none of it enters the target's figures. */
+export interface JudgeSummary {
+  /** Judge model names seen in the verdicts. */
+  models: string[];
+  /** Where the judge was served (credentials redacted), as the run was told. */
+  target?: string;
+  /** The judge is the model under test grading its own replies. */
+  selfJudged: boolean;
+  /** Judged checks with a verdict, and how many passed. */
+  verdicts: number;
+  passed: number;
+  /** Judged checks without a verdict (outage, timeouts, malformed answers): not model failures. */
+  failures: number;
+  failuresByCause: Partial<Record<JudgeFailureCause, number>>;
+  /** Verdicts reused from an earlier run's answers (rescore) rather than asked again. */
+  cached: number;
+  /** Requests sent to the judge, retries included. */
+  requests: number;
+  /** Judge round trips (asked verdicts only). */
+  latencyMs: Distribution;
+  promptTokens: number;
+  completionTokens: number;
+  /** Rule vs judge on the same turn and fact: how often they agree, and Cohen's kappa. */
+  agreement: JudgeAgreement;
+  /** The judge's measured accuracy (`chatproof judge-check`), when the run was given it. */
+  calibration?: JudgeCalibration;
+}
+
+export interface JudgeCalibration {
+  model: string;
+  /** Judged cases and the share the judge got right. */
+  cases: number;
+  accuracy: number | null;
+  falsePasses: number;
+  falseFails: number;
+}
+
+export interface JudgeAgreement {
+  /** (turn, fact) pairs probed by both at least one rule check and a judged check. */
+  pairs: number;
+  agreed: number;
+  bothPassed: number;
+  bothFailed: number;
+  ruleOnlyPassed: number;
+  judgeOnlyPassed: number;
+  /** Cohen's kappa: agreement beyond chance, 1 = perfect, 0 = chance; null when undefined. */
+  kappa: number | null;
 }

@@ -1,9 +1,12 @@
 // Plays one scenario conversation turn by turn and hands each finished turn to `onRecord`
-// before starting the next, so a crash or Ctrl-C never loses a measured turn.
+// before starting the next, so a crash or Ctrl-C never loses a measured turn. With `onChecks`
+// the record is handed over before any check runs (its checks follow in a second call): no
+// check, however slow, stands between a received reply and the disk.
 
 import type { ChatRequest, ChatResult, Scenario, TurnRecord } from '../core/types.js';
-import { runChecks } from '../score/checks/index.js';
+import { scoreTurnChecks } from '../score/checks/index.js';
 import { buildMessages, type CompletedTurn } from './history.js';
+import { type Judge, judgeTurn } from './judge.js';
 
 /** The one thing the runner needs from a client; the real one is src/client. */
 export interface ChatSender {
@@ -18,6 +21,12 @@ export interface ConversationOptions {
   /** Model name used when the scenario does not name one. */
   model?: string;
   onRecord: (record: TurnRecord) => void;
+  /**
+   * Called with the record once its checks are scored. When set, `onRecord` gets the record
+   * first with no checks (written at once), and judged checks are sent to `judge`.
+   */
+  onChecks?: (record: TurnRecord) => void;
+  judge?: Judge;
   signal?: AbortSignal;
   /** Suffix for conversation ids when one scenario runs in several places (load runs). */
   idSuffix?: string;
@@ -61,14 +70,28 @@ export async function runConversation(options: ConversationOptions): Promise<Con
       timing: result.timing,
       usage: result.usage,
       ...(result.error ? { error: result.error } : {}),
-      // A failed turn has no reply to judge; its checks are not counted either way.
-      checks: result.ok ? runChecks(turn.checks, result.content) : [],
+      checks: [],
       ...(result.responseHeaders && Object.keys(result.responseHeaders).length > 0
         ? { responseHeaders: result.responseHeaders }
         : {}),
       ...(result.requestId ? { requestId: result.requestId } : {}),
     };
-    options.onRecord(record);
+    // A failed turn has no reply to judge; its checks are not counted either way.
+    if (result.ok && options.onChecks !== undefined) {
+      options.onRecord(record);
+      const answers = await judgeTurn(options.judge, {
+        scenario,
+        turn,
+        transcript: messages,
+        reply: result.content,
+        signal,
+      });
+      Object.assign(record, scored(turn.checks, result.content, answers));
+      options.onChecks(record);
+    } else {
+      if (result.ok) Object.assign(record, scored(turn.checks, result.content));
+      options.onRecord(record);
+    }
     turnsDone++;
     if (!result.ok) return { conversationId, turnsDone, failed: record };
     // Recorded mode feeds the scripted reply back so every engine sees identical history.
@@ -76,4 +99,9 @@ export async function runConversation(options: ConversationOptions): Promise<Con
     completed.push({ user: turn.user, assistant });
   }
   return { conversationId, turnsDone };
+}
+
+function scored(...args: Parameters<typeof scoreTurnChecks>): Pick<TurnRecord, 'checks' | 'judgeFailures'> {
+  const { checks, judgeFailures } = scoreTurnChecks(...args);
+  return { checks, ...(judgeFailures.length > 0 && { judgeFailures }) };
 }

@@ -10,7 +10,9 @@ import { buildResults } from '../score/results.js';
 import { writeResultsJson } from '../store/results-file.js';
 import { TurnLog } from '../store/turn-log.js';
 import type { ChatSender } from './conversation.js';
+import type { Judge } from './judge.js';
 import { runAll } from './runner.js';
+import type { SimulatedUser } from './simulate.js';
 
 export interface EvalRunOptions {
   scenarios: Scenario[];
@@ -26,6 +28,10 @@ export interface EvalRunOptions {
   serverModels?: unknown;
   signal?: AbortSignal;
   onRecord?: (record: TurnRecord) => void;
+  /** Judged checks go to this judge; without one they are reported as not judged. */
+  judge?: Judge;
+  /** The user model of scenarios with `simulate:`. */
+  user?: SimulatedUser;
   now?: () => Date;
 }
 
@@ -67,10 +73,16 @@ export async function executeEvalRun(options: EvalRunOptions): Promise<EvalRunOu
       model: options.target.model,
       concurrency: options.concurrency,
       signal: options.signal,
+      judge: options.judge,
+      user: options.user,
       onRecord: (record) => {
         log.append(record);
         records.push(record);
         options.onRecord?.(record);
+      },
+      onChecks: (record) => {
+        const { conversationId, turn, checks, judgeFailures } = record;
+        log.appendChecks({ type: 'checks', conversationId, turn, checks, ...(judgeFailures && { judgeFailures }) });
       },
     });
   } finally {

@@ -1,6 +1,8 @@
 // Runs every repetition of every scenario, a few conversations at a time.
 import type { Scenario, TurnRecord } from '../core/types.js';
 import { type ChatSender, type ConversationOutcome, runConversation } from './conversation.js';
+import type { Judge } from './judge.js';
+import { runSimulatedConversation, type SimulatedUser } from './simulate.js';
 
 export interface RunOptions {
   scenarios: Scenario[];
@@ -10,6 +12,10 @@ export interface RunOptions {
   /** Conversations in flight at once; 1 = single-user figures. */
   concurrency?: number;
   onRecord: (record: TurnRecord) => void;
+  onChecks?: (record: TurnRecord) => void;
+  judge?: Judge;
+  /** The user model of scenarios with `simulate:`. */
+  user?: SimulatedUser;
   signal?: AbortSignal;
 }
 
@@ -26,7 +32,7 @@ export function planConversations(scenarios: Scenario[]): RunPlanItem[] {
 }
 
 export function plannedTurnCount(scenarios: Scenario[]): number {
-  return scenarios.reduce((sum, s) => sum + s.runs * s.turns.length, 0);
+  return scenarios.reduce((sum, s) => sum + s.runs * (s.simulate ? s.simulate.maxTurns : s.turns.length), 0);
 }
 
 export async function runAll(options: RunOptions): Promise<ConversationOutcome[]> {
@@ -36,17 +42,23 @@ export async function runAll(options: RunOptions): Promise<ConversationOutcome[]
   const worker = async (): Promise<void> => {
     while (next < plan.length && !options.signal?.aborted) {
       const item = plan[next++];
-      outcomes.push(
-        await runConversation({
-          scenario: item.scenario,
-          repetition: item.repetition,
-          sender: options.sender,
-          stream: options.stream,
-          model: options.model,
-          onRecord: options.onRecord,
-          signal: options.signal,
-        }),
-      );
+      const conversation = {
+        scenario: item.scenario,
+        repetition: item.repetition,
+        sender: options.sender,
+        stream: options.stream,
+        model: options.model,
+        onRecord: options.onRecord,
+        onChecks: options.onChecks,
+        judge: options.judge,
+        signal: options.signal,
+      };
+      if (item.scenario.simulate !== undefined) {
+        if (options.user === undefined) throw new Error(`scenario ${item.scenario.name} needs a user model`);
+        outcomes.push(await runSimulatedConversation({ ...conversation, user: options.user }));
+      } else {
+        outcomes.push(await runConversation(conversation));
+      }
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? 1, plan.length));

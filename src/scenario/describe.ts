@@ -41,7 +41,9 @@ export function describeCheckSpec(spec: CheckSpec): string {
       const parts: string[] = [];
       if (spec.all?.length) parts.push(spec.all.length === 1 ? `"${spec.all[0]}"` : `all of: ${spec.all.join(' + ')}`);
       if (spec.any?.length) parts.push(spec.any.length === 1 ? `"${spec.any[0]}"` : `any of: ${anyOf(spec.any)}`);
-      return `contains ${parts.join(', and ')}`;
+      const none = spec.none?.length ? `none of: ${anyOf(spec.none)}` : '';
+      if (parts.length === 0) return `contains ${none}`;
+      return `contains ${parts.join(', and ')}${none ? `, and ${none}` : ''}`;
     }
     case 'not_contains':
       return spec.any.length === 1 ? `does not contain "${spec.any[0]}"` : `contains none of: ${anyOf(spec.any)}`;
@@ -49,11 +51,15 @@ export function describeCheckSpec(spec: CheckSpec): string {
       return `${spec.negate ? 'does not match' : 'matches'} /${spec.pattern}/${spec.flags ?? ''}`;
     case 'language': {
       const ratio = spec.minRatio === undefined ? '' : `, at least ${Math.round(spec.minRatio * 100)}% of letters`;
-      return `reply in ${languageName(spec.language)} (${spec.language}${ratio})`;
+      return `reply in ${languageName(spec.language)} script (${spec.language}${ratio})`;
     }
     case 'length':
       if (spec.min !== undefined && spec.max !== undefined) return `length ${spec.min}-${spec.max} characters`;
       if (spec.min !== undefined) return `at least ${spec.min} characters`;
       return `at most ${spec.max} characters`;
+    case 'judge': {
+      const what = spec.rubric === undefined ? 'judged: recalls the fact' : `judged: ${spec.rubric}`;
+      return spec.minScore === undefined ? what : `${what} (score >= ${spec.minScore})`;
+    }
   }
 }

@@ -5,9 +5,10 @@
 import { didYouMean, suggestion } from '../core/suggest.js';
 import { parseCondition, resolveMetric, SLO_NAMES, SloSyntaxError } from '../metrics/slo.js';
 import type { Anchor, PathSegment } from './locate.js';
+import { compilePattern } from './pattern.js';
 import type { RawProblem } from './schema.js';
 
-export const CHECK_KINDS = ['contains', 'not_contains', 'regex', 'language', 'length'] as const;
+export const CHECK_KINDS = ['contains', 'not_contains', 'regex', 'language', 'length', 'judge'] as const;
 const CHECK_KEYS = new Set<string>([...CHECK_KINDS, 'name', 'fact', 'memory']);
 
 type Record_ = Record<string, unknown>;
@@ -54,6 +55,30 @@ export function semanticProblems(data: unknown): SemanticResult {
       checkKindDetails(check, base, error);
     });
   });
+  if (data.turns === undefined && data.simulate === undefined) {
+    error([], 'missing required key "turns" (the user messages, in order), or "simulate" (a simulated user)');
+  }
+  if (isRecord(data.simulate)) {
+    const sim = data.simulate;
+    const simChecks = Array.isArray(sim.checks) ? sim.checks : [];
+    simChecks.forEach((check, c) => {
+      if (!isRecord(check)) return;
+      const base: PathSegment[] = ['simulate', 'checks', c];
+      checkKinds(check, base, error);
+      if (check.fact !== undefined || check.memory === true) memoryChecks++;
+      if (typeof check.fact === 'string') {
+        if (statedAt.has(check.fact)) probed.add(check.fact);
+        else
+          error([...base, 'fact'], `unknown fact "${check.fact}"; declared facts: ${[...statedAt.keys()].join(', ')}`);
+      }
+      checkKindDetails(check, base, error);
+    });
+    (Array.isArray(sim.facts) ? sim.facts : []).forEach((id, i) => {
+      if (typeof id === 'string' && !statedAt.has(id)) {
+        error(['simulate', 'facts', i], `unknown fact "${id}"; declare it under "facts:" with turn: 1`);
+      }
+    });
+  }
   if (data.history === 'recorded') recordedHistory(turns, error);
   if (isRecord(data.slo)) sloConditions(data.slo, error);
 
@@ -68,7 +93,7 @@ export function semanticProblems(data: unknown): SemanticResult {
   const contextAccuracyGated =
     !isRecord(data.slo) ||
     !Object.entries(data.slo).some(([k, v]) => resolveMetric(k) === 'contextAccuracy' && isSloOff(v));
-  if (turns.length > 0 && memoryChecks === 0 && contextAccuracyGated) {
+  if ((turns.length > 0 || isRecord(data.simulate)) && memoryChecks === 0 && contextAccuracyGated) {
     warn(
       ['turns'],
       'no check counts toward context accuracy (none has "fact:" or "memory: true"), so the contextAccuracy ' +
@@ -177,9 +202,11 @@ function checkKindDetails(check: Record_, base: PathSegment[], error: Report): v
   if (isRecord(contains) && Object.keys(contains).length === 0) {
     error(
       [...base, 'contains'],
-      'contains needs "any" (at least one of) or "all" (every one of), e.g. contains: { any: [Titanic, 泰坦尼克] }',
+      'contains needs "any" (at least one of), "all" (every one of) or "none" (none of), ' +
+        'e.g. contains: { any: [Titanic, 泰坦尼克], none: [Avatar] }',
     );
   }
+  numberTerms(check, base, error);
 
   const regex = check.regex;
   const pattern =
@@ -200,21 +227,49 @@ function checkKindDetails(check: Record_, base: PathSegment[], error: Report): v
     error([...base, 'regex', 'flags'], `flag "${badFlag}" ${why}; use flags among i, m, s`);
   } else if (pattern !== undefined) {
     try {
-      // The scorer always adds `u` (code points, not UTF-16 halves), which makes some patterns
-      // that plain JavaScript accepts invalid ("\-" outside a class, a lone "{"): check with it.
-      new RegExp(pattern, [...new Set(`${flags}u`)].join(''));
+      compilePattern(pattern, flags);
     } catch (e) {
-      const reason = (e as Error).message.replace(
-        /^Invalid (regular expression|flags supplied to RegExp constructor)(: \/.*\/[a-z]*)?: /,
-        '',
-      );
-      error(at, `invalid regular expression /${pattern}/${flags}: ${reason}`);
+      error(at, `invalid regular expression /${pattern}/${flags}: ${(e as Error).message}`);
     }
+  }
+
+  const judge = check.judge;
+  if (judge === false) {
+    error([...base, 'judge'], 'judge: false judges nothing; remove the check or use a rule kind such as contains');
+  }
+  const rubric = typeof judge === 'string' ? judge : isRecord(judge) ? judge.rubric : undefined;
+  if ((judge === true || isRecord(judge)) && rubric === undefined && typeof check.fact !== 'string') {
+    error(
+      [...base, 'judge'],
+      'a judged check without a rubric must name the fact it probes (fact: <id>), or give a rubric: ' +
+        'judge: "The reply comforts the user without blaming anyone"',
+    );
   }
 
   const length = check.length;
   if (isRecord(length) && typeof length.min === 'number' && typeof length.max === 'number' && length.min > length.max) {
     error([...base, 'length'], `min (${length.min}) is greater than max (${length.max}); no reply can pass`);
+  }
+}
+
+/** An unquoted number whose text YAML changed (1.50 -> 1.5, 12345678901234567890 -> 1.2e19). */
+function numberTerms(check: Record_, base: PathSegment[], error: Report): void {
+  const lists: Array<[PathSegment[], unknown]> = [
+    [[...base, 'contains'], check.contains],
+    [[...base, 'not_contains'], check.not_contains],
+  ];
+  if (isRecord(check.contains)) {
+    for (const key of ['any', 'all', 'none']) lists.push([[...base, 'contains', key], check.contains[key]]);
+  }
+  for (const [at, value] of lists) {
+    const terms: Array<[PathSegment[], unknown]> = Array.isArray(value)
+      ? value.map((v, i) => [[...at, i], v])
+      : [[at, value]];
+    for (const [where, term] of terms) {
+      if (typeof term === 'number' && !Number.isSafeInteger(term)) {
+        error(where, `${term} is read as a number and may not be the text you wrote; put it in quotes`);
+      }
+    }
   }
 }
 

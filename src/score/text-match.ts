@@ -1,19 +1,18 @@
-// CJK-aware text normalisation for matching a model's reply against expected terms.
+// Text normalisation for matching a model's reply against expected terms: the one rule the
+// contains / not_contains checks follow (docs/scenario-format.md, "How text is matched").
 //
 // Both sides (reply and needle) go through the same steps, one user-perceived character
 // (grapheme) at a time so every normalised character remembers where it came from:
 //   1. Unicode NFKC: full-width ＡＢＣ１２３ -> ABC123, full-width punctuation -> ASCII,
 //      half-width katakana ｶﾞ -> ガ (the voiced mark is in the same grapheme, so it composes).
 //   2. Case folding with toLowerCase (enough for the scripts we test; no locale rules).
-//   3. Punctuation of both scripts (，。！？、；：“”‘’《》「」【】（）…— and ASCII) becomes a
-//      word break; apostrophes vanish so "don't" matches "dont".
-//   4. Invisible format characters (zero-width space, soft hyphen) and emoji variation
-//      selectors vanish.
-//   5. Whitespace runs collapse to one space; a space next to a Han or kana character is
-//      dropped, because Chinese and Japanese do not separate words with spaces: "我，喜欢"
-//      matches "我喜欢" and "莱昂纳多·迪卡普里奥" matches "莱昂纳多迪卡普里奥".
+//   3. Punctuation of every script (，。！？、；：“”‘’《》「」【】（）…— and ASCII), whitespace,
+//      invisible format characters (zero-width space, soft hyphen) and emoji variation selectors
+//      are removed. Removing rather than turning them into a word break is what makes
+//      "NW-40917", "NW40917" and "NW 40917" one text, and "我，喜欢" the same as "我喜欢".
 // Matching is then a plain substring search: Chinese has no word boundaries, so no \b, and
-// "泰坦尼克" is found inside "泰坦尼克号" naturally.
+// "泰坦尼克" is found inside "泰坦尼克号" naturally. The price: a short Latin term matches across
+// words ("old" in "told", "cat" in "a cat"); memory checks should use phrases or judge checks.
 //
 // Out of scope: simplified/traditional variants (泰坦尼克号 vs 鐵達尼號 are different words,
 // not spellings; mapping them needs a dictionary such as OpenCC), and full Unicode case folding
@@ -21,15 +20,11 @@
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-const PUNCTUATION = /^[\p{P}~^`|]+$/u;
-const APOSTROPHE = /^['’ʼ]$/u;
-const WHITESPACE = /^\s+$/u;
-// Invisible format characters (zero-width space, soft hyphen, BOM) standing alone; a ZWJ inside
-// an emoji sequence is part of that emoji's grapheme and stays.
-const INVISIBLE = /^\p{Cf}+$/u;
+// A grapheme made only of punctuation, whitespace or invisible format characters (zero-width
+// space, soft hyphen, BOM); a ZWJ inside an emoji sequence is part of that emoji's grapheme and stays.
+const REMOVED = /^[\p{P}~^`|\s\p{Cf}]+$/u;
 // Emoji presentation selectors: "❤️" (U+2764 U+FE0F) and "❤" are the same symbol to a reader.
 const VARIATION_SELECTORS = /[\u{FE0E}\u{FE0F}]/gu;
-const SPACELESS_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
 
 export interface NormalizedText {
   /** The raw text as given. */
@@ -41,40 +36,19 @@ export interface NormalizedText {
   rawEnd: number[];
 }
 
-interface Piece {
-  text: string;
-  start: number;
-  end: number;
-}
-
 /** Normalise text for matching and keep a map back to the raw offsets. */
 export function normalize(raw: string): NormalizedText {
-  const pieces: Piece[] = [];
-  for (const { segment, index } of graphemes.segment(raw)) {
-    const end = index + segment.length;
-    const folded = segment.normalize('NFKC').toLowerCase().replace(VARIATION_SELECTORS, '');
-    if (folded === '' || APOSTROPHE.test(folded) || INVISIBLE.test(folded)) continue;
-    const text = WHITESPACE.test(folded) || PUNCTUATION.test(folded) ? ' ' : folded;
-    const last = pieces[pieces.length - 1];
-    if (text === ' ' && (last === undefined || last.text === ' ')) continue;
-    pieces.push({ text, start: index, end });
-  }
-  const kept = pieces.filter((piece, i) => piece.text !== ' ' || keepsSpace(pieces[i - 1], pieces[i + 1]));
-
   const out: NormalizedText = { raw, text: '', rawStart: [], rawEnd: [] };
-  for (const piece of kept) {
-    out.text += piece.text;
-    for (let i = 0; i < piece.text.length; i++) {
-      out.rawStart.push(piece.start);
-      out.rawEnd.push(piece.end);
+  for (const { segment, index } of graphemes.segment(raw)) {
+    const folded = segment.normalize('NFKC').toLowerCase().replace(VARIATION_SELECTORS, '');
+    if (folded === '' || REMOVED.test(folded)) continue;
+    out.text += folded;
+    for (let i = 0; i < folded.length; i++) {
+      out.rawStart.push(index);
+      out.rawEnd.push(index + segment.length);
     }
   }
   return out;
-}
-
-function keepsSpace(before: Piece | undefined, after: Piece | undefined): boolean {
-  if (before === undefined || after === undefined) return false; // leading/trailing: trimmed
-  return !SPACELESS_SCRIPT.test(before.text) && !SPACELESS_SCRIPT.test(after.text);
 }
 
 /** A needle's occurrence in the raw text, as UTF-16 offsets. */

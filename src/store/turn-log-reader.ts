@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import readline from 'node:readline';
 import { ChatproofError, EXIT } from '../core/errors.js';
-import type { RunHeader, TurnRecord } from '../core/types.js';
+import type { RunHeader, TurnChecksRecord, TurnRecord } from '../core/types.js';
 
 export interface TurnLogContents {
   header: RunHeader;
@@ -32,7 +32,16 @@ function checkRecord(value: unknown): string | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const record = value as { type?: unknown; conversationId?: unknown; turn?: unknown; ok?: unknown; timing?: unknown };
   if (record.type === 'run') return null;
-  if (record.type !== 'turn') return `unknown record type ${JSON.stringify(record.type)} (expected "run" or "turn")`;
+  if (record.type === 'checks') {
+    const checks = (value as { checks?: unknown }).checks;
+    if (typeof record.conversationId !== 'string' || typeof record.turn !== 'number' || !Array.isArray(checks)) {
+      return 'a checks record without conversationId, turn or checks';
+    }
+    return null;
+  }
+  if (record.type !== 'turn') {
+    return `unknown record type ${JSON.stringify(record.type)} (expected "run", "turn" or "checks")`;
+  }
   if (typeof record.conversationId !== 'string' || typeof record.turn !== 'number' || typeof record.ok !== 'boolean') {
     return 'a turn record without conversationId, turn or ok';
   }
@@ -50,7 +59,11 @@ function unreadable(file: string, error: unknown): ChatproofError {
 }
 
 /** Every turn record handed to `visit` in file order; the header and the torn-line count returned. */
-export async function scanTurnLog(file: string, visit: (record: TurnRecord) => void): Promise<TurnLogScan> {
+export async function scanTurnLog(
+  file: string,
+  visit: (record: TurnRecord) => void,
+  visitChecks?: (record: TurnChecksRecord) => void,
+): Promise<TurnLogScan> {
   let header: RunHeader | undefined;
   let lineNo = 0;
   // A line that did not parse: fatal once another non-empty line follows it, else a torn tail.
@@ -76,7 +89,8 @@ export async function scanTurnLog(file: string, visit: (record: TurnRecord) => v
         continue;
       }
       if (header === undefined) corrupt(file, lineNo, 'a turn record before the run header line');
-      visit(value as TurnRecord);
+      if ((value as { type: string }).type === 'checks') visitChecks?.(value as TurnChecksRecord);
+      else visit(value as TurnRecord);
     }
   } catch (error) {
     if (error instanceof ChatproofError) throw error;
@@ -99,6 +113,20 @@ export async function scanTurnLog(file: string, visit: (record: TurnRecord) => v
 /** The whole log in memory: the header and every turn record. */
 export async function readTurnLog(file: string): Promise<TurnLogContents> {
   const records: TurnRecord[] = [];
-  const { header, truncatedLines } = await scanTurnLog(file, (record) => records.push(record));
+  const byTurn = new Map<string, TurnRecord>();
+  const { header, truncatedLines } = await scanTurnLog(
+    file,
+    (record) => {
+      records.push(record);
+      byTurn.set(`${record.conversationId}\u0000${record.turn}`, record);
+    },
+    // A turn's checks follow its record: they complete it. Checks of a turn never written are dropped.
+    (line) => {
+      const record = byTurn.get(`${line.conversationId}\u0000${line.turn}`);
+      if (record === undefined) return;
+      record.checks = line.checks;
+      if (line.judgeFailures !== undefined && line.judgeFailures.length > 0) record.judgeFailures = line.judgeFailures;
+    },
+  );
   return { header, records, truncatedLines };
 }

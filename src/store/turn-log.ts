@@ -4,7 +4,7 @@
 // is in the OS's hands before the next request starts: Ctrl-C, a crash or a kill -9 of
 // chatproof keeps every turn measured so far.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { RunHeader, TurnRecord } from '../core/types.js';
+import type { RunHeader, TurnChecksRecord, TurnRecord } from '../core/types.js';
 
 export class TurnLog {
   private fd: number | undefined;
@@ -21,6 +21,11 @@ export class TurnLog {
   append(record: TurnRecord): void {
     this.writeLine(record);
     this.written++;
+  }
+
+  /** A turn's checks, after its record (the reply is on disk before any check runs). */
+  appendChecks(record: TurnChecksRecord): void {
+    this.writeLine(record);
   }
 
   get turnsWritten(): number {

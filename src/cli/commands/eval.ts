@@ -18,6 +18,7 @@ import { readResultsFile, resolveResultsPath } from '../../store/results-file.js
 import { parseCommandArgs, parseDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
 import { writeGateOutputs } from '../gate-outputs.js';
 import { EVAL_HELP } from '../help/eval.js';
+import { JUDGE_OPTIONS, judgeFromFlags, judgeSummaryLines, USER_OPTIONS, userFromFlags } from '../judge-setup.js';
 import { createProgress } from '../progress.js';
 import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
 import { writeReports } from '../write-reports.js';
@@ -45,6 +46,8 @@ const OPTIONS = {
   download: { type: 'boolean', default: true },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
+  ...JUDGE_OPTIONS,
+  ...USER_OPTIONS,
 } as const;
 
 /** Where eval writes: the process's streams, or test doubles. */
@@ -115,6 +118,11 @@ export async function evalCommand(
     timeouts,
     connections: concurrency,
   });
+  const judged = await judgeFromFlags(values, scenarios, target, io.stderr).catch(async (error: unknown) => {
+    await target.close();
+    throw error;
+  });
+  const simulated = await userFromFlags(values, scenarios, target);
   const stop = stopOnCtrlC(io.stderr, 'finishing the record of turns in flight');
   const progress = values.quiet ? undefined : createProgress(plannedTurnCount(scenarios), io.stderr);
   try {
@@ -131,7 +139,10 @@ export async function evalCommand(
         ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
         ...(target.generatedModel ? { generatedModel: true, modelPath: target.modelPath } : {}),
         ...(target.bundled ? { bundledServer: true } : {}),
+        ...(judged.info ? { judge: judged.info } : {}),
       },
+      judge: judged.judge,
+      user: simulated.user,
       serverModels: target.modelsAnswer,
       signal: stop.signal,
       onRecord: (record) => progress?.turnDone(record.ok),
@@ -151,6 +162,7 @@ export async function evalCommand(
         reportPath: written.html,
       }),
     );
+    if (!values.quiet) for (const line of judgeSummaryLines(run.results)) io.stdout.write(`${line}\n`);
     if (run.aborted) return EXIT.interrupted;
     const gate = await gateRun(run.results, {
       baseline,
@@ -175,6 +187,8 @@ export async function evalCommand(
     return gate.exitCode;
   } finally {
     stop.dispose();
+    await judged.close();
+    await simulated.close();
     await client.close();
     await target.close();
   }

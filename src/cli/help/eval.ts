@@ -18,6 +18,21 @@ Target
   --connect-timeout D      default 10s      --first-token-timeout D   default 60s
   --idle-timeout D         default 30s      --total-timeout D         default 300s
                            (D: 500ms, 30s, 2m or plain milliseconds)
+Judge (for judged checks: "judge:" in a scenario; docs/judge.md)
+  --judge-target URL       OpenAI-compatible base URL of the judge model, or "bundled" (env
+                           CHATPROOF_JUDGE_TARGET; default: the scenario's judge.target, else the
+                           target itself, with a warning: the model then grades its own replies)
+  --judge-model NAME       judge model (env CHATPROOF_JUDGE_MODEL; default: the scenario's
+                           judge.model, else the first one the judge's /v1/models lists)
+  --judge-timeout D        per judge request (default 120s); API key: env CHATPROOF_JUDGE_API_KEY
+                           (the target's key is sent only when the judge is the target's server)
+  --judge-calibration FILE the judge's measured accuracy (chatproof judge-check --json FILE),
+                           kept in results.json and shown with the judge's figures
+Simulated user (for scenarios with "simulate:")
+  --user-target URL        base URL of the user model (env CHATPROOF_USER_TARGET; default: the
+                           scenario's simulate.target, else the target itself)
+  --user-model NAME        user model (env CHATPROOF_USER_MODEL; default: simulate.model, else
+                           the target's model); API key: env CHATPROOF_USER_API_KEY
 Scenario
   --runs N                 repetitions of every scenario (same as --set runs=N)
   --set KEY=VALUE          override a scenario field, e.g. --set params.temperature=0.2

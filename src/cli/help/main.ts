@@ -9,6 +9,9 @@ Usage:
   chatproof compare <baseline> <candidate>      compare two runs: regressions, significance, CI outputs
   chatproof gate <run-dir|results.json>         judge saved results against SLOs (and a baseline) for CI
   chatproof trend <run...>                      latency and context accuracy across runs: trend.html, trend.png
+  chatproof rescore <run-dir> [--scenario FILE]  score saved replies again with edited checks (no target calls)
+  chatproof judge-check <scenario.yaml>         measure a judge on the scenario's scripted replies before trusting it
+  chatproof freeze <run-dir>                    turn a simulated dialogue into a fixed scenario YAML
   chatproof serve --model <path|preset>         start the bundled OpenAI-compatible Qwen3 server
   chatproof --version | --help
 

@@ -1,10 +1,11 @@
-// regex: a JavaScript pattern tested on the raw reply (not normalised, so the author's pattern
-// means exactly what it says). The `u` flag is always on so "." and classes see code points, not
-// UTF-16 halves of an emoji or a rare Han character. `g` and `y` are dropped: they make a
-// RegExp stateful (lastIndex) and a check must be pure.
+// regex: a pattern tested on the raw reply (not normalised, so the author's pattern means exactly
+// what it says), by the linear-time RE2 engine of scenario/pattern.ts: a check can never hang a
+// run. Patterns match code points. `g` and `y` are dropped: a check tests the whole reply once.
+import { compilePattern, findPattern } from '../../scenario/pattern.js';
 import { describeMatch } from '../text-match.js';
 import type { CheckHandler } from './types.js';
 
+/** The flags shown and applied: the author's i/m/s plus u (always on), without g and y. */
 export function regexFlags(flags = ''): string {
   return [...new Set(`${flags}u`.replace(/[gy]/g, ''))].join('');
 }
@@ -14,17 +15,13 @@ export const regex: CheckHandler<'regex'> = {
     const flags = regexFlags(spec.flags);
     const shown = `/${spec.pattern}/${flags}`;
     const expected = spec.negate ? `no text matching ${shown}` : `text matching ${shown}`;
-    let pattern: RegExp;
+    let match: { start: number; end: number } | null;
     try {
-      pattern = new RegExp(spec.pattern, flags);
+      match = findPattern(compilePattern(spec.pattern, flags), reply);
     } catch (error) {
       return { passed: false, expected, found: `invalid pattern: ${(error as Error).message}` };
     }
-    const match = pattern.exec(reply);
-    const found =
-      match === null
-        ? `no match for ${shown}`
-        : describeMatch(reply, { start: match.index, end: match.index + match[0].length });
+    const found = match === null ? `no match for ${shown}` : describeMatch(reply, match);
     return { passed: spec.negate ? match === null : match !== null, expected, found };
   },
 };

@@ -126,11 +126,12 @@ t.test('regular expressions must compile and use only one-shot flags', async (t)
     'name: x\nturns:\n  - user: a\n    checks:\n      - regex: "(unclosed"\n      - regex: { pattern: a, flags: gi ' +
     '}\n      - regex: { pattern: "[b", flags: i }\n';
   t.same(errorLines(t, source), [
-    'scenarios/x.yaml:5:16: turns[0].checks[0].regex: invalid regular expression /(unclosed/: Unterminated group',
+    'scenarios/x.yaml:5:16: turns[0].checks[0].regex: invalid regular expression /(unclosed/: missing closing ): ' +
+      '`(unclosed`',
     'scenarios/x.yaml:6:37: turns[0].checks[1].regex.flags: flag "g" is not allowed: a check tests the whole reply ' +
       'once; use flags among i, m, s',
-    'scenarios/x.yaml:7:27: turns[0].checks[2].regex.pattern: invalid regular expression /[b/i: Unterminated ' +
-      'character class',
+    'scenarios/x.yaml:7:27: turns[0].checks[2].regex.pattern: invalid regular expression /[b/i: missing ' +
+      'closing ]: `[b`',
   ]);
 });
 
@@ -155,7 +156,7 @@ t.test('a check needs exactly one kind', async (t) => {
     'b\n';
   t.same(errorLines(t, source), [
     'scenarios/x.yaml:5:9: turns[0].checks[0]: a check needs exactly one of contains, not_contains, regex, ' +
-      'language, length; this one has none',
+      'language, length, judge; this one has none',
     'scenarios/x.yaml:7:9: turns[0].checks[1]: a check has exactly one kind, but this one has contains and regex; ' +
       'split it into 2 checks',
   ]);
@@ -167,9 +168,9 @@ t.test('empty lists, empty contains, impossible lengths, unknown languages', asy
     'any: [a] }\n      - length: { min: 10, max: 2 }\n      - language: xx\n';
   t.same(errorLines(t, source), [
     'scenarios/x.yaml:5:19: turns[0].checks[0].contains: expected a non-empty list',
-    'scenarios/x.yaml:6:19: turns[0].checks[1].contains: contains needs "any" (at least one of) or "all" (every one ' +
-      'of), e.g. contains: { any: [Titanic, 泰坦尼克] }',
-    'scenarios/x.yaml:7:23: turns[0].checks[2].not_contains: expected text or a list, got a mapping',
+    'scenarios/x.yaml:6:19: turns[0].checks[1].contains: contains needs "any" (at least one of), "all" (every one ' +
+      'of) or "none" (none of), e.g. contains: { any: [Titanic, 泰坦尼克], none: [Avatar] }',
+    'scenarios/x.yaml:7:23: turns[0].checks[2].not_contains: expected text, a number or a list, got a mapping',
     'scenarios/x.yaml:8:17: turns[0].checks[3].length: min (10) is greater than max (2); no reply can pass',
     'scenarios/x.yaml:9:19: turns[0].checks[4].language: expected one of "zh", "en", "ja", "ko", "ru", "uk", "fr", ' +
       '"de", "es", "it", "pt", "nl", "vi", "id", "tr", "pl", "el", "ar", "fa", "he", "hi", "th", got "xx"',
@@ -215,7 +216,7 @@ t.test('every problem is reported at once, sorted by line', async (t) => {
       'probe must come after the turn that states the fact',
     'scenarios/x.yaml:10:5: turns[1]: history is "recorded", so every turn but the last needs a scripted ' +
       '"assistant:" reply; turn 2 has none',
-    'scenarios/x.yaml:12:16: turns[1].checks[0].regex: invalid regular expression /(/: Unterminated group',
+    'scenarios/x.yaml:12:16: turns[1].checks[0].regex: invalid regular expression /(/: missing closing ): `(`',
     'scenarios/x.yaml:13:5: turns[2].user: expected text, got an empty value',
     'scenarios/x.yaml:14:7: runs: expected a number >= 1, got 0',
   ]);
@@ -239,14 +240,17 @@ t.test('--set problems name the flag instead of a file line', async (t) => {
   ]);
 });
 
-t.test('patterns are checked with the u flag the scorer always sets', async (t) => {
-  // Plain JavaScript accepts /a\-b/ and /x{/; with u (code points) both are syntax errors.
+t.test('patterns are checked by the RE2 engine the scorer uses: no lookaround, no backreferences', async (t) => {
   const source =
-    'name: x\nturns:\n  - user: a\n    checks:\n      - regex: "a\\\\-b"\n      - regex: { pattern: "ok", flags: v }\n';
+    'name: x\nturns:\n  - user: a\n    checks:\n      - regex: "(?=a)b"\n      - regex: { pattern: "ok", flags: v }\n' +
+    '      - regex: "(a)\\\\1"\n';
   t.same(errorLines(t, source), [
-    'scenarios/x.yaml:5:16: turns[0].checks[0].regex: invalid regular expression /a\\-b/: Invalid escape',
+    'scenarios/x.yaml:5:16: turns[0].checks[0].regex: invalid regular expression /(?=a)b/: invalid or unsupported ' +
+      'Perl syntax: `(?=` (lookaround and backreferences are not supported: RE2 matches in linear time)',
     'scenarios/x.yaml:6:40: turns[0].checks[1].regex.flags: flag "v" is not supported: chatproof always sets u, ' +
       'which cannot be combined with v; use flags among i, m, s',
+    'scenarios/x.yaml:7:16: turns[0].checks[2].regex: invalid regular expression /(a)\\1/: invalid escape ' +
+      'sequence: `\\1` (lookaround and backreferences are not supported: RE2 matches in linear time)',
   ]);
 });
 

@@ -76,7 +76,7 @@ t.test('a full scenario normalises to the Scenario shape', async (t) => {
     checks: [
       { name: 'empathy', spec: { kind: 'contains', any: ['sorry', 'hear'] }, memory: false },
       {
-        name: 'reply in English (en, at least 60% of letters)',
+        name: 'reply in English script (en, at least 60% of letters)',
         spec: { kind: 'language', language: 'en', minRatio: 0.6 },
         memory: false,
       },
@@ -97,7 +97,7 @@ t.test('a full scenario normalises to the Scenario shape', async (t) => {
     { name: 'does not contain "Avatar"', spec: { kind: 'not_contains', any: ['Avatar'] }, memory: false },
     { name: 'length 10-400 characters', spec: { kind: 'length', min: 10, max: 400 }, memory: false },
     { name: 'matches /^Titanic/', spec: { kind: 'regex', pattern: '^Titanic' }, memory: false },
-    { name: 'reply in Chinese (zh)', spec: { kind: 'language', language: 'zh' }, memory: false },
+    { name: 'reply in Chinese script (zh)', spec: { kind: 'language', language: 'zh' }, memory: false },
   ]);
   t.same(
     scenario.slo.map((s) => [s.metric, s.op, s.threshold]),

@@ -62,10 +62,10 @@ t.test('describeCheckSpec says what a check looks for', async (t) => {
   t.equal(describeCheckSpec({ kind: 'contains', all: ['Aeron', 'B'] }), 'contains all of: Aeron + B');
   t.equal(describeCheckSpec({ kind: 'not_contains', any: ['天气', '结婚'] }), 'contains none of: 天气 / 结婚');
   t.equal(describeCheckSpec({ kind: 'regex', pattern: '电影|片子', negate: true }), 'does not match /电影|片子/');
-  t.equal(describeCheckSpec({ kind: 'language', language: 'zh' }), 'reply in Chinese (zh)');
+  t.equal(describeCheckSpec({ kind: 'language', language: 'zh' }), 'reply in Chinese script (zh)');
   t.equal(
     describeCheckSpec({ kind: 'language', language: 'ko', minRatio: 0.25 }),
-    'reply in Korean (ko, at least 25% of letters)',
+    'reply in Korean script (ko, at least 25% of letters)',
   );
   t.equal(describeCheckSpec({ kind: 'length', min: 10 }), 'at least 10 characters');
   t.equal(describeCheckSpec({ kind: 'length', max: 400 }), 'at most 400 characters');

@@ -17,6 +17,7 @@ const REPLY = '嗯，我记得的！那天我们一起看了《泰坦尼克号�
 
 t.test('registry has one handler per kind', async (t) => {
   t.same(Object.keys(checkHandlers).sort(), ['contains', 'language', 'length', 'not_contains', 'regex']);
+  t.notOk('judge' in checkHandlers, 'judged checks take their verdict from the judge, not a rule');
 });
 
 t.test('runCheck copies the check identity into the result', async (t) => {
@@ -76,6 +77,21 @@ t.test('contains: all-of needs every term; with any, both conditions must hold',
   t.equal(run({ kind: 'contains' }, reply).passed, false, 'a check with no terms fails loudly');
 });
 
+t.test('contains: none forbids the plausible wrong answer in the same check', async (t) => {
+  const reply = 'Your order NW 40917 ships Monday.';
+  const right = run({ kind: 'contains', any: ['NW-40917'], none: ['NW-40971', 'NW-41917'] }, reply);
+  t.equal(right.passed, true);
+  t.equal(right.expected, '"NW-40917" and none of "NW-40971", "NW-41917"');
+  t.match(right.found, /^"NW 40917" in /);
+  const wrong = run({ kind: 'contains', any: ['NW-40917'], none: ['NW-40971'] }, 'It is NW-40971, not NW40917.');
+  t.equal(wrong.passed, false, 'said X and also Y: fails');
+  t.match(wrong.found, /forbidden "NW-40971" in /);
+  const onlyNone = run({ kind: 'contains', none: ['Avatar'] }, 'We watched Titanic.');
+  t.equal(onlyNone.passed, true);
+  t.equal(onlyNone.found, 'none of "Avatar" found');
+  t.equal(run({ kind: 'contains', all: ['NW', '40917'], none: ['refund'] }, 'NW40917: refund issued').passed, false);
+});
+
 t.test('not_contains: fails on any listed text and says where', async (t) => {
   const bad = run({ kind: 'not_contains', any: ['复仇者', '泰坦尼克'] }, REPLY);
   t.equal(bad.passed, false);
@@ -112,6 +128,29 @@ t.test('regex: u flag always on, negate, invalid pattern', async (t) => {
   t.match(broken.found, /^invalid pattern/);
   const g = check({ kind: 'regex', pattern: 'a', flags: 'g' });
   t.same([runCheck(g, 'a').passed, runCheck(g, 'a').passed], [true, true], 'no lastIndex state between runs');
+});
+
+t.test('regex: linear-time engine, a catastrophic pattern returns at once', async (t) => {
+  // A backtracking engine needs about 2^40 steps for this; RE2 scans the reply once.
+  const reply = `${'a'.repeat(40)}`;
+  const result = run({ kind: 'regex', pattern: '^(\\w+\\s?)*!$' }, reply);
+  t.equal(result.passed, false);
+  t.equal(result.found, 'no match for /^(\\w+\\s?)*!$/u');
+  t.equal(run({ kind: 'regex', pattern: '^(\\w+\\s?)*!$' }, 'hello world!').passed, true);
+  const long = run({ kind: 'regex', pattern: '(a|aa)*b' }, 'a'.repeat(100_000));
+  t.equal(long.passed, false, 'a 100,000-character reply against an exponential pattern');
+});
+
+t.test('regex: JavaScript spellings are translated; match offsets are UTF-16 like the reply', async (t) => {
+  t.equal(run({ kind: 'regex', pattern: '\\u6cf0\\u5766' }, REPLY).passed, true, '\\uXXXX');
+  t.equal(run({ kind: 'regex', pattern: '\\u{1F62D}' }, REPLY).passed, true, '\\u{...} beyond the BMP');
+  t.equal(run({ kind: 'regex', pattern: '\\p{Script=Han}{4}号' }, REPLY).passed, true, '\\p{Script=Han}');
+  t.equal(run({ kind: 'regex', pattern: '\\\\u6cf0' }, '\\u6cf0').passed, true, 'an escaped backslash is kept');
+  const emoji = run({ kind: 'regex', pattern: '稀里哗啦.' }, REPLY);
+  t.match(emoji.found, /^"稀里哗啦😭" in /u, 'the emoji after the match is quoted whole');
+  const lookahead = run({ kind: 'regex', pattern: 'a(?=b)' }, 'ab');
+  t.equal(lookahead.passed, false);
+  t.match(lookahead.found, /^invalid pattern: .*lookaround and backreferences are not supported/);
 });
 
 t.test('language: script share of letter units', async (t) => {

@@ -9,7 +9,7 @@ import {
 
 t.test('NFKC folds full-width Latin, digits and punctuation; case folds', async (t) => {
   t.equal(normalize('ＡＢＣ１２３').text, 'abc123');
-  t.equal(normalize('Ｈｅｌｌｏ，Ｗｏｒｌｄ！').text, 'hello world');
+  t.equal(normalize('Ｈｅｌｌｏ，Ｗｏｒｌｄ！').text, 'helloworld');
   t.equal(normalize('TITANIC').text, 'titanic');
 });
 
@@ -18,14 +18,28 @@ t.test('half-width katakana with voiced marks composes to full-width', async (t)
   t.ok(includesNormalized('ﾀｲﾀﾆｯｸを見た', 'タイタニック'));
 });
 
-t.test('punctuation of both scripts is a word break; spaces beside Han vanish', async (t) => {
+t.test('punctuation and whitespace of every script are removed on both sides', async (t) => {
   t.equal(normalize('《泰坦尼克号》').text, '泰坦尼克号');
   t.equal(normalize('我，喜欢。看！电影？').text, '我喜欢看电影');
   t.equal(normalize('我 喜欢 看 电影').text, '我喜欢看电影');
-  t.equal(normalize('  hello,\n\t  world...  ').text, 'hello world');
+  t.equal(normalize('  hello,\n\t  world...  ').text, 'helloworld');
   t.equal(normalize("don't").text, 'dont');
   t.equal(normalize('「你好」【测试】（括号）…——').text, '你好测试括号');
   t.equal(normalize('Qwen3 是 模型').text, 'qwen3是模型');
+});
+
+t.test('order numbers match however they are punctuated or spaced, either side', async (t) => {
+  const forms = ['NW-40917', 'NW40917', 'NW 40917', 'nw_40917', 'ＮＷ－４０９１７', 'NW\u00a040917'];
+  for (const reply of forms) {
+    for (const needle of forms)
+      t.ok(includesNormalized(`Your order ${reply} ships today.`, needle), `${needle} in ${reply}`);
+  }
+  t.notOk(includesNormalized('Your order NW-40971 ships today.', 'NW-40917'), 'a different number does not match');
+  t.ok(includesNormalized('5 天后到', '5天'), 'spaces between a digit and Han');
+  t.ok(includesNormalized('他说：“电影太老了！”', '电影 太老了'), 'spaces in the needle');
+  const raw = 'order NW 40917.';
+  const at = findNormalized(normalize(raw), 'NW-40917')!;
+  t.equal(raw.slice(at.start, at.end), 'NW 40917', 'quotes the raw span, space included');
 });
 
 t.test('emoji are kept as they are', async (t) => {
