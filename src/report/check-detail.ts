@@ -3,6 +3,7 @@
 // from the scenario's own check spec; any other kind (a judged check, say) shows its own
 // `expected` and `found` strings as its reason.
 import type { CheckResult, CheckSpec, Results, TurnRecord } from '../core/types.js';
+import { compilePattern, findPattern } from '../scenario/pattern.js';
 import { countScriptUnits, DEFAULT_MIN_RATIO, languageCode } from '../score/checks/language.js';
 import { graphemeLength } from '../score/checks/length.js';
 import { regexFlags } from '../score/checks/regex.js';
@@ -124,16 +125,18 @@ export function checkDetail(
     }
     case 'regex': {
       const shown = `/${spec.pattern}/${regexFlags(spec.flags)}`;
-      let match: RegExpExecArray | null = null;
+      // The check's own engine (RE2, linear time): a pattern that cannot hang a run cannot hang
+      // its report either.
+      let match: { start: number; end: number } | null = null;
       try {
-        match = new RegExp(spec.pattern, regexFlags(spec.flags)).exec(reply);
+        match = findPattern(compilePattern(spec.pattern, regexFlags(spec.flags)), reply);
       } catch {
         return { expected: check.expected, got: check.found, marks: [] };
       }
-      const marks = match ? [{ start: match.index, end: match.index + match[0].length }] : [];
+      const marks = match ? [match] : [];
       return {
         expected: fill(spec.negate ? t.regexNot : t.regex, { pattern: shown }),
-        got: match ? fill(t.foundTerm, { terms: quote(match[0], lang) }) : t.noMatch,
+        got: match ? fill(t.foundTerm, { terms: quote(reply.slice(match.start, match.end), lang) }) : t.noMatch,
         marks,
       };
     }
