@@ -1,6 +1,4 @@
 // chatproof eval <scenario.yaml...>: run scenarios against a target, write results, exit by SLO verdict.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../../client/index.js';
 import { assertEvalBaseline } from '../../compare/run-kind.js';
 import { ChatproofError, EXIT } from '../../core/errors.js';
@@ -19,7 +17,14 @@ import { parseCommandArgs, parseDurationMs, parsePositiveInt, parseTolerance } f
 import { writeGateOutputs } from '../gate-outputs.js';
 import { EVAL_HELP } from '../help/eval.js';
 import { createProgress } from '../progress.js';
-import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
+import {
+  checkOutputFile,
+  claimRunDir,
+  loadScenarioFiles,
+  stopOnCtrlC,
+  targetFromFlags,
+  writeFailureError,
+} from '../run-setup.js';
 import { writeReports } from '../write-reports.js';
 
 const OPTIONS = {
@@ -99,13 +104,10 @@ export async function evalCommand(
   if (baseline) assertEvalBaseline(baseline, values.baseline as string);
   const tolerance = values.tolerance ? parseTolerance('--tolerance', values.tolerance as string) : undefined;
   const stream = values.stream as boolean;
-  const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios, new Date());
-  if (existsSync(path.join(outDir, 'turns.jsonl'))) {
-    throw new ChatproofError(
-      `--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is ` +
-        `overwritten.`,
-    );
-  }
+  // CI outputs are checked before the run: a bad path must not cost the run or hide its verdict.
+  checkOutputFile('--junit', values.junit as string | undefined);
+  checkOutputFile('--markdown', values.markdown as string | undefined);
+  const outDir = claimRunDir('eval', values.out as string | undefined, () => defaultOutDir(scenarios, new Date()));
 
   const target = await targetFromFlags(values, scenarios, io.stderr);
   const client = createChatClient({
@@ -128,6 +130,8 @@ export async function evalCommand(
       slos,
       options: {
         ...(overrides.length > 0 ? { overrides } : {}),
+        // Command-line SLOs, so results rebuilt from turns.jsonl alone are judged the same way.
+        ...(slos.length > 0 ? { slo: slos } : {}),
         ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
         ...(target.generatedModel ? { generatedModel: true, modelPath: target.modelPath } : {}),
         ...(target.bundled ? { bundledServer: true } : {}),
@@ -140,7 +144,7 @@ export async function evalCommand(
     const written = await writeReports(run.results, outDir, {
       lang,
       baseline,
-      html: values.report as boolean,
+      html: (values.report as boolean) && !run.writeFailure,
       log: (l) => io.stderr.write(`${l}\n`),
     });
     if (!values.quiet) {
@@ -152,7 +156,8 @@ export async function evalCommand(
         }),
       );
     }
-    if (run.aborted) return EXIT.interrupted;
+    if (run.writeFailure) throw writeFailureError('eval', outDir, run.writeFailure);
+    if (run.aborted) return stop.exitCode ?? EXIT.interrupted;
     const gate = await gateRun(run.results, {
       baseline,
       // Its folder's turns.jsonl holds the chunk times the ITL comparison needs.

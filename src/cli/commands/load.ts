@@ -1,7 +1,5 @@
 // chatproof load <scenario.yaml...>: virtual users play the scenarios level after level; per-level
 // figures, harness health and the knee go to results.json (its `load` section) and the terminal.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../../client/index.js';
 import { ChatproofError, EXIT } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
@@ -38,7 +36,7 @@ import {
   parseUsersList,
 } from '../flags.js';
 import { LOAD_HELP } from '../help/load.js';
-import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
+import { claimRunDir, loadScenarioFiles, stopOnCtrlC, targetFromFlags, writeFailureError } from '../run-setup.js';
 import { writeReports } from '../write-reports.js';
 import { runRawMode } from './load-raw.js';
 
@@ -188,18 +186,12 @@ export async function loadCommand(
   const stream = values.stream as boolean;
   const lang = (values.lang as string | undefined) ?? 'en';
   if (!isReportLang(lang)) throw new ChatproofError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
-  const outDir =
-    (values.out as string | undefined) ??
+  const outDir = claimRunDir('load', values.out as string | undefined, () =>
     defaultOutDir(
-      scenarios.map((s) => ({ ...s, name: `load-${s.name}` })),
+      scenarios.map((s) => ({ name: `load-${s.name}` })),
       new Date(),
-    );
-  if (existsSync(path.join(outDir, 'turns.jsonl'))) {
-    throw new ChatproofError(
-      `--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is ` +
-        `overwritten.`,
-    );
-  }
+    ),
+  );
 
   const target = await targetFromFlags(values, scenarios, io.stderr);
   // One client, one connection pool, for every virtual user: sockets are reused, never opened per request.
@@ -277,13 +269,15 @@ export async function loadCommand(
     const section = run.results.load!;
     const written = await writeReports(run.results, outDir, {
       lang,
-      html: values.report as boolean,
+      html: (values.report as boolean) && !run.writeFailure,
       log: (l) => io.stderr.write(`${l}\n`),
     });
     if (!values.quiet) {
       io.stdout.write(renderLoadSummary(section, c, run.resultsPath));
       if (written.html) io.stdout.write(`${c.dim(`  report:  ${written.html}`)}\n`);
     }
+    if (run.writeFailure) throw writeFailureError('load', outDir, run.writeFailure);
+    if (run.aborted) return stop.exitCode ?? EXIT.interrupted;
     // The same decision `chatproof gate` makes on this folder (gate/decide.ts).
     const exitCode = decide({
       results: run.results,

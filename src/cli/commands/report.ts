@@ -6,6 +6,7 @@ import type { Results } from '../../core/types.js';
 import { writeHtmlReport } from '../../report/html/index.js';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { writePngCharts } from '../../report/png/index.js';
+import { claimOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
 import { parseCommandArgs } from '../flags.js';
 import { REPORT_HELP } from '../help/report.js';
@@ -73,7 +74,13 @@ async function runReport(argv: string[], io: ReportIo): Promise<number> {
   const maxFailedThinkingChars = charsFlag('max-failed-thinking-chars', values['max-failed-thinking-chars']);
   const { path, results } = await loadResults(positionals[0]);
   const baseline = values.baseline ? (await loadResults(values.baseline as string)).results : undefined;
-  const outDir = resolve((values.out as string | undefined) ?? dirname(path));
+  // A folder of its own (--out) is claimed like any output folder; by default the report is
+  // regenerated beside the results it is drawn from.
+  const outDir = resolve(
+    values.out !== undefined
+      ? claimOutDir(values.out as string, 'report', { flag: 'chatproof report: --out' })
+      : dirname(path),
+  );
   const html = await writeHtmlReport(results, outDir, { lang, baseline, maxThinkingChars, maxFailedThinkingChars });
   io.stdout.write(`${html}\n`);
   if (values.png !== false) {
