@@ -45,6 +45,12 @@ export function resolveResultsPath(pathOrRunDir: string): string {
   try {
     info = statSync(pathOrRunDir);
   } catch {
+    // The results.json of a run stopped before writing it: rebuilt from turns.jsonl on reading.
+    if (
+      path.basename(pathOrRunDir) === 'results.json' &&
+      existsSync(path.join(path.dirname(pathOrRunDir), 'turns.jsonl'))
+    )
+      return pathOrRunDir;
     fail(
       pathOrRunDir,
       'no such file or folder. Give a results.json or the run folder that holds it (e.g. ' +

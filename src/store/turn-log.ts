@@ -53,7 +53,11 @@ export class TurnLog {
     }
     // A short write is a full disk that has not said so yet: the rest would be a torn line.
     if (written !== Buffer.byteLength(line)) {
-      throw cannotWrite(this.path, Object.assign(new Error('short write'), { code: 'ENOSPC' }));
+      throw new ChatproofError(
+        `${this.path}: cannot be written: only ${written} of ${Buffer.byteLength(line)} bytes of a line were taken ` +
+          '(the disk is full or a file-size limit was reached).',
+        EXIT.writeFailed,
+      );
     }
   }
 }

@@ -3,6 +3,7 @@
 // one chosen way per test.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { ChatproofError } from '../../../src/core/errors.js';
 
 export const THREE_TURNS = `
@@ -25,18 +26,23 @@ export interface Captured {
   err: string;
 }
 
-type Command = (
-  argv: string[],
-  io: { stdout: { write(t: string): unknown }; stderr: { write(t: string): unknown } },
-) => Promise<number>;
+/** Any command's entry point (each types its io its own way; capture passes writable streams). */
+type Command = (argv: string[], io: never) => Promise<number>;
 
 /** A command run in-process as main() runs it: a ChatproofError is its message and exit code. */
 export async function capture(command: Command, argv: string[]): Promise<Captured> {
   let out = '';
   let err = '';
-  const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } };
+  const sink = (add: (text: string) => void): Writable =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        add(chunk.toString());
+        done();
+      },
+    });
+  const io = { stdout: sink((text) => (out += text)), stderr: sink((text) => (err += text)) };
   try {
-    return { code: await command(argv, io), out, err };
+    return { code: await command(argv, io as never), out, err };
   } catch (error) {
     if (!(error instanceof ChatproofError)) throw error;
     return { code: error.exitCode, out, err: err + error.message };

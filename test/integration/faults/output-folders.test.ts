@@ -51,10 +51,7 @@ t.test('merge --out onto an earlier eval run is refused; the run is untouched', 
   const before = Object.fromEntries(
     ['results.json', 'turns.jsonl', 'index.html'].map((f) => [f, readFileSync(path.join(evalRun, f), 'utf8')]),
   );
-  const merged = await capture(
-    (argv, io) => mergeCommand(argv, io),
-    [shardA.resultsPath, shardB.resultsPath, '--out', evalRun],
-  );
+  const merged = await capture(mergeCommand, [shardA.resultsPath, shardB.resultsPath, '--out', evalRun]);
   t.equal(merged.code, EXIT.badInput, merged.err);
   t.match(merged.err, /never overwrites/);
   for (const [file, text] of Object.entries(before)) {
@@ -68,11 +65,7 @@ t.test('merge --out onto an earlier eval run is refused; the run is untouched', 
   t.equal(readFileSync(path.join(evalRun, 'index.html'), 'utf8'), before['index.html']);
   // A merge into a new folder still works, and claims it.
   const fresh = path.join(dir, 'merged');
-  t.equal(
-    (await capture((argv, io) => mergeCommand(argv, io), [shardA.resultsPath, shardB.resultsPath, '--out', fresh]))
-      .code,
-    0,
-  );
+  t.equal((await capture(mergeCommand, [shardA.resultsPath, shardB.resultsPath, '--out', fresh])).code, 0);
   t.ok(existsSync(path.join(fresh, CLAIM_FILE)));
 });
 
