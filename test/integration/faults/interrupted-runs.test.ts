@@ -119,7 +119,12 @@ function runLimited(args: string[], kib: number): Promise<CliRun> {
     const cli = path.join(ROOT, 'src/cli/main.ts');
     const child = spawn(
       'bash',
-      ['-c', `unset NODE_OPTIONS; ulimit -f ${kib}; exec "${process.execPath}" --import tsx "${cli}" "$@"`, 'chatproof', ...args],
+      [
+        '-c',
+        `unset NODE_OPTIONS; ulimit -f ${kib}; exec "${process.execPath}" --import tsx "${cli}" "$@"`,
+        'chatproof',
+        ...args,
+      ],
       { cwd: ROOT, env: childEnv({ NO_COLOR: '1', NODE_OPTIONS: '' }), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
