@@ -279,17 +279,19 @@ export async function loadCommand(
     if (run.writeFailure) throw writeFailureError('load', outDir, run.writeFailure);
     if (run.aborted) return stop.exitCode ?? EXIT.interrupted;
     // The same decision `chatproof gate` makes on this folder (gate/decide.ts).
-    const exitCode = decide({
-      results: run.results,
-      loadGate: judgeLoadRun(run.results, []),
-      failInconclusive: false,
-      aborted: run.aborted,
-    });
+    const loadGate = judgeLoadRun(run.results, []);
+    const exitCode = decide({ results: run.results, loadGate, failInconclusive: false, aborted: run.aborted });
+    const short = loadGate.levels.filter((l) => l.tooFewFinished);
+    for (const level of short) {
+      // Loud on purpose: such a level's figures look complete in a table and are not.
+      const why = level.notes.find((n) => /finished|answered none/.test(n)) ?? '';
+      io.stderr.write(`${c.red(`chatproof load: level ${level.index} (${level.label}) is NOT a pass: ${why}.`)}\n`);
+    }
     if (exitCode === EXIT.unreachable) {
       io.stderr.write(
         `chatproof load: the target ${run.results.run.target.baseUrl} could not be reached on any turn.\n`,
       );
-    } else if (exitCode === EXIT.inconclusive) {
+    } else if (exitCode === EXIT.inconclusive && short.length === 0) {
       const behind = section.levels.filter((l) => l.health.some((h) => !h.valid)).map((l) => l.index);
       // The harness's own delays are in those figures: neither a pass nor a fail can be trusted.
       io.stderr.write(
