@@ -2,7 +2,8 @@
 // so one run folder gives the same code whichever of them reads it (README "Exit codes"):
 //   130 stopped by Ctrl-C · 3 no turn reached the target · 1 an SLO failed (as measured by a
 //   harness that kept up) or a figure regressed · 4 a decision rests on a load level whose
-//   harness fell behind or whose conversations did not finish, or (with --fail-inconclusive) something could not be decided · 0 pass.
+//   harness fell behind or whose conversations did not finish, or (with --fail-inconclusive)
+//   something could not be decided · 0 pass.
 // A failure measured with a valid harness is a fact, so it ranks above a level the harness
 // could not measure: fixed levels where level 1 misses an SLO and level 2's harness fell behind
 // exit 1 from `load`, `gate` and a merged run alike.
