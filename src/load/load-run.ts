@@ -6,6 +6,7 @@ import type { LoadLevel, LoadSection, Results, RunHeader, Scenario, Slo, TurnRec
 import type { ChatSender } from '../run/conversation.js';
 import { anySignal, GuardedTurnLog, runHeader, type WriteFailure } from '../run/eval-run.js';
 import { buildResults } from '../score/results.js';
+import { ensureFolder } from '../store/out-dir.js';
 import { writeResultsJson } from '../store/results-file.js';
 import { TurnLog } from '../store/turn-log.js';
 import type { HarnessLimits } from './health.js';
@@ -75,6 +76,7 @@ export function shardShare(
 
 export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> {
   const now = o.now ?? (() => new Date());
+  ensureFolder(o.outDir);
   const turnsPath = path.join(o.outDir, 'turns.jsonl');
   const resultsPath = path.join(o.outDir, 'results.json');
   const header = runHeader(

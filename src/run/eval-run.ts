@@ -7,6 +7,7 @@ import type { Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/type
 import { HARNESS_VERSION } from '../core/version.js';
 import { runSlos } from '../metrics/slo.js';
 import { buildResults } from '../score/results.js';
+import { ensureFolder } from '../store/out-dir.js';
 import { writeResultsJson } from '../store/results-file.js';
 import { TurnLog } from '../store/turn-log.js';
 import type { ChatSender } from './conversation.js';
@@ -116,6 +117,7 @@ export function runHeader(options: EvalRunOptions, startedAt: Date): RunHeader {
 
 export async function executeEvalRun(options: EvalRunOptions): Promise<EvalRunOutput> {
   const now = options.now ?? (() => new Date());
+  ensureFolder(options.outDir);
   const turnsPath = path.join(options.outDir, 'turns.jsonl');
   const resultsPath = path.join(options.outDir, 'results.json');
   const header = runHeader(options, now());

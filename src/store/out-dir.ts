@@ -172,3 +172,14 @@ function cannotWriteFile(flag: string, file: string, error: unknown): ChatproofE
 export function ensureParentFolder(file: string): void {
   makeParents('output', path.resolve(file));
 }
+
+/** A folder that exists after this call (for library callers that did not claim one). */
+export function ensureFolder(dir: string): void {
+  const resolved = path.resolve(dir);
+  makeParents('output folder', resolved);
+  try {
+    mkdirSync(resolved);
+  } catch (error) {
+    if (fileSystemCode(error) !== 'EEXIST') throw cannotCreate('output folder', dir, error);
+  }
+}
