@@ -47,8 +47,19 @@ const PAIR = /([A-Za-z0-9_.-]*)(=|"\s*:\s*")([^\s&"',;}<>]+)/g;
 const HEADER_PAIR = /([A-Za-z0-9.]*[-_][A-Za-z0-9_.-]*)(:\s*)([^\s&"',;}<>]+)/g;
 // Credentials recognisable by their shape alone, wherever they appear (OpenAI, Anthropic, Hugging
 // Face, GitHub, Slack, AWS access key ids, JWTs).
-const KEY_SHAPES =
-  /\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|hf_[A-Za-z0-9]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g;
+const KEY_SHAPES = new RegExp(
+  [
+    'sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}',
+    'hf_[A-Za-z0-9]{20,}',
+    'gh[pousr]_[A-Za-z0-9]{20,}',
+    'xox[abpr]-[A-Za-z0-9-]{10,}',
+    'AKIA[0-9A-Z]{16}',
+    'eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
+  ]
+    .map((shape) => `\\b${shape}`)
+    .join('|'),
+  'g',
+);
 const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/|(?:^|(?<=[\s"'(=]))\/\/)[^/@\s"']*@/gi;
 const AUTH_HEADER = /\b((?:proxy-)?authorization)(\s*[:=]\s*)(?:(?:bearer|basic|digest|token)\s+)?[^\s"',;]+/gi;
 // A Cookie header's pairs are session credentials whatever their names ("sid", "JSESSIONID").
