@@ -51,7 +51,7 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
     if (
       !models.ok &&
       models.error &&
-      ['connection_refused', 'connect_timeout', 'connection_reset'].includes(models.error.cause)
+      ['connection_refused', 'host_not_found', 'connect_timeout', 'connection_reset'].includes(models.error.cause)
     ) {
       throw new ChatproofError(
         `chatproof eval: the target ${redactUrl(baseUrl)} is unreachable (${models.error.cause}: ` +

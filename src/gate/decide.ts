@@ -13,7 +13,7 @@ import { EXIT } from '../core/errors.js';
 import type { Results } from '../core/types.js';
 import type { LoadGate } from './types.js';
 
-const UNREACHABLE = new Set(['connection_refused', 'connect_timeout', 'connection_reset']);
+const UNREACHABLE = new Set(['connection_refused', 'host_not_found', 'connect_timeout', 'connection_reset']);
 
 /** True when every turn failed to reach the target: the run measured nothing about the model. */
 export function unreachableThroughout(results: Results): boolean {

@@ -13,7 +13,7 @@ import { executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
 import { defaultOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
-import { parseCommandArgs, parseDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
+import { parseCommandArgs, parsePositiveDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
 import { writeGateOutputs } from '../gate-outputs.js';
 import { EVAL_HELP } from '../help/eval.js';
 import { createProgress } from '../progress.js';
@@ -85,14 +85,16 @@ export async function evalCommand(
   });
   const timeouts = {
     ...(values['connect-timeout']
-      ? { connectMs: parseDurationMs('--connect-timeout', values['connect-timeout'] as string) }
+      ? { connectMs: parsePositiveDurationMs('--connect-timeout', values['connect-timeout'] as string) }
       : {}),
     ...(values['first-token-timeout']
-      ? { firstTokenMs: parseDurationMs('--first-token-timeout', values['first-token-timeout'] as string) }
+      ? { firstTokenMs: parsePositiveDurationMs('--first-token-timeout', values['first-token-timeout'] as string) }
       : {}),
-    ...(values['idle-timeout'] ? { idleMs: parseDurationMs('--idle-timeout', values['idle-timeout'] as string) } : {}),
+    ...(values['idle-timeout']
+      ? { idleMs: parsePositiveDurationMs('--idle-timeout', values['idle-timeout'] as string) }
+      : {}),
     ...(values['total-timeout']
-      ? { totalMs: parseDurationMs('--total-timeout', values['total-timeout'] as string) }
+      ? { totalMs: parsePositiveDurationMs('--total-timeout', values['total-timeout'] as string) }
       : {}),
   };
   const concurrency =

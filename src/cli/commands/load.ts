@@ -25,7 +25,6 @@ import { defaultOutDir } from '../../store/out-dir.js';
 import {
   parseArrivals,
   parseCommandArgs,
-  parseDurationMs,
   parseNonNegativeInt,
   parsePositiveDurationMs,
   parsePositiveInt,
@@ -125,7 +124,7 @@ function planner(values: Record<string, unknown>): { plan: LevelPlanner; sweep: 
 
 function timeouts(values: Record<string, unknown>): Record<string, number> {
   const pick = (flag: string, key: string): Record<string, number> =>
-    values[flag] ? { [key]: parseDurationMs(`--${flag}`, values[flag] as string) } : {};
+    values[flag] ? { [key]: parsePositiveDurationMs(`--${flag}`, values[flag] as string) } : {};
   return {
     ...pick('connect-timeout', 'connectMs'),
     ...pick('first-token-timeout', 'firstTokenMs'),
