@@ -40,8 +40,10 @@ export function targetFromFlags(
   values: Record<string, unknown>,
   scenarios: Scenario[],
   stderr: Writer,
+  command = 'eval',
 ): Promise<ResolvedTarget> {
   return resolveTarget({
+    command,
     target: (values.target as string | undefined) ?? process.env.CHATPROOF_TARGET ?? process.env.OPENAI_BASE_URL,
     model: (values.model as string | undefined) ?? process.env.CHATPROOF_MODEL,
     scenarioModel: scenarios.find((s) => s.params.model)?.params.model,

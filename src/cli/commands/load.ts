@@ -192,7 +192,7 @@ export async function loadCommand(
     ),
   );
 
-  const target = await targetFromFlags(values, scenarios, io.stderr);
+  const target = await targetFromFlags(values, scenarios, io.stderr, 'load');
   // One client, one connection pool, for every virtual user: sockets are reused, never opened per request.
   const client = createChatClient({
     baseUrl: target.baseUrl,
@@ -204,7 +204,7 @@ export async function loadCommand(
   const c = paletteFor(io.stdout);
   try {
     if (raw) {
-      return await runRawMode({
+      const rawCode = await runRawMode({
         client,
         scenario: scenarios[0]!,
         baseUrl: target.baseUrl,
@@ -216,6 +216,7 @@ export async function loadCommand(
         io,
         palette: c,
       });
+      return stop.exitCode ?? rawCode;
     }
     if (sweepOptions && !values.quiet)
       io.stderr.write(`${describeSweepBudget(sweepOptions, { warmupMs, durationMs, drainMs, maxRequests })}\n`);
