@@ -56,8 +56,8 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
       ['connection_refused', 'host_not_found', 'connect_timeout', 'connection_reset'].includes(models.error.cause)
     ) {
       throw new ChatproofError(
-        `chatproof ${request.command ?? 'eval'}: the target ${redactUrl(baseUrl)} is unreachable (${models.error.cause}: ` +
-          `${models.error.message}). ` +
+        `chatproof ${request.command ?? 'eval'}: the target ${redactUrl(baseUrl)} is unreachable ` +
+          `(${models.error.cause}: ${models.error.message}). ` +
           'Start the server or fix --target / CHATPROOF_TARGET.',
         EXIT.unreachable,
       );
