@@ -40,8 +40,8 @@ function cannotCreate(flag: string, dir: string, error: unknown): ChatproofError
   return usage(
     flag,
     dir,
-    `the folder cannot be created: ${describeFileSystemError(error)}. Choose a folder you can write to, e.g. ` +
-      '"--out reports/my-run".',
+    `the folder cannot be created: ${describeFileSystemError(error)}. Choose a path you can write to` +
+      (flag.includes('--out') ? ', e.g. "--out reports/my-run".' : '.'),
   );
 }
 

@@ -116,3 +116,24 @@ t.test('two commands claiming one folder at the same moment: exactly one wins', 
   // A default (dated) name moves on to a free one instead of failing.
   t.equal(claimOutDir(dir, 'eval', { flag: 'output folder', numberOnClash: true }), `${dir}-2`);
 });
+
+t.test('a bad --junit or --markdown path is refused before the run, not after it', async (t) => {
+  const server = await startFixtureServer({ ttftMs: 1, itlMs: 1 });
+  t.teardown(() => server.close());
+  const dir = tempDir('chatproof-faults-');
+  const scenario = writeScenario(dir, 'three', THREE_TURNS);
+  const file = path.join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  for (const [flag, value] of [
+    ['--junit', '/proc/nope/junit.xml'],
+    ['--markdown', path.join(file, 'summary.md')],
+    ['--junit', dir],
+    ['--markdown', ''],
+  ] as const) {
+    const out = path.join(dir, `run-${flag.slice(2)}-${value.length}`);
+    const run = await capture(evalCommand, [scenario, '--target', server.url, '--out', out, flag, value, '--quiet']);
+    t.equal(run.code, EXIT.badInput, `${flag} ${JSON.stringify(value)}: ${run.err}`);
+    t.match(run.err, new RegExp(`^${flag} `));
+  }
+  t.equal(server.log.length, 0, 'no run was spent');
+});
