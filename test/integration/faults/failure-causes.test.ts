@@ -8,7 +8,7 @@ import t from 'tap';
 import { evalCommand } from '../../../src/cli/commands/eval.js';
 import { EXIT } from '../../../src/core/errors.js';
 import type { Results } from '../../../src/core/types.js';
-import { tempDir, writeScenario } from '../../helpers/eval-harness.js';
+import { ROOT, tempDir, writeScenario } from '../../helpers/eval-harness.js';
 import { answerModels, type BareServer, capture, startBareServer, THREE_TURNS } from './harness.js';
 
 async function evalAgainst(server: BareServer, extra: string[] = []): Promise<{ code: number; results: Results }> {
@@ -87,4 +87,22 @@ t.test('zero timeouts are refused before the run', async (t) => {
     t.equal(run.code, EXIT.badInput, `${flag} 0`);
     t.match(run.err, new RegExp(`${flag}: expected a duration above 0`));
   }
+});
+
+t.test('load names itself in its errors; report --help states the thinking default docs/report.md gives', async (t) => {
+  const dir = tempDir('chatproof-faults-');
+  const scenario = writeScenario(dir, 'three', THREE_TURNS);
+  const { loadCommand } = await import('../../../src/cli/commands/load.js');
+  const run = await capture(loadCommand, [
+    scenario,
+    ...['--target', 'http://127.0.0.1:9/v1', '--users', '1', '--out', path.join(dir, 'load'), '--quiet'],
+  ]);
+  t.equal(run.code, EXIT.unreachable, run.err);
+  t.match(run.err, /^chatproof load: the target http:\/\/127\.0\.0\.1:9\/v1 is unreachable/);
+  t.notMatch(run.err, /chatproof eval/);
+  const { REPORT_HELP } = await import('../../../src/cli/help/report.js');
+  const docs = readFileSync(path.join(ROOT, 'docs/report.md'), 'utf8');
+  t.match(docs, /keeps \*\*all\*\* thinking while the run's thinking totals at most 2 million characters/);
+  t.match(REPORT_HELP.replace(/\s+/g, ' '), /all of it while the run's thinking totals at most 2 million characters/);
+  t.notMatch(REPORT_HELP, /default 300/);
 });
