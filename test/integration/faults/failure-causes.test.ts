@@ -9,7 +9,7 @@ import { evalCommand } from '../../../src/cli/commands/eval.js';
 import { EXIT } from '../../../src/core/errors.js';
 import type { Results } from '../../../src/core/types.js';
 import { ROOT, tempDir, writeScenario } from '../../helpers/eval-harness.js';
-import { answerModels, type BareServer, capture, startBareServer, THREE_TURNS } from './harness.js';
+import { answerModels, type BareServer, capture, startBareServer, THREE_TURNS } from '../../helpers/fault-harness.js';
 
 async function evalAgainst(server: BareServer, extra: string[] = []): Promise<{ code: number; results: Results }> {
   const dir = tempDir('chatproof-faults-');

@@ -15,7 +15,7 @@ import type { Results } from '../../../src/core/types.js';
 import { onRecoveryNotice } from '../../../src/store/results-file.js';
 import { readTurnLog } from '../../../src/store/turn-log-reader.js';
 import { type CliRun, childEnv, ROOT, runCli, tempDir, writeScenario } from '../../helpers/eval-harness.js';
-import { capture, THREE_TURNS } from './harness.js';
+import { capture, THREE_TURNS } from '../../helpers/fault-harness.js';
 
 /** Resolve once turns.jsonl holds at least `turns` turn lines. */
 async function waitForTurns(file: string, turns: number): Promise<void> {

@@ -10,7 +10,7 @@ import { loadCommand } from '../../../src/cli/commands/load.js';
 import { EXIT } from '../../../src/core/errors.js';
 import type { Results } from '../../../src/core/types.js';
 import { tempDir, writeScenario } from '../../helpers/eval-harness.js';
-import { answerModels, capture, startBareServer, THREE_TURNS } from './harness.js';
+import { answerModels, capture, startBareServer, THREE_TURNS } from '../../helpers/fault-harness.js';
 
 t.test('conversations that outlast warm-up + window: the window requests count, the level is not a pass', async (t) => {
   // Each turn takes ~600 ms: a three-turn conversation (~1.8 s) outlasts 0.5 s warm-up + 1 s window.

@@ -6,7 +6,7 @@ import t from 'tap';
 import { loadCommand } from '../../../src/cli/commands/load.js';
 import { EXIT } from '../../../src/core/errors.js';
 import { tempDir, writeScenario } from '../../helpers/eval-harness.js';
-import { answerModels, capture, startBareServer, THREE_TURNS } from './harness.js';
+import { answerModels, capture, startBareServer, THREE_TURNS } from '../../helpers/fault-harness.js';
 
 t.test('load --raw against a server that answers 500 to everything: exit 1, the path kept whole', async (t) => {
   const server = await startBareServer((req, res) => {

@@ -11,8 +11,8 @@ import { reportCommand } from '../../../src/cli/commands/report.js';
 import { EXIT } from '../../../src/core/errors.js';
 import { CLAIM_FILE, claimOutDir } from '../../../src/store/out-dir.js';
 import { runCli, tempDir, writeScenario } from '../../helpers/eval-harness.js';
+import { capture, THREE_TURNS } from '../../helpers/fault-harness.js';
 import { runLoad, testClient } from '../../helpers/load-harness.js';
-import { capture, THREE_TURNS } from './harness.js';
 
 t.test('eval and load refuse a folder holding results.json without turns.jsonl (a merge, a baseline)', async (t) => {
   const server = await startFixtureServer({ ttftMs: 1, itlMs: 1 });

@@ -11,7 +11,7 @@ import { parseScenario } from '../../../src/scenario/parse.js';
 import { ScenarioError } from '../../../src/scenario/problems.js';
 import { loadScenario, MAX_SCENARIO_BYTES } from '../../../src/scenario/read.js';
 import { tempDir } from '../../helpers/eval-harness.js';
-import { capture, THREE_TURNS } from './harness.js';
+import { capture, THREE_TURNS } from '../../helpers/fault-harness.js';
 
 const ALIAS_BOMB = `name: bomb
 a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]

@@ -9,7 +9,7 @@ import { evalCommand } from '../../../src/cli/commands/eval.js';
 import { EXIT } from '../../../src/core/errors.js';
 import { redactText } from '../../../src/core/redact.js';
 import { tempDir, writeScenario } from '../../helpers/eval-harness.js';
-import { answerModels, capture, startBareServer, THREE_TURNS } from './harness.js';
+import { answerModels, capture, startBareServer, THREE_TURNS } from '../../helpers/fault-harness.js';
 
 const API_KEY = 'sk-faultsuite-0123456789abcdef';
 const QUERY_KEY = 'querykey-77aa88bb';

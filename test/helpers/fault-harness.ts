@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { ChatproofError } from '../../../src/core/errors.js';
+import { ChatproofError } from '../../src/core/errors.js';
 
 export const THREE_TURNS = `
 name: three
