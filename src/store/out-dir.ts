@@ -2,13 +2,27 @@
 // before anything is measured or written, atomically (mkdir, then an exclusive marker file: of
 // two commands racing for one folder exactly one wins), and only a new or empty folder can be
 // claimed. No command (eval, load, merge, report --out) ever writes into a folder it did not claim.
-import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { ChatproofError, describeFileSystemError, EXIT, fileSystemCode } from '../core/errors.js';
 import type { Scenario } from '../core/types.js';
 
 /** The marker that says which command claimed the folder (hidden; a later claim fails on it). */
 export const CLAIM_FILE = '.chatproof-claim';
+
+/** Folders this process created by claiming them (only those are removed again on release). */
+const createdByClaim = new Set<string>();
 
 /** reports/<UTC timestamp>-<scenario names>: sorts by time, says what ran. */
 export function defaultOutDir(scenarios: Pick<Scenario, 'name'>[], now: Date, root = 'reports'): string {
@@ -75,6 +89,7 @@ function claimExactly(dir: string, flag: string, command: string): void {
   makeParents(flag, dir);
   try {
     mkdirSync(dir);
+    createdByClaim.add(path.resolve(dir));
   } catch (error) {
     if (fileSystemCode(error) !== 'EEXIST') throw cannotCreate(flag, dir, error);
     if (!statSync(dir).isDirectory()) {
@@ -181,5 +196,19 @@ export function ensureFolder(dir: string): void {
     mkdirSync(resolved);
   } catch (error) {
     if (fileSystemCode(error) !== 'EEXIST') throw cannotCreate('output folder', dir, error);
+  }
+}
+
+/**
+ * Give back a claimed folder nothing was written to (the target was unreachable, the model could
+ * not be found): the marker goes, and the folder too when this process created it. Never throws.
+ */
+export function releaseOutDir(dir: string): void {
+  try {
+    if (readdirSync(dir).some((f) => f !== CLAIM_FILE)) return;
+    unlinkSync(path.join(dir, CLAIM_FILE));
+    if (createdByClaim.delete(path.resolve(dir))) rmdirSync(dir);
+  } catch {
+    // Best effort: a leftover empty folder costs nothing.
   }
 }

@@ -11,7 +11,7 @@ import { renderTerminalSummary } from '../../report/terminal/eval.js';
 import { paletteFor } from '../../report/text.js';
 import { executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
-import { defaultOutDir } from '../../store/out-dir.js';
+import { defaultOutDir, releaseOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
 import { parseCommandArgs, parsePositiveDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
 import { writeGateOutputs } from '../gate-outputs.js';
@@ -111,7 +111,11 @@ export async function evalCommand(
   checkOutputFile('--markdown', values.markdown as string | undefined);
   const outDir = claimRunDir('eval', values.out as string | undefined, () => defaultOutDir(scenarios, new Date()));
 
-  const target = await targetFromFlags(values, scenarios, io.stderr);
+  const target = await targetFromFlags(values, scenarios, io.stderr).catch((error: unknown) => {
+    // Nothing was measured: the folder claimed for this run is given back.
+    releaseOutDir(outDir);
+    throw error;
+  });
   const client = createChatClient({
     baseUrl: target.baseUrl,
     apiKey: apiKeyFromEnv(),

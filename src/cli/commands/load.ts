@@ -21,7 +21,7 @@ import { defaultSlos, mergeSlos, parseSlo, SloSyntaxError } from '../../metrics/
 import { isReportLang } from '../../report/i18n/strings.js';
 import { levelLine, renderLoadSummary } from '../../report/terminal/load.js';
 import { paletteFor } from '../../report/text.js';
-import { defaultOutDir } from '../../store/out-dir.js';
+import { defaultOutDir, releaseOutDir } from '../../store/out-dir.js';
 import {
   parseArrivals,
   parseCommandArgs,
@@ -192,7 +192,11 @@ export async function loadCommand(
     ),
   );
 
-  const target = await targetFromFlags(values, scenarios, io.stderr, 'load');
+  const target = await targetFromFlags(values, scenarios, io.stderr, 'load').catch((error: unknown) => {
+    // Nothing was measured: the folder claimed for this run is given back.
+    releaseOutDir(outDir);
+    throw error;
+  });
   // One client, one connection pool, for every virtual user: sockets are reused, never opened per request.
   const client = createChatClient({
     baseUrl: target.baseUrl,

@@ -137,3 +137,16 @@ t.test('a bad --junit or --markdown path is refused before the run, not after it
   }
   t.equal(server.log.length, 0, 'no run was spent');
 });
+
+t.test('a run that never starts (target unreachable) gives its folder back', async (t) => {
+  const dir = tempDir('chatproof-faults-');
+  const scenario = writeScenario(dir, 'three', THREE_TURNS);
+  const fresh = path.join(dir, 'fresh');
+  const run = await capture(evalCommand, [scenario, '--target', 'http://127.0.0.1:9/v1', '--out', fresh, '--quiet']);
+  t.equal(run.code, EXIT.unreachable, run.err);
+  t.notOk(existsSync(fresh), 'the folder it created is gone');
+  const mine = path.join(dir, 'mine');
+  mkdirSync(mine);
+  await capture(evalCommand, [scenario, '--target', 'http://127.0.0.1:9/v1', '--out', mine, '--quiet']);
+  t.same(readdirSync(mine), [], "the user's own empty folder stays, empty");
+});
