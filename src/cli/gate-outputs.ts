@@ -1,7 +1,7 @@
 // What the gate found, rendered and written where the user asked: the comparison table and the
 // load gate in the terminal, compare.html, JUnit XML, a Markdown summary (also appended to
 // $GITHUB_STEP_SUMMARY). Returns the terminal lines for the caller to print.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ChatproofError } from '../core/errors.js';
 import type { Results } from '../core/types.js';
@@ -14,6 +14,7 @@ import { renderJUnit } from '../report/junit.js';
 import { renderMarkdownSummary } from '../report/markdown.js';
 import { renderChartPng } from '../report/png/render.js';
 import type { Palette } from '../report/text.js';
+import { ensureParentFolder } from '../store/out-dir.js';
 
 export interface GateOutputOptions {
   /** The candidate's run folder: compare.html goes there unless htmlPath says otherwise. */
@@ -30,7 +31,7 @@ const PLAIN: Palette = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: 
 
 function write(file: string, text: string | Buffer, what: string): void {
   try {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    ensureParentFolder(file);
     writeFileSync(file, text);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -1,7 +1,8 @@
 // The chatproof command line: dispatches to one module per command and turns every
 // expected error into one clear paragraph and a documented exit code.
 
-import { ChatproofError, EXIT } from '../core/errors.js';
+import { ChatproofError, describeFileSystemError, EXIT, fileSystemCode } from '../core/errors.js';
+import { redactText } from '../core/redact.js';
 import { HARNESS_VERSION } from '../core/version.js';
 import { MAIN_HELP } from './help/main.js';
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   rescore: async () => (await import('./commands/rescore.js')).rescoreCommand,
   freeze: async () => (await import('./commands/freeze.js')).freezeCommand,
   'judge-check': async () => (await import('./commands/judge-check.js')).judgeCheckCommand,
+  recover: async () => (await import('./commands/recover.js')).recoverCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,17 +44,26 @@ export async function main(argv: string[]): Promise<number> {
     return await (await load())(rest);
   } catch (error) {
     if (error instanceof ChatproofError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${redactText(error.message)}\n`);
       return error.exitCode;
+    }
+    // The file system refused an output (disk full, permission, read-only): the user's to fix.
+    if (fileSystemCode(error) !== undefined) {
+      const path = (error as NodeJS.ErrnoException).path;
+      process.stderr.write(
+        `chatproof ${name}: cannot write or read ${path ?? 'a file'}: ${describeFileSystemError(error)}. Free space ` +
+          'or fix the permissions, then rerun; "chatproof recover <run-dir>" rebuilds results from turns.jsonl.\n',
+      );
+      return EXIT.writeFailed;
     }
     // Anything else is a chatproof bug: say so plainly; the stack only on request.
     process.stderr.write(
-      `chatproof ${name}: internal error: ${(error as Error).message ?? String(error)}\n` +
+      `chatproof ${name}: internal error: ${redactText((error as Error).message ?? String(error))}\n` +
         (process.env.CHATPROOF_DEBUG
-          ? `${(error as Error).stack}\n`
+          ? `${redactText((error as Error).stack ?? '')}\n`
           : 'Set CHATPROOF_DEBUG=1 for details and report it.\n'),
     );
-    return 70;
+    return EXIT.internal;
   }
 }
 
@@ -64,8 +75,8 @@ if (['main.ts', 'main.js', 'chatproof.js', 'chatproof'].some((end) => invoked.en
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`chatproof: ${(error as Error).message}\n`);
-      process.exitCode = 70;
+      process.stderr.write(`chatproof: ${redactText((error as Error).message)}\n`);
+      process.exitCode = EXIT.internal;
     },
   );
 }

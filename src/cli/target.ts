@@ -24,6 +24,8 @@ export interface TargetRequest {
   /** false: never download a model for the bundled server (use a cached one or the generated one). */
   download?: boolean;
   log: (line: string) => void;
+  /** The command asking ("eval", "load"), for its messages. */
+  command?: string;
 }
 
 export async function resolveTarget(request: TargetRequest): Promise<ResolvedTarget> {
@@ -51,11 +53,11 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
     if (
       !models.ok &&
       models.error &&
-      ['connection_refused', 'connect_timeout', 'connection_reset'].includes(models.error.cause)
+      ['connection_refused', 'host_not_found', 'connect_timeout', 'connection_reset'].includes(models.error.cause)
     ) {
       throw new ChatproofError(
-        `chatproof eval: the target ${redactUrl(baseUrl)} is unreachable (${models.error.cause}: ` +
-          `${models.error.message}). ` +
+        `chatproof ${request.command ?? 'eval'}: the target ${redactUrl(baseUrl)} is unreachable ` +
+          `(${models.error.cause}: ${models.error.message}). ` +
           'Start the server or fix --target / CHATPROOF_TARGET.',
         EXIT.unreachable,
       );
@@ -63,7 +65,7 @@ async function checkRemoteTarget(url: string, request: TargetRequest): Promise<R
     const model = request.model ?? request.scenarioModel ?? (models.ok ? models.models[0] : undefined);
     if (!model) {
       throw new ChatproofError(
-        `chatproof eval: no model name: ${redactUrl(baseUrl)}/models ` +
+        `chatproof ${request.command ?? 'eval'}: no model name: ${redactUrl(baseUrl)}/models ` +
           `${models.ok ? 'lists no model' : `did not answer (${models.error?.message ?? 'unknown error'})`}; pass ` +
           `--model NAME or set params.model in the scenario.`,
       );

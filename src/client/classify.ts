@@ -4,6 +4,7 @@ import type { FailureCause } from '../core/types.js';
 export function causeForStatus(status: number): FailureCause {
   if (status === 429) return 'http_429';
   if (status >= 500) return 'http_5xx';
+  if (status >= 300 && status < 400) return 'http_3xx';
   return 'http_4xx';
 }
 
@@ -51,14 +52,9 @@ const RESET_CODES = new Set([
  */
 export function causeForTransportError(err: unknown, responseStarted: boolean): FailureCause {
   const code = errorCode(err);
-  if (
-    code === 'ECONNREFUSED' ||
-    code === 'ENOTFOUND' ||
-    code === 'EAI_AGAIN' ||
-    code === 'EHOSTUNREACH' ||
-    code === 'ENETUNREACH'
-  )
-    return 'connection_refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
+    return 'host_not_found';
+  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'connection_refused';
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || (code === 'ETIMEDOUT' && !responseStarted)) return 'connect_timeout';
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'first_token_timeout';
   if (code === 'UND_ERR_BODY_TIMEOUT') return 'idle_timeout';

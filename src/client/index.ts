@@ -1,6 +1,6 @@
 // chatproof's client for OpenAI-compatible /v1/chat/completions servers.
 
-import { redactText, registerSecret } from '../core/redact.js';
+import { isSecretName, redactText, registerSecret } from '../core/redact.js';
 import type { ChatRequest, ChatResult, TurnError } from '../core/types.js';
 import { causeForStatus, causeForTransportError, errorBodySnippet, transportMessage } from './classify.js';
 import { fastPathFromEnv } from './fast-path.js';
@@ -63,6 +63,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const apiKey = options.apiKey;
   const fastPath = options.fastPath ?? fastPathFromEnv();
   registerSecret(apiKey);
+  // Secret-looking query values ride on every request: servers echo them in error bodies.
+  for (const [name, value] of base.searchParams) if (isSecretName(name)) registerSecret(value);
+  // user:password@ in the URL is HTTP Basic auth (as curl sends it); an API key takes precedence.
+  const user = decodeURIComponent(base.username);
+  const password = decodeURIComponent(base.password);
+  const basic = user || password ? Buffer.from(`${user}:${password}`).toString('base64') : undefined;
+  registerSecret(password);
+  registerSecret(basic);
   const dispatcher = createDispatcher({ connectMs: timeouts.connectMs, connections: options.connections });
   const ownId = Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'x-request-id');
   const ids = options.requestIds !== false && !ownId ? new RequestIds() : undefined;
@@ -70,6 +78,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   const common: Record<string, string> = { ...options.headers };
   if (apiKey) common.authorization = `Bearer ${apiKey}`;
+  else if (basic) common.authorization = `Basic ${basic}`;
   // Built once: undici does not mutate them, and the hot path should not rebuild them.
   const streamHeaders = { ...common, 'content-type': 'application/json', accept: 'text/event-stream' };
   const jsonHeaders = { ...common, 'content-type': 'application/json', accept: 'application/json' };

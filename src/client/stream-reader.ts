@@ -41,6 +41,7 @@ const KEPT_HEADERS = new Set([
   'openai-model',
   'openai-version',
   'retry-after',
+  'location',
   'content-type',
   'via',
   'x-ratelimit-remaining-requests',
@@ -141,6 +142,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.responseHeaders = pickHeaders(headers);
     const type = String(headers['content-type'] ?? '');
     if (status >= 300) this.mode = 'error';
+    // A web page where the API should be (a login page, a captive portal): not a cut stream.
+    else if (type.includes('text/html')) this.mode = 'error';
     // Some servers ignore stream:true and answer with JSON: read it as a non-streamed reply.
     else if (type.includes('text/event-stream') || (this.o.stream && !type.includes('json'))) this.mode = 'sse';
     else this.mode = 'json';
@@ -180,8 +183,14 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.mode === 'error') {
       const snippet = errorBodySnippet(this.bodyText + tail);
       const retry = this.responseHeaders?.['retry-after'];
-      const message = `HTTP ${this.status}${snippet ? `: ${snippet}` : ''}${retry ? ` (retry-after ${retry})` : ''}`;
-      this.fail(causeForStatus(this.status), message, this.status, endMs);
+      const location = this.responseHeaders?.location;
+      const message =
+        this.status < 300
+          ? `HTTP ${this.status} with a web page (text/html), not an API answer: a login page or a proxy in the ` +
+            `way?${snippet ? ` ${snippet}` : ''}`
+          : `HTTP ${this.status}${snippet ? `: ${snippet}` : ''}${retry ? ` (retry-after ${retry})` : ''}` +
+            (location ? ` (redirect to ${location}, not followed: point --target at the final URL)` : '');
+      this.fail(this.status < 300 ? 'not_an_api' : causeForStatus(this.status), message, this.status, endMs);
       return;
     }
     if (this.mode === 'sse') {
@@ -210,6 +219,17 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (started && this.mode === 'sse' && (this.state.done || this.state.finishReason !== undefined)) {
       this.parser.end();
       if (!this.settled) this.finish(this.state.doneMs ?? endMs);
+      return;
+    }
+    // Connected and the request handed over, then closed without a byte of answer: the server
+    // was reached and dropped the request (streamed or not), so it is not "unreachable".
+    if (!started && this.sentAt > this.dispatchedAt && causeForTransportError(err, false) === 'connection_reset') {
+      this.fail(
+        'stream_cut',
+        `the server closed the connection after the request, without an answer (${transportMessage(err)})`,
+        undefined,
+        endMs,
+      );
       return;
     }
     this.fail(causeForTransportError(err, started), transportMessage(err), started ? this.status : undefined, endMs);
@@ -328,7 +348,8 @@ function pickHeaders(headers: Record<string, string | string[] | undefined>): Re
   for (const name in headers) {
     if (KEPT_HEADERS.has(name) || name.startsWith('x-chatproof-')) {
       const v = headers[name];
-      if (v !== undefined) out[name] = Array.isArray(v) ? v.join(', ') : v;
+      // Header values are server-chosen text that reaches results.json: a redirect URL may carry a token.
+      if (v !== undefined) out[name] = redactText(Array.isArray(v) ? v.join(', ') : v);
     }
   }
   return out;

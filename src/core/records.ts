@@ -128,8 +128,12 @@ export interface SimulateSpec {
 /** Why a turn failed. Every failure maps to exactly one. */
 export type FailureCause =
   | 'connection_refused'
+  /** The host name does not resolve (DNS). */
+  | 'host_not_found'
   | 'connection_reset'
   | 'connect_timeout'
+  /** A redirect: never followed (the request would be replayed elsewhere, maybe with the key). */
+  | 'http_3xx'
   | 'http_4xx'
   | 'http_429'
   | 'http_5xx'
@@ -138,6 +142,8 @@ export type FailureCause =
   | 'total_timeout'
   | 'stream_cut'
   | 'malformed_chunk'
+  /** A 2xx answer that is a web page (text/html): a login page or a proxy, not the API. */
+  | 'not_an_api'
   | 'empty_reply'
   | 'aborted';
 

@@ -13,6 +13,7 @@ import type {
 import { chunkGapsMs, type DistributionMetric, metricByPath, tpotMs } from '../metrics/registry.js';
 import { conversationRows, countConversations, groupConversations } from '../score/conversations.js';
 import { countGoodConversations } from '../score/goodput.js';
+import { isWarmupConversation } from './levels.js';
 
 const e2eFromIntended = metricByPath('latency.e2eFromIntendedMs') as DistributionMetric;
 
@@ -45,7 +46,8 @@ export function aggregateLevel(
   windowStartEpochMs: number,
   droppedArrivals = 0,
 ): LevelAggregate {
-  const rows = conversationRows(records);
+  // Conversations begun in the warm-up lend their in-window requests only (level-run.ts).
+  const rows = conversationRows(records.filter((t) => !isWarmupConversation(t.conversationId)));
   const conv = countConversations(rows);
   const turnsById = new Map(groupConversations(records).map((g) => [g[0]!.conversationId, g]));
   const sent = records.filter(wasSent);

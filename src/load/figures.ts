@@ -50,3 +50,29 @@ export function judgeLevel(
   const slo = slos.map((s) => judge(s, metricValue(figures as unknown as Summary, s.metric)));
   return { slo, verdict: overallVerdict(slo) };
 }
+
+/**
+ * Why a level's conversation-level figures (interruption rate, goodput, accuracy per conversation)
+ * cannot be trusted, or undefined when they can. They need finished conversations: at least one
+ * per virtual user (closed loop) or half the conversations the rate should have begun in the
+ * window (open loop). A level that fails this is said so loudly and never counts as a pass.
+ */
+export function finishedShortfall(
+  level: Pick<LoadLevel, 'users' | 'ratePerSecond' | 'durationMs' | 'counts' | 'cut'>,
+): string | undefined {
+  if (level.cut === 'interrupted') return undefined;
+  const { counts } = level;
+  if (counts.turns > 0 && counts.turnsOk === 0) {
+    return `the target answered none of the ${counts.turns} requests sent in the window`;
+  }
+  const finished = counts.completed + counts.interrupted;
+  const needed =
+    level.users !== undefined
+      ? level.users
+      : Math.max(1, Math.floor(((level.ratePerSecond ?? 0) * level.durationMs) / 1000 / 2));
+  if (finished >= needed) return undefined;
+  return (
+    `only ${finished} conversation${finished === 1 ? '' : 's'} finished (at least ${needed} needed): conversations ` +
+    'outlast the window, so interruption rate and goodput are not measured; raise --duration and --drain'
+  );
+}

@@ -4,6 +4,7 @@
 import type { LoadLevel, Results, Slo, SloVerdict } from '../core/types.js';
 import { judge, metricValue, overallVerdict } from '../metrics/slo.js';
 import { goodputFigures, isGoodputSlo } from '../score/goodput.js';
+import { finishedShortfall } from './figures.js';
 import { formatLoad, levelLoad, levelView, loadUnit } from './levels.js';
 
 /** What the gate makes of one level: its SLO verdict re-evaluated, and whether it counts. */
@@ -29,6 +30,8 @@ export interface LevelJudgement {
   /** True when this level decides the gate (every level, or those named by --at-load). */
   gated: boolean;
   notes: string[];
+  /** Too few finished conversations (or no answer at all) to judge it: never a pass (load/figures.ts). */
+  tooFewFinished?: boolean;
 }
 
 function sameSlos(a: readonly Slo[], b: readonly Slo[]): boolean {
@@ -86,13 +89,15 @@ export function judgeLevels(results: Results, slos: Slo[]): { levels: LevelJudge
     );
     if (level.cut === 'interrupted') notes.push('stopped by Ctrl-C before its measurement window closed');
     if (level.cut === 'request_limit') notes.push('hit --max-requests before its window closed');
+    const shortfall = finishedShortfall(level);
+    if (shortfall) notes.push(shortfall);
     // The harness's own delays are in an invalid level's figures: neither its passes nor its
     // failures can be trusted, so it never counts as a pass (as for the knee, load/knee.ts).
     const status = !harnessValid
       ? 'invalid'
       : sloVerdict === 'fail'
         ? 'fail'
-        : level.cut === 'interrupted'
+        : level.cut === 'interrupted' || shortfall
           ? 'unknown'
           : sloVerdict;
     levels.push({
@@ -107,6 +112,7 @@ export function judgeLevels(results: Results, slos: Slo[]): { levels: LevelJudge
       status,
       gated: false,
       notes,
+      ...(shortfall ? { tooFewFinished: true } : {}),
     });
     rejudged.push({ ...level, slo, verdict: sloVerdict });
   }

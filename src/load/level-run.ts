@@ -99,7 +99,12 @@ export async function runLevel(spec: LevelSpec, options: LevelRunOptions): Promi
           originEpochMs: startEpochMs,
           signal: controller.signal,
           onRecord: (record) => {
-            if (!counted) return;
+            // A conversation begun in the warm-up still serves requests inside the window: those
+            // count for the level's requests and latency (a level whose conversations outlast the
+            // window would otherwise measure nothing); its conversation-level figures never do.
+            const sentInWindow =
+              record.timing.sentAtEpochMs >= windowStartEpochMs && record.timing.sentAtEpochMs < windowEndEpochMs;
+            if (!counted && !(sentInWindow && record.timing.queuedMs !== undefined)) return;
             records.push(record);
             options.onRecord?.(record);
           },

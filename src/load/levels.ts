@@ -48,6 +48,11 @@ export function isWarmupTag(idSuffix: string): boolean {
   return idSuffix.endsWith('w');
 }
 
+/** A conversation id begun in a level's warm-up ("breakup#17@L3s2w"). */
+export function isWarmupConversation(conversationId: string): boolean {
+  return /@L\d+(?:s\d+)?w$/.test(conversationId);
+}
+
 export function levelOfConversation(conversationId: string): number | null {
   const m = LEVEL_TAG.exec(conversationId);
   return m ? Number(m[1]) : null;

@@ -1,12 +1,12 @@
 // A load run end to end: levels one after another (each: warmup, window, drain), every counted
 // turn appended to turns.jsonl as it finishes, results.json rewritten after each level, so
 // Ctrl-C or a crash keeps every level measured so far.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadLevel, LoadSection, Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/types.js';
 import type { ChatSender } from '../run/conversation.js';
-import { runHeader } from '../run/eval-run.js';
+import { anySignal, GuardedTurnLog, runHeader, type WriteFailure } from '../run/eval-run.js';
 import { buildResults } from '../score/results.js';
+import { ensureFolder } from '../store/out-dir.js';
 import { writeResultsJson } from '../store/results-file.js';
 import { TurnLog } from '../store/turn-log.js';
 import type { HarnessLimits } from './health.js';
@@ -58,6 +58,8 @@ export interface LoadRunOutput {
   resultsPath: string;
   turnsPath: string;
   aborted: boolean;
+  /** An output stopped taking writes (disk full...): the run stopped there. */
+  writeFailure?: WriteFailure;
 }
 
 /** This shard's part of a load: users split as evenly as whole users allow, rates divided. */
@@ -74,7 +76,7 @@ export function shardShare(
 
 export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> {
   const now = o.now ?? (() => new Date());
-  mkdirSync(o.outDir, { recursive: true });
+  ensureFolder(o.outDir);
   const turnsPath = path.join(o.outDir, 'turns.jsonl');
   const resultsPath = path.join(o.outDir, 'results.json');
   const header = runHeader(
@@ -89,7 +91,8 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
     },
     now(),
   );
-  const log = new TurnLog(turnsPath, header);
+  const log = new GuardedTurnLog(new TurnLog(turnsPath, header));
+  const signal = anySignal(o.signal, log.stop.signal);
   const records: TurnRecord[] = [];
   const levels: LoadLevel[] = [];
   const shardTag = o.shard.count > 1 ? `s${o.shard.index}` : '';
@@ -111,8 +114,8 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
   };
   try {
     for (;;) {
-      if (o.signal?.aborted) {
-        stopReason = 'interrupted (Ctrl-C)';
+      if (signal.aborted) {
+        stopReason = log.failure ? 'stopped: an output could not be written' : 'interrupted';
         break;
       }
       const planned = o.planner.next(levels);
@@ -146,8 +149,9 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
           shardTag,
           drainMs: o.drainMs,
           maxRequests: o.maxRequestsPerLevel,
-          signal: o.signal,
+          signal,
           onRecord: (record) => {
+            // On disk first: whatever happens next (a crash, a kill), this turn is kept.
             log.append(record);
             records.push(record);
             o.onRecord?.(record);
@@ -156,10 +160,22 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
       );
       levels.push(outcome.level);
       o.onLevel?.(outcome.level);
-      write();
+      // Every finished level on disk at once; a failure here stops the run like a full turn log.
+      if (log.finish(() => write())) break;
     }
   } finally {
     log.close();
   }
-  return { results: write(), resultsPath, turnsPath, aborted: o.signal?.aborted === true };
+  let results: Results | undefined;
+  const writeFailure = log.finish(() => {
+    results = write();
+  });
+  results ??= { ...buildResults(header, records, now(), o.slos), load: section() };
+  return {
+    results,
+    resultsPath,
+    turnsPath,
+    aborted: o.signal?.aborted === true,
+    ...(writeFailure ? { writeFailure } : {}),
+  };
 }

@@ -8,6 +8,25 @@ import { formatPath, ScenarioError, type ScenarioProblem, sortProblems } from '.
 import { type RawProblem, schemaProblems } from './schema.js';
 import { semanticProblems } from './semantic.js';
 
+const MAX_ALIAS_COUNT = 1000;
+/** Past this many turns with the whole history resent, the prompt sizes grow into a problem. */
+const LONG_HISTORY_TURNS = 1000;
+
+/**
+ * Every turn resends the whole conversation, so n turns send about n²/2 messages in all: 50,000
+ * turns are 1.25 billion messages. Said before the run, with the setting that bounds it.
+ */
+function historyGrowthWarning(scenario: Scenario): string | undefined {
+  const n = scenario.turns.length;
+  if (n <= LONG_HISTORY_TURNS || scenario.params.max_history_turns !== undefined) return undefined;
+  const messages = (n * (n + 1)) / 2;
+  return (
+    `${n.toLocaleString('en-US')} turns, each resending the whole history: about ` +
+    `${messages.toLocaleString('en-US')} messages in all (the prompt grows with every turn, so the run's cost grows ` +
+    'with the square of its length); set params.max_history_turns (e.g. 16) to keep a sliding window'
+  );
+}
+
 export interface LoadedScenario {
   scenario: Scenario;
   /** Problems that do not stop a run (a fact no check probes, YAML warnings). */
@@ -94,7 +113,24 @@ export function parseScenario(source: string, file: string, overrides: readonly 
   }
 
   const { applied, problems: overrideProblems } = applyOverrides(doc, overrides);
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml stops an alias that expands without bound ("billion laughs") with a ReferenceError.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ScenarioError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message:
+          `YAML aliases (*name) expand to too much data (more than ${MAX_ALIAS_COUNT} references): the file looks ` +
+          'like an alias bomb. Write the repeated text out, or use fewer aliases',
+      },
+    ]);
+  }
   const semantic = semanticProblems(data);
   const errors = [
     ...overrideProblems,
@@ -104,5 +140,8 @@ export function parseScenario(source: string, file: string, overrides: readonly 
   if (errors.length > 0) throw new ScenarioError(errors);
 
   warnings.push(...placeAll(doc, lineCounter, file, applied, semantic.warnings));
-  return { scenario: normaliseScenario(data as ScenarioFile, file), warnings: sortProblems(warnings) };
+  const scenario = normaliseScenario(data as ScenarioFile, file);
+  const growth = historyGrowthWarning(scenario);
+  if (growth) warnings.push({ file, line: 1, column: 1, path: 'turns', message: growth });
+  return { scenario, warnings: sortProblems(warnings) };
 }

@@ -177,6 +177,9 @@ function patternMessage(segments: PathSegment[], data: unknown): string {
   if (segments.length === 1 && segments[0] === 'name') {
     return `expected a name of letters, digits, "_", "." or "-" (no spaces), got ${describeValue(data)}`;
   }
+  if (segments.length === 3 && segments[0] === 'turns' && segments[2] === 'user') {
+    return 'expected what the user says, got only spaces';
+  }
   // propertyNames reports its inner pattern failure too; the propertyNames message says it better.
   return `does not have the expected form, got ${describeValue(data)}`;
 }

@@ -2,12 +2,13 @@
 // report or a comparison, with one clear error per way it can be wrong: a baseline downloaded
 // from CI is often missing, truncated, or from another tool, and the gate must say which instead
 // of failing on a stack trace.
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { ChatproofError, EXIT } from '../core/errors.js';
+import { ChatproofError, describeFileSystemError, EXIT } from '../core/errors.js';
 import type { Results } from '../core/types.js';
+import { describeRecovery, recoverResults } from './recover.js';
 
 const SCHEMA_URL = new URL('../../schemas/results.schema.json', import.meta.url);
 let validator: ValidateFunction | undefined;
@@ -44,6 +45,12 @@ export function resolveResultsPath(pathOrRunDir: string): string {
   try {
     info = statSync(pathOrRunDir);
   } catch {
+    // The results.json of a run stopped before writing it: rebuilt from turns.jsonl on reading.
+    if (
+      path.basename(pathOrRunDir) === 'results.json' &&
+      existsSync(path.join(path.dirname(pathOrRunDir), 'turns.jsonl'))
+    )
+      return pathOrRunDir;
     fail(
       pathOrRunDir,
       'no such file or folder. Give a results.json or the run folder that holds it (e.g. ' +
@@ -55,6 +62,8 @@ export function resolveResultsPath(pathOrRunDir: string): string {
   try {
     statSync(file);
   } catch {
+    // A run stopped before results.json: readResultsFile rebuilds it from turns.jsonl.
+    if (existsSync(path.join(pathOrRunDir, 'turns.jsonl'))) return file;
     fail(
       pathOrRunDir,
       'this folder holds no results.json. Give the folder of a finished chatproof run, or the results.json itself.',
@@ -63,8 +72,24 @@ export function resolveResultsPath(pathOrRunDir: string): string {
   return file;
 }
 
+/** Where a results.json rebuilt from turns.jsonl is announced (stderr by default; tests pass their own). */
+let noticeRecovery: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
+
+export function onRecoveryNotice(write: (line: string) => void): void {
+  noticeRecovery = write;
+}
+
 export function readResultsFile(pathOrRunDir: string): Results {
   const file = resolveResultsPath(pathOrRunDir);
+  const dir = path.dirname(file);
+  if (path.basename(file) === 'results.json' && !existsSync(file) && existsSync(path.join(dir, 'turns.jsonl'))) {
+    const recovered = recoverResults(dir);
+    noticeRecovery(
+      `note: ${dir} has no results.json (the run was stopped before writing it); its results were ` +
+        `${describeRecovery(recovered)}. "chatproof recover ${dir}" saves them.`,
+    );
+    return recovered.results;
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -116,6 +141,11 @@ export function readResultsFile(pathOrRunDir: string): Results {
 /** Write via a temporary file and rename, so a reader never sees half a results.json. */
 export function writeResultsJson(path: string, results: Results): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new ChatproofError(`${path}: cannot be written: ${describeFileSystemError(error)}.`, EXIT.writeFailed);
+  }
 }

@@ -2,7 +2,7 @@
 // chunks), each line checked. A last line cut short is a run killed mid-write: skipped and
 // counted. A bad line with lines after it is corruption: an input error (exit 2) naming the
 // file and line, never a silent guess.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import readline from 'node:readline';
 import { ChatproofError, EXIT } from '../core/errors.js';
 import type { RunHeader, TurnChecksRecord, TurnRecord } from '../core/types.js';
@@ -129,4 +129,49 @@ export async function readTurnLog(file: string): Promise<TurnLogContents> {
     },
   );
   return { header, records, truncatedLines };
+}
+
+/**
+ * The whole log read synchronously, with the same rules (for readers that must stay synchronous,
+ * such as results read back from a folder whose results.json was never written).
+ */
+export function readTurnLogSync(file: string): TurnLogContents {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  let header: RunHeader | undefined;
+  const records: TurnRecord[] = [];
+  let pending: { line: number; problem: string } | undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    if (pending) corrupt(file, pending.line, pending.problem);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      pending = { line: i + 1, problem: `not a JSON line (${(error as Error).message})` };
+      continue;
+    }
+    const problem = checkRecord(value);
+    if (problem) corrupt(file, i + 1, problem);
+    if ((value as { type: string }).type === 'run') {
+      header ??= value as RunHeader;
+      continue;
+    }
+    if (header === undefined) corrupt(file, i + 1, 'a turn record before the run header line');
+    records.push(value as TurnRecord);
+  }
+  if (header === undefined) {
+    throw new ChatproofError(
+      `${file}: no run header line (the first line of a chatproof turns.jsonl); it is empty or not a chatproof turn ` +
+        'log.',
+      EXIT.badInput,
+    );
+  }
+  return { header, records, truncatedLines: pending ? 1 : 0 };
 }

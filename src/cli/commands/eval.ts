@@ -1,6 +1,4 @@
 // chatproof eval <scenario.yaml...>: run scenarios against a target, write results, exit by SLO verdict.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../../client/index.js';
 import { assertEvalBaseline } from '../../compare/run-kind.js';
 import { ChatproofError, EXIT } from '../../core/errors.js';
@@ -13,14 +11,21 @@ import { renderQuietSummary, renderTerminalSummary } from '../../report/terminal
 import { paletteFor } from '../../report/text.js';
 import { executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
-import { defaultOutDir } from '../../store/out-dir.js';
+import { defaultOutDir, releaseOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
-import { parseCommandArgs, parseDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
+import { parseCommandArgs, parsePositiveDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
 import { writeGateOutputs } from '../gate-outputs.js';
 import { EVAL_HELP } from '../help/eval.js';
 import { JUDGE_OPTIONS, judgeFromFlags, judgeSummaryLines, USER_OPTIONS, userFromFlags } from '../judge-setup.js';
 import { createProgress } from '../progress.js';
-import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
+import {
+  checkOutputFile,
+  claimRunDir,
+  loadScenarioFiles,
+  stopOnCtrlC,
+  targetFromFlags,
+  writeFailureError,
+} from '../run-setup.js';
 import { writeReports } from '../write-reports.js';
 
 const OPTIONS = {
@@ -83,14 +88,16 @@ export async function evalCommand(
   });
   const timeouts = {
     ...(values['connect-timeout']
-      ? { connectMs: parseDurationMs('--connect-timeout', values['connect-timeout'] as string) }
+      ? { connectMs: parsePositiveDurationMs('--connect-timeout', values['connect-timeout'] as string) }
       : {}),
     ...(values['first-token-timeout']
-      ? { firstTokenMs: parseDurationMs('--first-token-timeout', values['first-token-timeout'] as string) }
+      ? { firstTokenMs: parsePositiveDurationMs('--first-token-timeout', values['first-token-timeout'] as string) }
       : {}),
-    ...(values['idle-timeout'] ? { idleMs: parseDurationMs('--idle-timeout', values['idle-timeout'] as string) } : {}),
+    ...(values['idle-timeout']
+      ? { idleMs: parsePositiveDurationMs('--idle-timeout', values['idle-timeout'] as string) }
+      : {}),
     ...(values['total-timeout']
-      ? { totalMs: parseDurationMs('--total-timeout', values['total-timeout'] as string) }
+      ? { totalMs: parsePositiveDurationMs('--total-timeout', values['total-timeout'] as string) }
       : {}),
   };
   const concurrency =
@@ -102,15 +109,16 @@ export async function evalCommand(
   if (baseline) assertEvalBaseline(baseline, values.baseline as string);
   const tolerance = values.tolerance ? parseTolerance('--tolerance', values.tolerance as string) : undefined;
   const stream = values.stream as boolean;
-  const outDir = (values.out as string | undefined) ?? defaultOutDir(scenarios, new Date());
-  if (existsSync(path.join(outDir, 'turns.jsonl'))) {
-    throw new ChatproofError(
-      `--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is ` +
-        `overwritten.`,
-    );
-  }
+  // CI outputs are checked before the run: a bad path must not cost the run or hide its verdict.
+  checkOutputFile('--junit', values.junit as string | undefined);
+  checkOutputFile('--markdown', values.markdown as string | undefined);
+  const outDir = claimRunDir('eval', values.out as string | undefined, () => defaultOutDir(scenarios, new Date()));
 
-  const target = await targetFromFlags(values, scenarios, io.stderr);
+  const target = await targetFromFlags(values, scenarios, io.stderr).catch((error: unknown) => {
+    // Nothing was measured: the folder claimed for this run is given back.
+    releaseOutDir(outDir);
+    throw error;
+  });
   const client = createChatClient({
     baseUrl: target.baseUrl,
     apiKey: apiKeyFromEnv(),
@@ -136,6 +144,8 @@ export async function evalCommand(
       slos,
       options: {
         ...(overrides.length > 0 ? { overrides } : {}),
+        // Command-line SLOs, so results rebuilt from turns.jsonl alone are judged the same way.
+        ...(slos.length > 0 ? { slo: slos } : {}),
         ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
         ...(target.generatedModel ? { generatedModel: true, modelPath: target.modelPath } : {}),
         ...(target.bundled ? { bundledServer: true } : {}),
@@ -151,7 +161,7 @@ export async function evalCommand(
     const written = await writeReports(run.results, outDir, {
       lang,
       baseline,
-      html: values.report as boolean,
+      html: (values.report as boolean) && !run.writeFailure,
       log: (l) => io.stderr.write(`${l}\n`),
     });
     // --quiet keeps the verdict and the report path: a red CI step still says why and where.
@@ -163,7 +173,8 @@ export async function evalCommand(
       }),
     );
     if (!values.quiet) for (const line of judgeSummaryLines(run.results)) io.stdout.write(`${line}\n`);
-    if (run.aborted) return EXIT.interrupted;
+    if (run.writeFailure) throw writeFailureError('eval', outDir, run.writeFailure);
+    if (run.aborted) return stop.exitCode ?? EXIT.interrupted;
     const gate = await gateRun(run.results, {
       baseline,
       // Its folder's turns.jsonl holds the chunk times the ITL comparison needs.

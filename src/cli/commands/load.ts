@@ -2,8 +2,6 @@
 // figures, harness health and the knee go to results.json (its `load` section) and the terminal.
 
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { apiKeyFromEnv, createChatClient, normalizeBaseUrl } from '../../client/index.js';
 import { clientThreadFromEnv, createThreadedChatClient } from '../../client/threaded.js';
 import { ChatproofError, EXIT } from '../../core/errors.js';
@@ -26,11 +24,10 @@ import { defaultSlos, mergeSlos, parseSlo, SloSyntaxError } from '../../metrics/
 import { isReportLang } from '../../report/i18n/strings.js';
 import { levelLine, renderLoadSummary } from '../../report/terminal/load.js';
 import { paletteFor } from '../../report/text.js';
-import { defaultOutDir } from '../../store/out-dir.js';
+import { defaultOutDir, releaseOutDir } from '../../store/out-dir.js';
 import {
   parseArrivals,
   parseCommandArgs,
-  parseDurationMs,
   parseNonNegativeInt,
   parsePositiveDurationMs,
   parsePositiveInt,
@@ -41,7 +38,7 @@ import {
   parseUsersList,
 } from '../flags.js';
 import { LOAD_HELP } from '../help/load.js';
-import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js';
+import { claimRunDir, loadScenarioFiles, stopOnCtrlC, targetFromFlags, writeFailureError } from '../run-setup.js';
 import { writeReports } from '../write-reports.js';
 import { runRawMode } from './load-raw.js';
 
@@ -131,7 +128,7 @@ function planner(values: Record<string, unknown>): { plan: LevelPlanner; sweep: 
 
 function timeouts(values: Record<string, unknown>): Record<string, number> {
   const pick = (flag: string, key: string): Record<string, number> =>
-    values[flag] ? { [key]: parseDurationMs(`--${flag}`, values[flag] as string) } : {};
+    values[flag] ? { [key]: parsePositiveDurationMs(`--${flag}`, values[flag] as string) } : {};
   return {
     ...pick('connect-timeout', 'connectMs'),
     ...pick('first-token-timeout', 'firstTokenMs'),
@@ -195,20 +192,18 @@ export async function loadCommand(
   const stream = values.stream as boolean;
   const lang = (values.lang as string | undefined) ?? 'en';
   if (!isReportLang(lang)) throw new ChatproofError(`--lang: expected "en" or "zh-CN", got "${lang}".`);
-  const outDir =
-    (values.out as string | undefined) ??
+  const outDir = claimRunDir('load', values.out as string | undefined, () =>
     defaultOutDir(
-      scenarios.map((s) => ({ ...s, name: `load-${s.name}` })),
+      scenarios.map((s) => ({ name: `load-${s.name}` })),
       new Date(),
-    );
-  if (existsSync(path.join(outDir, 'turns.jsonl'))) {
-    throw new ChatproofError(
-      `--out ${outDir}: this folder already holds a run (turns.jsonl); choose another folder so nothing measured is ` +
-        `overwritten.`,
-    );
-  }
+    ),
+  );
 
-  const target = await targetFromFlags(values, scenarios, io.stderr);
+  const target = await targetFromFlags(values, scenarios, io.stderr, 'load').catch((error: unknown) => {
+    // Nothing was measured: the folder claimed for this run is given back.
+    releaseOutDir(outDir);
+    throw error;
+  });
   // One client, one connection pool, for every virtual user: sockets are reused, never opened per
   // request. On its own thread, so the virtual users' work here cannot delay its timestamps.
   const clientOptions = {
@@ -225,7 +220,7 @@ export async function loadCommand(
     // The client thread loads before the first level starts (Ctrl-C still stops the wait).
     if (threaded) await Promise.race([threaded.ready(), once(stop.signal, 'abort')]);
     if (raw) {
-      return await runRawMode({
+      const rawCode = await runRawMode({
         client,
         scenario: scenarios[0]!,
         baseUrl: target.baseUrl,
@@ -237,6 +232,7 @@ export async function loadCommand(
         io,
         palette: c,
       });
+      return stop.exitCode ?? rawCode;
     }
     if (sweepOptions && !values.quiet)
       io.stderr.write(`${describeSweepBudget(sweepOptions, { warmupMs, durationMs, drainMs, maxRequests })}\n`);
@@ -290,25 +286,29 @@ export async function loadCommand(
     const section = run.results.load!;
     const written = await writeReports(run.results, outDir, {
       lang,
-      html: values.report as boolean,
+      html: (values.report as boolean) && !run.writeFailure,
       log: (l) => io.stderr.write(`${l}\n`),
     });
     if (!values.quiet) {
       io.stdout.write(renderLoadSummary(section, c, run.resultsPath));
       if (written.html) io.stdout.write(`${c.dim(`  report:  ${written.html}`)}\n`);
     }
+    if (run.writeFailure) throw writeFailureError('load', outDir, run.writeFailure);
+    if (run.aborted) return stop.exitCode ?? EXIT.interrupted;
     // The same decision `chatproof gate` makes on this folder (gate/decide.ts).
-    const exitCode = decide({
-      results: run.results,
-      loadGate: judgeLoadRun(run.results, []),
-      failInconclusive: false,
-      aborted: run.aborted,
-    });
+    const loadGate = judgeLoadRun(run.results, []);
+    const exitCode = decide({ results: run.results, loadGate, failInconclusive: false, aborted: run.aborted });
+    const short = loadGate.levels.filter((l) => l.tooFewFinished);
+    for (const level of short) {
+      // Loud on purpose: such a level's figures look complete in a table and are not.
+      const why = level.notes.find((n) => /finished|answered none/.test(n)) ?? '';
+      io.stderr.write(`${c.red(`chatproof load: level ${level.index} (${level.label}) is NOT a pass: ${why}.`)}\n`);
+    }
     if (exitCode === EXIT.unreachable) {
       io.stderr.write(
         `chatproof load: the target ${run.results.run.target.baseUrl} could not be reached on any turn.\n`,
       );
-    } else if (exitCode === EXIT.inconclusive) {
+    } else if (exitCode === EXIT.inconclusive && short.length === 0) {
       const behind = section.levels.filter((l) => l.health.some((h) => !h.valid)).map((l) => l.index);
       // The harness's own delays are in those figures: neither a pass nor a fail can be trusted.
       io.stderr.write(

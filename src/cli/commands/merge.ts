@@ -2,7 +2,6 @@
 // (--shard i/n on several processes or machines) into one results.json. Histograms add exactly,
 // so the merged percentiles are those of one run that did all the shards' work.
 
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ChatproofError, EXIT } from '../../core/errors.js';
 import type { Results, RunHeader } from '../../core/types.js';
@@ -10,6 +9,7 @@ import { MergeError, mergeLoadSections } from '../../load/merge.js';
 import { renderLoadSummary } from '../../report/terminal/load.js';
 import { paletteFor } from '../../report/text.js';
 import { buildResults } from '../../score/results.js';
+import { claimOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath, writeResultsJson } from '../../store/results-file.js';
 import { parseCommandArgs } from '../flags.js';
 import { MERGE_HELP } from '../help/merge.js';
@@ -65,8 +65,9 @@ export async function mergeCommand(
   const endedAt = new Date(Math.max(...shards.map((s) => Date.parse(s.run.endedAt))));
   const records = shards.flatMap((s) => s.turns);
   const results: Results = { ...buildResults(header, records, endedAt, load.slos), load };
+  // Claimed only now, with the merge in hand: bad shards leave no empty folder behind.
+  claimOutDir(out, 'merge', { flag: 'chatproof merge: --out' });
   const resultsPath = path.join(out, 'results.json');
-  mkdirSync(out, { recursive: true });
   writeResultsJson(resultsPath, results);
   await writeReports(results, out, { lang: 'en', html: true, log: (l) => io.stdout.write(`${l}\n`) });
   if (!values.quiet) io.stdout.write(renderLoadSummary(load, paletteFor(io.stdout), resultsPath));

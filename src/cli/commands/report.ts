@@ -7,6 +7,7 @@ import { writeHtmlReport } from '../../report/html/index.js';
 import { linkLanguages, otherLanguages, reportFileFor } from '../../report/html/languages.js';
 import { isReportLang } from '../../report/i18n/strings.js';
 import { writePngCharts } from '../../report/png/index.js';
+import { claimOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
 import { parseCommandArgs } from '../flags.js';
 import { REPORT_HELP } from '../help/report.js';
@@ -74,7 +75,13 @@ async function runReport(argv: string[], io: ReportIo): Promise<number> {
   const maxFailedThinkingChars = charsFlag('max-failed-thinking-chars', values['max-failed-thinking-chars']);
   const { path, results } = await loadResults(positionals[0]);
   const baseline = values.baseline ? (await loadResults(values.baseline as string)).results : undefined;
-  const outDir = resolve((values.out as string | undefined) ?? dirname(path));
+  // A folder of its own (--out) is claimed like any output folder; by default the report is
+  // regenerated beside the results it is drawn from.
+  const outDir = resolve(
+    values.out !== undefined
+      ? claimOutDir(values.out as string, 'report', { flag: 'chatproof report: --out' })
+      : dirname(path),
+  );
   // Another language never replaces the page already there: it gets its own file and charts folder.
   const { file, pngDir } = reportFileFor(outDir, lang);
   const png = values.png !== false;

@@ -40,7 +40,8 @@ Scenario
   --slo EXPR               add or replace an SLO, e.g. "e2e.p95<=800ms", "ttft.p99<=1.5s",
                            "contextAccuracy>=90%", "interruptionRate<=2%" (repeatable)
 Output
-  --out DIR                output folder (default reports/<timestamp>-<scenario>/)
+  --out DIR                output folder, new or empty (default reports/<timestamp>-<scenario>/);
+                           a folder holding anything is refused before the run
   --lang en|zh-CN          language of the HTML report (default en)
 CI gate
   --baseline PATH          results.json or run folder of an earlier run: deltas in the report,

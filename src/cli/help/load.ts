@@ -47,9 +47,10 @@ Raw capacity
                            speed, then chatproof's client with the same request, and compare
   --connections N          --raw: concurrent connections (default 16)
 Target: --target URL, --model NAME (as eval); without --target the bundled server (--no-download)
-Output: --out DIR (default reports/<timestamp>-load-<scenario>/), --lang en|zh-CN (HTML report),
+Output: --out DIR (new or empty; default reports/<timestamp>-load-<scenario>/), --lang en|zh-CN,
         --no-report (results.json and turns.jsonl only), --quiet
-Exit codes: 0 every level met its SLOs (a sweep: a knee was found) · 1 otherwise · 2 bad input
-  · 3 target unreachable · 4 the harness fell behind (figures not trustworthy) · 130 Ctrl-C
-  (results so far are kept)
+Exit codes: 0 every level met its SLOs (a sweep: a knee was found) · 1 otherwise (--raw: over 2%
+  of requests failed) · 2 bad input · 3 target unreachable · 4 the harness fell behind, or a level
+  finished too few conversations to be judged · 5 an output could not be written · 129/130/143
+  SIGHUP/Ctrl-C/SIGTERM (results so far are kept)
 `;

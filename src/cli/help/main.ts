@@ -5,6 +5,7 @@ Usage:
   chatproof eval <scenario.yaml...> [options]   run scenarios, score them, write results and a report
   chatproof load <scenario.yaml...> [options]   many concurrent conversations: latency AND accuracy per load level
   chatproof merge <results...> --out DIR        combine load shards (--shard i/n) exactly
+  chatproof recover <run-dir>                   rebuild results.json of a stopped run from turns.jsonl
   chatproof report <run-dir|results.json>       regenerate the HTML report and charts from saved results
   chatproof compare <baseline> <candidate>      compare two runs: regressions, significance, CI outputs
   chatproof gate <run-dir|results.json>         judge saved results against SLOs (and a baseline) for CI
@@ -18,5 +19,6 @@ Usage:
 Run "chatproof <command> --help" for a command's options.
 Exit codes: 0 all SLOs met · 1 an SLO failed or a regression · 2 bad input or usage · 3 target unreachable
             4 inconclusive comparison (with --fail-inconclusive), or a load level measured by a
-              harness that fell behind · 130 stopped by Ctrl-C
+              harness that fell behind · 5 an output could not be written (disk full, permission)
+            70 a chatproof bug · 129/130/143 stopped by SIGHUP/Ctrl-C/SIGTERM (measured turns kept)
 `;

@@ -14,9 +14,12 @@ Options:
   --out DIR           where to write (default: the run folder)
   --no-png            skip the PNG charts
   --max-thinking-chars N
-                      characters of each turn's thinking kept in the HTML (default 300;
-                      0 = all); results.json and turns.jsonl always keep the full text
+                      characters of each turn's thinking kept in the HTML (0 = all). Default:
+                      all of it while the run's thinking totals at most 2 million characters,
+                      else the largest per-turn limit that fits; results.json and turns.jsonl
+                      always keep the full text (docs/report.md, "Thinking text")
   --max-failed-thinking-chars N
-                      the same for failed turns (default 2000; 0 = all)
+                      the same for failed turns (2000 when only --max-thinking-chars is
+                      given, never below it; 0 = all)
   -h, --help          this text
 `;
