@@ -7,7 +7,7 @@ import { createChatClient } from './index.js';
 import type { ClientThreadData, FromClientThread, ToClientThread } from './thread-protocol.js';
 
 const port = parentPort!;
-const client = createChatClient(workerData as ClientThreadData);
+const client = createChatClient((workerData as { options: ClientThreadData }).options);
 const inFlight = new Map<number, AbortController>();
 const send = (message: FromClientThread): void => port.postMessage(message);
 send({ type: 'ready' });

@@ -19,15 +19,37 @@ export function clientThreadFromEnv(env: NodeJS.ProcessEnv = process.env): boole
 }
 
 /** The thread's entry, beside this file: .ts when run from source (tsx), .js when built. */
-const ENTRY = new URL(`./client-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const ENTRY = new URL(`./client-thread${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
+/**
+ * A worker does not inherit the main thread's TypeScript loader on Node 20 (`--import tsx` in
+ * its execArgv is not applied): run from source, the thread registers tsx itself when it cannot
+ * load the .ts entry as it is (a test runner's own loader may already handle it).
+ */
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+import(workerData.entry).catch(async (error) => {
+  if (error?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !workerData.tsx) throw error;
+  (await import(workerData.tsx)).register();
+  // A fresh URL: the module map keeps the failed load of the plain one.
+  await import(workerData.entry + '?tsx');
+});
+`;
 
 export interface ThreadedChatClient extends ChatClient {
-  /** Resolves once the thread has loaded and made its client; a load level should not start before. */
-  ready(): Promise<void>;
+  /**
+   * Resolves once the thread has loaded and made its client (undefined), or with why it could
+   * not start; a load level should not start before.
+   */
+  ready(): Promise<string | undefined>;
 }
 
 export function createThreadedChatClient(options: ChatClientOptions): ThreadedChatClient {
-  const worker = new Worker(ENTRY, { workerData: options satisfies ClientThreadData });
+  const tsx = FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : undefined;
+  const worker = new Worker(BOOT, {
+    eval: true,
+    workerData: { entry: ENTRY.href, tsx, options: options satisfies ClientThreadData },
+  });
   const chats = new Map<number, (result: ChatResult) => void>();
   const lists = new Map<number, (list: ModelList) => void>();
   let nextId = 0;
@@ -64,7 +86,7 @@ export function createThreadedChatClient(options: ChatClientOptions): ThreadedCh
   });
 
   return {
-    ready: () => ready,
+    ready: () => ready.then(() => failure),
     chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
       if (closed !== undefined) failure ??= 'the client thread stopped: the client was closed';
       if (failure !== undefined) return Promise.resolve(threadFailure(failure));

@@ -218,7 +218,10 @@ export async function loadCommand(
   const c = paletteFor(io.stdout);
   try {
     // The client thread loads before the first level starts (Ctrl-C still stops the wait).
-    if (threaded) await Promise.race([threaded.ready(), once(stop.signal, 'abort')]);
+    if (threaded) {
+      const why = await Promise.race([threaded.ready(), once(stop.signal, 'abort').then(() => undefined)]);
+      if (why !== undefined) throw new ChatproofError(`chatproof load: ${why}.`, EXIT.internal);
+    }
     if (raw) {
       const rawCode = await runRawMode({
         client,
