@@ -10,7 +10,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   eval: async () => (await import('./commands/eval.js')).evalCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
-  serve: async () => (await import('../server/cli.js')).serveCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   gate: async () => (await import('./commands/gate.js')).gateCommand,
   load: async () => (await import('./commands/load.js')).loadCommand,

@@ -14,3 +14,7 @@ export class ChatproofError extends Error {
     super(message);
   }
 }
+
+/** `chatproof serve` and `chatproof doctor`: the server could not start (model, address), or the
+ * GPU backend asked for explicitly failed its probe (`--gpu cuda` never falls back silently). */
+export const SERVE_EXIT = { cannotStart: 1, backendFailed: 5 } as const;

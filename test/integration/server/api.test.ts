@@ -144,8 +144,17 @@ t.test('bad requests get OpenAI-style 400/404 errors', async (t) => {
     t.type(error.message, 'string');
     t.notMatch(error.message, /\n\s+at /, 'no stack trace');
   }
-  t.equal((await call(server, 'GET', '/v1/chat/completions')).status, 405);
-  t.equal((await call(server, 'GET', '/nope')).status, 404);
+  t.equal((await call(server, 'GET', '/v1/chat/completions')).status, 405, 'known route, wrong method');
+  for (const [method, path] of [
+    ['GET', '/nope'],
+    ['POST', '/v1/embeddings'],
+    ['POST', '/v1/chat/completion'],
+    ['POST', '/nope'],
+  ]) {
+    const r = await call(server, method!, path!, method === 'POST' ? { messages: [user('x')] } : undefined);
+    t.equal(r.status, 404, `${method} ${path}: unknown route`);
+    t.equal(JSON.parse(r.body).error.code, 'not_found');
+  }
 });
 
 t.test('GET /v1/models, /health and /metrics', async (t) => {
@@ -155,7 +164,17 @@ t.test('GET /v1/models, /health and /metrics', async (t) => {
     [server.modelName],
   );
   const health = JSON.parse((await call(server, 'GET', '/health')).body);
-  t.match(health, { status: 'ok', generated: true, sequences: 2, busySequences: 0, queueDepth: 0 });
+  t.match(health, {
+    status: 'ok',
+    generated: true,
+    backend: 'cpu',
+    layersOffloaded: 0,
+    totalLayers: 3,
+    contextPerSequence: 1024,
+    sequences: 2,
+    busySequences: 0,
+    queueDepth: 0,
+  });
   const metrics = (await call(server, 'GET', '/metrics')).body;
   for (const name of [
     'chatproof_requests_total{status="200"}',
@@ -166,6 +185,11 @@ t.test('GET /v1/models, /health and /metrics', async (t) => {
     'chatproof_ttft_seconds_bucket{le="+Inf"}',
     'chatproof_e2e_seconds_count',
     'chatproof_kv_cache_hits_total',
+    'chatproof_backend_info{backend="cpu",device=""}',
+    'chatproof_ready',
+    'chatproof_layers_offloaded',
+    'chatproof_vram_used_bytes',
+    'chatproof_context_tokens_per_sequence',
   ]) {
     t.ok(metrics.includes(`${name} `), name);
   }
@@ -176,11 +200,21 @@ t.test('the chat page at / is self-contained and never treats text as HTML', asy
   const r = await call(server, 'GET', '/');
   t.equal(r.status, 200);
   t.match(String(r.headers['content-type']), /text\/html/);
-  t.match(String(r.headers['content-security-policy']), /default-src 'none'/);
+  const policy = String(r.headers['content-security-policy']);
+  t.match(policy, /default-src 'none'/);
+  t.notMatch(policy, /unsafe-inline/, 'no inline code allowed beyond the nonce');
+  const nonce = /script-src 'nonce-([^']+)'/.exec(policy)?.[1];
+  t.ok(nonce, 'scripts allowed by nonce');
+  t.equal(r.body.match(/<script\b/g)?.length, 1, 'one script');
+  t.match(r.body, `<script nonce="${nonce}">`);
+  t.match(r.body, `<style nonce="${nonce}">`);
+  t.notMatch(r.body, /\sstyle=|\son[a-z]+=/i, 'no inline style or handler attributes (the policy would block them)');
+  const again = String((await call(server, 'GET', '/')).headers['content-security-policy']);
+  t.not(again, policy, 'a fresh nonce per response');
   t.notMatch(r.body, /(src|href)=["']?https?:/i, 'no CDN or remote asset');
   t.notMatch(r.body, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, 'model text only via textContent');
   t.match(r.body, /Save as scenario YAML/);
   t.match(r.body, /enable_thinking/);
-  const hostile = chatPageHtml({ modelName: '</script><script>alert(1)</script>', generated: false });
+  const hostile = chatPageHtml({ modelName: '</script><script>alert(1)</script>', generated: false }, 'n0nce');
   t.notMatch(hostile, /<\/script><script>alert/, 'a hostile model name cannot close the script');
 });
