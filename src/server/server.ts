@@ -60,6 +60,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const pool = new SequencePool(engine.context, options.queueLimit ?? DEFAULTS.queueLimit);
   const metrics = new ServerMetrics(engine.placement);
   const renderer = new PromptRenderer(engine.model, engine.chatWrapper);
+  const parseErrors = new WeakMap<object, string>();
   const phase: { current: ServerPhase } = { current: options.warmUp === false ? 'ready' : 'warming' };
   const handler = createRouter({
     engine,
@@ -68,6 +69,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     metrics,
     phase,
     log,
+    parseErrors,
     corsOrigins: new Set(options.corsOrigins ?? []),
     modelName: resolved.name,
     modelAliases: new Set([resolved.name, basename(resolved.path), basename(resolved.path).replace(/\.gguf$/i, '')]),
@@ -75,6 +77,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     startedAt: Date.now(),
   });
   const server = createServer(handler);
+  // Malformed HTTP (a bad chunked body, broken headers): answered 400 and remembered, so the
+  // request it cut short is counted as the client's error, not as a server failure.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A connection closed mid-request (EOF) is the client going away, not malformed HTTP.
+    if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || !socket.writable)
+      return void socket.destroy();
+    parseErrors.set(socket, error.code ?? error.message);
+    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   // Long generations must not be cut by node's default request/keep-alive timeouts.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;

@@ -19,6 +19,8 @@ export interface RouterDeps extends CompletionDeps {
   phase: { current: ServerPhase };
   corsOrigins: Set<string>;
   log: (line: string) => void;
+  /** HTTP parse errors (e.g. a bad chunked body) by socket, recorded by the server's clientError handler. */
+  parseErrors: WeakMap<object, string>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, deps: RouterDeps) => unknown;
@@ -51,6 +53,7 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
 async function route(req: IncomingMessage, res: ServerResponse, deps: RouterDeps): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const method = req.method ?? 'GET';
+  const from = req.socket.remoteAddress ?? 'unknown';
   try {
     if (!applyCors(req, res, deps)) return;
     if (method === 'OPTIONS') {
@@ -63,11 +66,20 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouterDeps
       if (method !== 'POST') throw methodNotAllowed('POST');
       requireJson(req);
       if (deps.phase.current === 'warming') throw warming();
-      const status = await Promise.resolve(post(req, res, deps)).then(
+      let status = await Promise.resolve(post(req, res, deps)).then(
         (s) => s as number,
         (err: unknown) => sendError(res, err),
       );
-      if (status === 499 || status >= 500) logFailure(req, status, deps);
+      if (status === 499) {
+        // A malformed body also ends as a dropped connection: the parser's verdict comes first.
+        await new Promise((resolve) => setImmediate(resolve));
+        const parseError = deps.parseErrors.get(req.socket);
+        if (parseError) status = 400;
+        deps.log(
+          `request ${method} ${path} from ${from}: ${status} ` +
+            `(${parseError ? `malformed request body, ${parseError}` : 'the client went away'})`,
+        );
+      } else if (status >= 500) deps.log(`request ${method} ${path} from ${from}: ${status} (server error)`);
       deps.metrics.countRequest(status);
       return;
     }
@@ -107,12 +119,6 @@ function drainBody(req: IncomingMessage): Promise<void> {
     req.once('error', done);
     req.once('close', done);
   });
-}
-
-function logFailure(req: IncomingMessage, status: number, deps: RouterDeps): void {
-  const who = req.socket.remoteAddress ?? 'unknown';
-  const why = status === 499 ? 'the client went away' : 'server error';
-  deps.log(`request ${req.method} ${req.url} from ${who}: ${status} (${why})`);
 }
 
 /**
