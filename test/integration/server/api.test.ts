@@ -65,6 +65,22 @@ t.test('streaming sends role with the first text, a finish chunk, usage, then [D
   t.ok(text.length > 0, 'text streamed');
 });
 
+t.test("the generated model's streamed deltas are readable text: no U+FFFD, no control characters", async (t) => {
+  for (const seed of [1, 2, 3, 4]) {
+    const body = { messages: [user('写一个故事, tell a story')], max_tokens: 64, temperature: 1, seed };
+    const streamed = sseEvents((await chat(server, { ...body, stream: true })).body)
+      .filter((e) => e.choices.length > 0)
+      .map((e) => (e.choices[0].delta.content as string | undefined) ?? '');
+    const whole = JSON.parse((await chat(server, body)).body).choices[0].message.content as string;
+    t.equal(streamed.join(''), whole, `seed ${seed}: the deltas add up to the reply`);
+    t.notOk(
+      streamed.some((piece) => /[\uFFFD\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(piece)),
+      `seed ${seed}: every delta is whole text`,
+    );
+    t.ok(whole.trim().length > 0);
+  }
+});
+
 t.test('without include_usage no usage chunk is sent', async (t) => {
   const r = await chat(server, { messages: [user('hi')], max_tokens: 4, seed: 1, stream: true });
   t.notOk(sseEvents(r.body).some((e) => e.usage));
