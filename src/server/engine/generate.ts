@@ -27,6 +27,8 @@ export interface SamplingParams {
   repetitionPenalty?: number;
   /** Constrains every sampled token (response_format, forced tool calls). */
   grammar?: LlamaGrammar;
+  /** Ends the reply (finish "stop") once true, checked after each token: e.g. the JSON is complete. */
+  stopWhen?: () => boolean;
 }
 
 export interface GenerationResult {
@@ -113,6 +115,7 @@ export async function generate(
       if (!last) pending = lockstep ? lockstep.next(tokens) : tokens.next();
       decoder.push(step.value);
       if (decoder.stopped) return result;
+      if (params.stopWhen?.()) break;
       if (last) {
         result.finishReason = 'length';
         break;

@@ -43,6 +43,9 @@ export async function handleChatCompletion(
     ? { 'x-chatproof-ignored-fields': request.ignoredFields.join(', ') }
     : {};
   const text: Record<TextKind, string> = { content: '', reasoning: '' };
+  // What the model wrote as content, tool-call blocks included: a grammar's JSON ends the reply
+  // when complete (JSON grammars allow trailing whitespace, which a model may write forever).
+  let written = '';
   const calls: ParsedToolCall[] = [];
   const toolStream = tools.length > 0 ? new ToolCallStream() : undefined;
   if (forcedTool) toolStream?.push(TOOL_CALL_OPEN);
@@ -68,7 +71,7 @@ export async function handleChatCompletion(
     arrived,
     'chatcmpl',
     promptTokens,
-    { ...request, maxTokens: request.maxTokens ?? room, grammar },
+    { ...request, maxTokens: request.maxTokens ?? room, grammar, stopWhen: grammar && (() => isCompleteJson(written)) },
     (headers, id, created) => {
       chunk = (delta, finishReason = null) => ({
         id,
@@ -84,6 +87,7 @@ export async function handleChatCompletion(
       } else res.setHeaders(new Map(Object.entries(headers)));
     },
     (kind, piece) => {
+      if (kind === 'content') written += piece;
       if (kind === 'content' && toolStream) {
         const out = toolStream.push(piece);
         emit('content', out.content, out.calls);
@@ -121,6 +125,17 @@ export async function handleChatCompletion(
     usage,
   });
   return 200;
+}
+
+function isCompleteJson(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.endsWith('}') && !trimmed.endsWith(']')) return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function toolCallJson(call: ParsedToolCall, index: number, streamed: boolean) {
