@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   gate: async () => (await import('./commands/gate.js')).gateCommand,
   load: async () => (await import('./commands/load.js')).loadCommand,
   merge: async () => (await import('./commands/merge.js')).mergeCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

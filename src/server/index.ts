@@ -1,6 +1,7 @@
 // Public API of the bundled server.
 
 export { type BackendChoice, chooseBackend, type ProbeResult, probeBackend } from './backend/probe.js';
+export { type Inventory, takeInventory } from './backend/inventory.js';
 export { BACKEND_FALLBACK_ORDER, DEFAULTS } from './defaults.js';
 export {
   ensureGeneratedModel,

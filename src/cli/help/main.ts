@@ -9,6 +9,7 @@ Usage:
   chatproof compare <baseline> <candidate>      compare two runs: regressions, significance, CI outputs
   chatproof gate <run-dir|results.json>         judge saved results against SLOs (and a baseline) for CI
   chatproof serve --model <path|preset>         start the bundled OpenAI-compatible Qwen3 server
+  chatproof doctor [--gpu cuda]                 machine, node-llama-cpp binaries, GPU backends and their probes
   chatproof --version | --help
 
 Run "chatproof <command> --help" for a command's options.

@@ -1,12 +1,6 @@
 // One paragraph for a failed GPU probe: what broke (driver vs toolkit, a missing library, a
 // crash), and the fix (the driver to install, or the backend to use instead).
 
-/** The CUDA toolkit each node-llama-cpp CUDA prebuilt needs, and the Linux driver that runs it. */
-export const CUDA_DRIVER_NEEDS = [
-  { toolkit: '13.1', minLinuxDriver: '590.44' },
-  { toolkit: '13.0', minLinuxDriver: '580.65' },
-  { toolkit: '12.4', minLinuxDriver: '550.54' },
-] as const;
 
 export function explainProbeFailure(
   backend: string,
@@ -17,8 +11,9 @@ export function explainProbeFailure(
   if (/PTX was compiled with an unsupported toolchain|unsupported PTX version/i.test(output))
     return (
       `The ${backend} binary holds GPU code built with a newer CUDA toolkit than this NVIDIA driver supports ` +
-      '(only PTX for this GPU, which the driver cannot compile). Fix: install a newer driver ' +
-      `(CUDA 13.1 builds need >= ${CUDA_DRIVER_NEEDS[0].minLinuxDriver}), or use --gpu vulkan or --gpu false. ` +
+      '(only PTX for this GPU, which the driver cannot compile). Fix: install a driver for that CUDA ' +
+      'version (CUDA 13.1 builds: the R590 series or later), use the pinned node-llama-cpp whose binary holds ' +
+      'native code for this GPU (docs/server.md, "Supported drivers"), or use --gpu vulkan or --gpu false. ' +
       `Detail: ${tail}`
     );
   if (/CUDA driver version is insufficient|cudaErrorInsufficientDriver/i.test(output))

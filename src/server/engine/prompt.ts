@@ -84,7 +84,6 @@ export class PromptRenderer {
       wrapper instanceof QwenChatWrapper
         ? new QwenChatWrapper({
             thoughts: 'discourage',
-            variation: wrapper.variation,
             keepOnlyLastThought: wrapper.keepOnlyLastThought,
           })
         : wrapper;
