@@ -11,17 +11,17 @@
 // --client-nice N (the client's priority: on a 2-core box the client's CPU otherwise competes
 // with the server under test, which the direct side never pays), --gpu false|auto|cuda|vulkan
 // (default false; on a GPU machine `--gpu cuda` doubles as the check of the CUDA path),
+// --flash-attention on|off (default on, as the server),
 // --model PATH|generated|generated:medium (the throughput model, default the generated tiny one;
 // the JSON records what ran: path, name, size, layers), --ctx N (1024 tokens per sequence).
 // Batching: each side's tokens/s at N conversations over its tokens/s at 1 (batchScaling), e.g.
 // 8 sequences vs 1: on a memory-bound decode several times one sequence's throughput.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { stat } from 'node:fs/promises';
 import { getLlama, LlamaLogLevel, LlamaModel, resolveChatWrapper } from 'node-llama-cpp';
 import { PromptRenderer } from '../src/server/engine/prompt.js';
 import { ensureGeneratedModel, type RunningServer, resolveModel, startServer } from '../src/server/index.js';
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     'skip-kv': { type: 'boolean' },
     model: { type: 'string' },
     ctx: { type: 'string' },
+    'flash-attention': { type: 'string' },
     // The load generator's process: pinned to a core (taskset) and/or run at lower priority (nice).
     'client-cpu': { type: 'string' },
     'client-nice': { type: 'string' },
@@ -48,6 +49,7 @@ const reps = Number(values.reps ?? 5);
 const maxTokens = Number(values.tokens ?? 128);
 const PARALLEL = (values.parallel ?? '1,2,4,8').split(',').map(Number);
 const contextSize = Number(values.ctx ?? 1024);
+const flashAttention = values['flash-attention'] !== 'off';
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -184,7 +186,7 @@ interface Runner {
 }
 
 async function serverRunner(modelPath: string, parallel: number): Promise<Runner> {
-  const server = await startServer({ model: modelPath, port: 0, parallel, contextSize, gpu, threads });
+  const server = await startServer({ model: modelPath, port: 0, parallel, contextSize, gpu, threads, flashAttention });
   const client = startClient(server.port);
   return {
     async round(rep) {
@@ -223,6 +225,7 @@ async function directRunner(modelPath: string, parallel: number): Promise<Runner
     contextSize,
     threads,
     batchSize: Math.max(512, parallel),
+    flashAttention: flashAttention && model.flashAttentionSupported,
   });
   modelInfo.layersOffloaded = model.gpuLayers;
   modelInfo.totalLayers = model.fileInsights.totalLayers;
@@ -389,6 +392,7 @@ const result = {
     threads,
     reps,
     maxTokens,
+    flashAttention,
     gpu: llama.gpu,
     statistic: 'median of per-repetition server/direct ratios (ABBA order), range = min-max; tokens/s medians',
     client: {

@@ -11,6 +11,7 @@ import { writeResultsJson } from '../store/results-file.js';
 import { TurnLog } from '../store/turn-log.js';
 import type { ChatSender } from './conversation.js';
 import { runAll } from './runner.js';
+import { warmUpTarget } from './warm-up.js';
 
 export interface EvalRunOptions {
   scenarios: Scenario[];
@@ -27,6 +28,8 @@ export interface EvalRunOptions {
   signal?: AbortSignal;
   onRecord?: (record: TurnRecord) => void;
   now?: () => Date;
+  /** Untimed requests before the run (run/warm-up.ts); the commands send 1 by default, here 0. */
+  warmUpRequests?: number;
 }
 
 export interface EvalRunOutput {
@@ -56,7 +59,10 @@ export async function executeEvalRun(options: EvalRunOptions): Promise<EvalRunOu
   mkdirSync(options.outDir, { recursive: true });
   const turnsPath = path.join(options.outDir, 'turns.jsonl');
   const resultsPath = path.join(options.outDir, 'results.json');
-  const header = runHeader(options, now());
+  const warmUp = options.warmUpRequests
+    ? { warmUp: await warmUpTarget({ ...options, model: options.target.model, requests: options.warmUpRequests }) }
+    : {};
+  const header = runHeader({ ...options, options: { ...options.options, ...warmUp } }, now());
   const log = new TurnLog(turnsPath, header);
   const records: TurnRecord[] = [];
   try {

@@ -1,7 +1,7 @@
 // Public API of the bundled server.
 
-export { type BackendChoice, chooseBackend, type ProbeResult, probeBackend } from './backend/probe.js';
 export { type Inventory, takeInventory } from './backend/inventory.js';
+export { type BackendChoice, chooseBackend, type ProbeResult, probeBackend } from './backend/probe.js';
 export { BACKEND_FALLBACK_ORDER, DEFAULTS } from './defaults.js';
 export {
   ensureGeneratedModel,

@@ -55,6 +55,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     contextSize,
     gpu: backend,
     threads: options.threads,
+    flashAttention: options.flashAttention,
     log,
   });
   const pool = new SequencePool(engine.context, options.queueLimit ?? DEFAULTS.queueLimit);

@@ -46,7 +46,7 @@ export async function doctorCommand(
     ...inventory.binaries.map(
       (b) => `  binary         ${b.package} ${b.version} (llama.cpp ${b.llamaCpp}, ${b.gpu || 'cpu'})`,
     ),
-    `  usable         ${inventory.supportedBackends.length ? inventory.supportedBackends.join(', ') : 'no GPU backend'}` +
+    `  usable         ${inventory.supportedBackends.join(', ') || 'no GPU backend'}` +
       ' (node-llama-cpp: libraries and drivers present)',
     ...probes.map((p) =>
       p.ok

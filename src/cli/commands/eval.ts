@@ -15,7 +15,7 @@ import { executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
 import { defaultOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
-import { parseCommandArgs, parseDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
+import { parseCommandArgs, parseDurationMs, parseNonNegativeInt, parsePositiveInt, parseTolerance } from '../flags.js';
 import { writeGateOutputs } from '../gate-outputs.js';
 import { EVAL_HELP } from '../help/eval.js';
 import { createProgress } from '../progress.js';
@@ -23,6 +23,7 @@ import { loadScenarioFiles, stopOnCtrlC, targetFromFlags } from '../run-setup.js
 import { writeReports } from '../write-reports.js';
 
 const OPTIONS = {
+  'warm-up': { type: 'string' },
   target: { type: 'string' },
   model: { type: 'string' },
   runs: { type: 'string' },
@@ -135,6 +136,9 @@ export async function evalCommand(
       serverModels: target.modelsAnswer,
       signal: stop.signal,
       onRecord: (record) => progress?.turnDone(record.ok),
+      // Untimed first-use costs (run/warm-up.ts): one request unless --warm-up says otherwise.
+      warmUpRequests:
+        values['warm-up'] === undefined ? 1 : parseNonNegativeInt('--warm-up', values['warm-up'] as string),
     });
     progress?.finish();
     const written = await writeReports(run.results, outDir, {

@@ -1,7 +1,6 @@
 // One paragraph for a failed GPU probe: what broke (driver vs toolkit, a missing library, a
 // crash), and the fix (the driver to install, or the backend to use instead).
 
-
 export function explainProbeFailure(
   backend: string,
   exit: { code: number | null; signal: NodeJS.Signals | null; output: string },

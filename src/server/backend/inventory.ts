@@ -69,7 +69,9 @@ export async function takeInventory(): Promise<Inventory> {
       memoryGiB: Math.round(totalmem() / 1024 ** 3),
       node: process.version,
     },
-    nvidiaDriver: driver ? (/Kernel Module\s+(?:for \S+\s+)?([\d.]+)/.exec(driver)?.[1] ?? driver.split('\n')[0]!) : null,
+    nvidiaDriver: driver
+      ? (/Kernel Module\s+(?:for \S+\s+)?([\d.]+)/.exec(driver)?.[1] ?? driver.split('\n')[0]!)
+      : null,
     nodeLlamaCpp: version,
     binaries: found,
     supportedBackends: (await getLlamaGpuTypes('supported')).map(String),

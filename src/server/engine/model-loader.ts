@@ -34,6 +34,8 @@ export interface LoadOptions {
   contextSize: number;
   gpu: GpuChoice;
   threads?: number;
+  /** Default: on wherever the model supports it (node-llama-cpp's own default is off). */
+  flashAttention?: boolean;
   log: (line: string) => void;
 }
 
@@ -66,6 +68,9 @@ export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
       threads,
       // Every sequence's token of a decode step fits one batch, and prompts go in large chunks.
       batchSize: Math.max(512, options.parallel),
+      // Batched decode reads each sequence's KV cache in one fused kernel instead of materialising
+      // the attention matrix per sequence: the difference grows with --parallel and context.
+      flashAttention: (options.flashAttention ?? true) && model.flashAttentionSupported,
     });
     const vram = llama.gpu ? await llama.getVramState() : { used: 0, total: 0 };
     const chatWrapper = resolveChatWrapper(model, { warningLogs: false }) ?? undefined;
