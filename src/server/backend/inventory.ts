@@ -2,9 +2,9 @@
 // node-llama-cpp prebuilt binaries installed (with their llama.cpp release and GPU build), and the
 // backends node-llama-cpp considers usable here.
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getLlamaGpuTypes } from 'node-llama-cpp';
 
 export interface BinaryInfo {
@@ -32,19 +32,25 @@ async function readJson(path: string): Promise<Record<string, any> | undefined> 
 }
 
 async function binaries(): Promise<{ version: string; found: BinaryInfo[] }> {
-  const require = createRequire(import.meta.url);
-  const root = dirname(require.resolve('node-llama-cpp/package.json'));
+  // node-llama-cpp exports no ./package.json: find its folder from its entry point.
+  let root = dirname(fileURLToPath(import.meta.resolve('node-llama-cpp')));
+  while ((await readJson(join(root, 'package.json')))?.name !== 'node-llama-cpp' && dirname(root) !== root)
+    root = dirname(root);
   const version = (await readJson(join(root, 'package.json')))?.version ?? 'unknown';
   const found: BinaryInfo[] = [];
-  const fromLlama = createRequire(join(root, 'package.json'));
   for (const name of BINARY_PACKAGES) {
-    let dir: string;
-    try {
-      dir = dirname(fromLlama.resolve(`${name}/package.json`));
-    } catch {
-      continue;
+    // Nested under node-llama-cpp, or hoisted beside it (npm's usual layout).
+    const candidates = [join(root, 'node_modules', name), join(dirname(root), name)];
+    let dir = '';
+    let pkg: Record<string, any> | undefined;
+    for (const candidate of candidates) {
+      pkg = await readJson(join(candidate, 'package.json'));
+      if (pkg) {
+        dir = candidate;
+        break;
+      }
     }
-    const pkg = await readJson(join(dir, 'package.json'));
+    if (!pkg) continue;
     const folder = name.replace('@node-llama-cpp/', '');
     const meta = await readJson(join(dir, 'bins', folder, '_nlcBuildMetadata.json'));
     found.push({
@@ -74,6 +80,6 @@ export async function takeInventory(): Promise<Inventory> {
       : null,
     nodeLlamaCpp: version,
     binaries: found,
-    supportedBackends: (await getLlamaGpuTypes('supported')).map(String),
+    supportedBackends: (await getLlamaGpuTypes('supported')).filter((type) => type !== false).map(String),
   };
 }

@@ -31,27 +31,37 @@ function injectFault(): void {
 }
 
 injectFault();
-const started = performance.now();
-const llama = await getLlama({ gpu, build: 'never', logLevel: LlamaLogLevel.error, maxThreads: 1 });
-const model = await llama.loadModel({ modelPath: modelPath!, gpuLayers: gpu === false ? 0 : 'max' });
-const context = await model.createContext({ contextSize: 256, sequences: 1 });
-const sequence = context.getSequence();
-let decoded = 0;
-for await (const _token of sequence.evaluate(model.tokenize('Hello, probe.'), { temperature: 0 })) {
-  if (++decoded >= 4) break;
+try {
+  await probe();
+} catch (error) {
+  // The message alone: the parent turns it into the paragraph; a stack would only bury it.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 }
-const vram = llama.gpu ? await llama.getVramState() : undefined;
-process.stdout.write(
-  `${JSON.stringify({
-    backend: llama.gpu || 'cpu',
-    devices: llama.gpu ? await llama.getGpuDeviceNames() : [],
-    vramTotalBytes: vram?.total ?? 0,
-    layersOffloaded: model.gpuLayers,
-    totalLayers: model.fileInsights.totalLayers,
-    tokensDecoded: decoded,
-    ms: Math.round(performance.now() - started),
-  })}\n`,
-);
-await context.dispose();
-await model.dispose();
-await llama.dispose();
+
+async function probe(): Promise<void> {
+  const started = performance.now();
+  const llama = await getLlama({ gpu, build: 'never', logLevel: LlamaLogLevel.error, maxThreads: 1 });
+  const model = await llama.loadModel({ modelPath: modelPath!, gpuLayers: gpu === false ? 0 : 'max' });
+  const context = await model.createContext({ contextSize: 256, sequences: 1 });
+  const sequence = context.getSequence();
+  let decoded = 0;
+  for await (const _token of sequence.evaluate(model.tokenize('Hello, probe.'), { temperature: 0 })) {
+    if (++decoded >= 4) break;
+  }
+  const vram = llama.gpu ? await llama.getVramState() : undefined;
+  process.stdout.write(
+    `${JSON.stringify({
+      backend: llama.gpu || 'cpu',
+      devices: llama.gpu ? await llama.getGpuDeviceNames() : [],
+      vramTotalBytes: vram?.total ?? 0,
+      layersOffloaded: model.gpuLayers,
+      totalLayers: model.fileInsights.totalLayers,
+      tokensDecoded: decoded,
+      ms: Math.round(performance.now() - started),
+    })}\n`,
+  );
+  await context.dispose();
+  await model.dispose();
+  await llama.dispose();
+}
