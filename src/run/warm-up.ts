@@ -19,7 +19,9 @@ export interface WarmUpSummary {
 
 /**
  * Sends `requests` short chats shaped like the run's first turn (the first scenario's system
- * prompt and first user message, its params, at most 16 tokens) one after another.
+ * prompt and first user message, its params, at most 16 tokens) one after another. A server with
+ * prefix caching then holds the system prompt before the first conversation, as it does for
+ * every later one: the first conversation is measured in the same state as the rest.
  */
 export async function warmUpTarget(options: {
   sender: ChatSender;
