@@ -11,7 +11,7 @@
 // --client-nice N (the client's priority: on a 2-core box the client's CPU otherwise competes
 // with the server under test, which the direct side never pays), --gpu false|auto|cuda|vulkan
 // (default false; on a GPU machine `--gpu cuda` doubles as the check of the CUDA path),
-// --flash-attention on|off (default on, as the server),
+// --flash-attention on|off (default: the server's, on for GPU backends),
 // --model PATH|generated|generated:medium (the throughput model, default the generated tiny one;
 // the JSON records what ran: path, name, size, layers), --ctx N (1024 tokens per sequence).
 // Batching: each side's tokens/s at N conversations over its tokens/s at 1 (batchScaling), e.g.
@@ -49,7 +49,8 @@ const reps = Number(values.reps ?? 5);
 const maxTokens = Number(values.tokens ?? 128);
 const PARALLEL = (values.parallel ?? '1,2,4,8').split(',').map(Number);
 const contextSize = Number(values.ctx ?? 1024);
-const flashAttention = values['flash-attention'] !== 'off';
+// Default: the server's own choice (on for GPU backends, off on the CPU).
+const flashAttention = values['flash-attention'] === undefined ? gpu !== false : values['flash-attention'] !== 'off';
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;

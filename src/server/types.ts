@@ -20,7 +20,7 @@ export interface ServeOptions {
   modelsDir?: string;
   /** Browser origins allowed to call the API (CORS); any other Origin is refused with 403. */
   corsOrigins?: string[];
-  /** Flash attention where the model supports it (default true). */
+  /** Flash attention where the model supports it (default: on GPU backends, off on the CPU). */
   flashAttention?: boolean;
   /** false skips the warm-up before ready (default true). */
   warmUp?: boolean;

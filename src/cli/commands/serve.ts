@@ -15,7 +15,7 @@ export const SERVE_OPTIONS = {
   queue: { type: 'string' },
   cors: { type: 'string', multiple: true },
   'warm-up': { type: 'boolean', default: true },
-  'flash-attention': { type: 'boolean', default: true },
+  'flash-attention': { type: 'boolean' },
   'models-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -50,7 +50,7 @@ export function parseServeArgs(argv: string[]) {
       queueLimit: queue,
       corsOrigins: ((values.cors as string[] | undefined) ?? []).map(parseCorsOrigin),
       warmUp: values['warm-up'] as boolean,
-      flashAttention: values['flash-attention'] as boolean,
+      flashAttention: values['flash-attention'] as boolean | undefined,
       modelsDir: values['models-dir'] as string | undefined,
     },
   };

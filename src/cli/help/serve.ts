@@ -22,7 +22,7 @@ Options:
   --cors <origin>       allow browser requests from this origin (repeatable); others are refused (403)
   --no-warm-up          skip the warm-up (decode at every batch size, one prompt per size class)
                         that runs before /health reports ready
-  --no-flash-attention  turn flash attention off (default on where the model supports it)
+  --[no-]flash-attention  flash attention (default on for GPU backends, off on the CPU)
   --models-dir <dir>    download cache (default $CHATPROOF_MODELS_DIR or ~/.cache/chatproof/models)
   --help, -h            this text
 

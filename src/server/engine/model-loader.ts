@@ -34,7 +34,7 @@ export interface LoadOptions {
   contextSize: number;
   gpu: GpuChoice;
   threads?: number;
-  /** Default: on wherever the model supports it (node-llama-cpp's own default is off). */
+  /** Default: on GPU backends where the model supports it, off on the CPU (node-llama-cpp's default: off). */
   flashAttention?: boolean;
   log: (line: string) => void;
 }
@@ -68,9 +68,10 @@ export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
       threads,
       // Every sequence's token of a decode step fits one batch, and prompts go in large chunks.
       batchSize: Math.max(512, options.parallel),
-      // Batched decode reads each sequence's KV cache in one fused kernel instead of materialising
-      // the attention matrix per sequence: the difference grows with --parallel and context.
-      flashAttention: (options.flashAttention ?? true) && model.flashAttentionSupported,
+      // On a GPU, batched decode reads each sequence's KV cache in one fused kernel instead of
+      // materialising the attention matrix per sequence. On the CPU it measured slower at one
+      // sequence and no faster at eight (docs/server.md), so there it is off unless asked for.
+      flashAttention: (options.flashAttention ?? llama.gpu !== false) && model.flashAttentionSupported,
     });
     const vram = llama.gpu ? await llama.getVramState() : { used: 0, total: 0 };
     const chatWrapper = resolveChatWrapper(model, { warningLogs: false }) ?? undefined;

@@ -32,7 +32,7 @@ t.test('flags become server options', async (t) => {
       queueLimit: 5,
       corsOrigins: ['http://localhost:3000'],
       warmUp: false,
-      flashAttention: true,
+      flashAttention: undefined,
       modelsDir: undefined,
     },
   });
