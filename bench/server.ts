@@ -10,16 +10,21 @@
 // --tokens N (128 per conversation), --parallel 1,2,4,8, --skip-kv, --client-cpu N (taskset),
 // --client-nice N (the client's priority: on a 2-core box the client's CPU otherwise competes
 // with the server under test, which the direct side never pays), --gpu false|auto|cuda|vulkan
-// (default false; on a GPU machine `--gpu cuda` doubles as the check of the CUDA path).
+// (default false; on a GPU machine `--gpu cuda` doubles as the check of the CUDA path),
+// --flash-attention on|off (default: the server's, on for GPU backends),
+// --model PATH|generated|generated:medium (the throughput model, default the generated tiny one;
+// the JSON records what ran: path, name, size, layers), --ctx N (1024 tokens per sequence).
+// Batching: each side's tokens/s at N conversations over its tokens/s at 1 (batchScaling), e.g.
+// 8 sequences vs 1: on a memory-bound decode several times one sequence's throughput.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaLogLevel, LlamaModel, resolveChatWrapper } from 'node-llama-cpp';
 import { PromptRenderer } from '../src/server/engine/prompt.js';
-import { ensureGeneratedModel, type RunningServer, startServer } from '../src/server/index.js';
+import { ensureGeneratedModel, type RunningServer, resolveModel, startServer } from '../src/server/index.js';
 import type { ChatMessageIn } from '../src/server/types.js';
 
 const { values } = parseArgs({
@@ -30,6 +35,9 @@ const { values } = parseArgs({
     gpu: { type: 'string' },
     parallel: { type: 'string' },
     'skip-kv': { type: 'boolean' },
+    model: { type: 'string' },
+    ctx: { type: 'string' },
+    'flash-attention': { type: 'string' },
     // The load generator's process: pinned to a core (taskset) and/or run at lower priority (nice).
     'client-cpu': { type: 'string' },
     'client-nice': { type: 'string' },
@@ -40,6 +48,9 @@ const threads = Number(values.threads ?? 1);
 const reps = Number(values.reps ?? 5);
 const maxTokens = Number(values.tokens ?? 128);
 const PARALLEL = (values.parallel ?? '1,2,4,8').split(',').map(Number);
+const contextSize = Number(values.ctx ?? 1024);
+// Default: the server's own choice (on for GPU backends, off on the CPU).
+const flashAttention = values['flash-attention'] === undefined ? gpu !== false : values['flash-attention'] !== 'off';
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -54,7 +65,7 @@ const hasTaskset = (() => {
 })();
 
 // Tokens per llama.cpp decode call, both sides: wraps the native context's decodeBatch (internal
-// to node-llama-cpp 3.21.1, pinned; reported as null if it moves). Shows batch fragmentation.
+// to node-llama-cpp, pinned; reported as null if it moves). Shows batch fragmentation.
 let decodeCalls = 0;
 const createContext = LlamaModel.prototype.createContext;
 LlamaModel.prototype.createContext = async function (this: LlamaModel, options) {
@@ -176,7 +187,7 @@ interface Runner {
 }
 
 async function serverRunner(modelPath: string, parallel: number): Promise<Runner> {
-  const server = await startServer({ model: modelPath, port: 0, parallel, contextSize: 1024, gpu, threads });
+  const server = await startServer({ model: modelPath, port: 0, parallel, contextSize, gpu, threads, flashAttention });
   const client = startClient(server.port);
   return {
     async round(rep) {
@@ -209,7 +220,16 @@ const llama = await getLlama({ gpu, maxThreads: threads, build: 'never', logLeve
 
 async function directRunner(modelPath: string, parallel: number): Promise<Runner> {
   const model = await llama.loadModel({ modelPath });
-  const context = await model.createContext({ sequences: parallel, contextSize: 1024, threads });
+  // The server's context shape (engine/model-loader.ts): same batch size, flash attention left to llama.cpp.
+  const context = await model.createContext({
+    sequences: parallel,
+    contextSize,
+    threads,
+    batchSize: Math.max(512, parallel),
+    flashAttention: flashAttention && model.flashAttentionSupported,
+  });
+  modelInfo.layersOffloaded = model.gpuLayers;
+  modelInfo.totalLayers = model.fileInsights.totalLayers;
   const renderer = new PromptRenderer(model, resolveChatWrapper(model)!);
   const sequences = Array.from({ length: parallel }, () => context.getSequence());
   return {
@@ -303,9 +323,28 @@ async function fetchUsage(server: RunningServer, messages: ChatMessageIn[]): Pro
   return ((await res.json()) as { usage: { prompt_tokens: number } }).usage;
 }
 
-const tiny = await ensureGeneratedModel('tiny');
+const throughputModel = await resolveModel(values.model ?? 'generated');
 const medium = await ensureGeneratedModel('medium');
-const throughput = [];
+const modelInfo = {
+  spec: values.model ?? 'generated',
+  name: throughputModel.name,
+  path: throughputModel.path,
+  bytes: (await stat(throughputModel.path)).size,
+  generated: throughputModel.generated,
+  layersOffloaded: 0,
+  totalLayers: 0,
+};
+const tiny = throughputModel.path;
+interface ThroughputRow {
+  parallel: number;
+  directTokensPerSecond: number;
+  serverTokensPerSecond: number;
+  ratio: number;
+  ratioRange: number[];
+  directTokensPerDecode: number;
+  serverTokensPerDecode: number;
+}
+const throughput: ThroughputRow[] = [];
 for (const parallel of PARALLEL) {
   // Both loaded at once and measured in alternation, the order swapped every repetition (ABBA),
   // so drift and noise hit both; the figure is the median of the per-repetition ratios.
@@ -354,6 +393,7 @@ const result = {
     threads,
     reps,
     maxTokens,
+    flashAttention,
     gpu: llama.gpu,
     statistic: 'median of per-repetition server/direct ratios (ABBA order), range = min-max; tokens/s medians',
     client: {
@@ -362,7 +402,8 @@ const result = {
       nice: values['client-nice'] ?? '0',
     },
   },
-  throughput: { model: 'generated tiny qwen3', goal: 'server >= 0.9x direct', rows: throughput },
+  throughput: { model: modelInfo, contextSize, goal: 'server >= 0.95x direct', rows: throughput },
+  batchScaling: batchScaling(),
   kvReuse: kv && {
     model: 'generated medium qwen3 (~25M params)',
     turn6PromptTokens: kv.promptTokens,
@@ -372,6 +413,19 @@ const result = {
     speedup: Number((kv.coldMs / kv.warmMs).toFixed(2)),
   },
 };
+/** Each side's tokens/s at N conversations over its tokens/s at 1 (needs 1 in --parallel). */
+function batchScaling() {
+  const one = throughput.find((row) => row.parallel === 1);
+  if (!one) return undefined;
+  return throughput
+    .filter((row) => row.parallel > 1)
+    .map((row) => ({
+      parallel: row.parallel,
+      directVsOne: Number((row.directTokensPerSecond / one.directTokensPerSecond).toFixed(2)),
+      serverVsOne: Number((row.serverTokensPerSecond / one.serverTokensPerSecond).toFixed(2)),
+    }));
+}
+
 await mkdir('reports/bench', { recursive: true });
 await writeFile('reports/bench/server.json', JSON.stringify(result, null, 2) + '\n');
 console.log(JSON.stringify(result, null, 2));

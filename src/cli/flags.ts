@@ -1,4 +1,5 @@
 // Every flag value the command line accepts is parsed here, each error one clear sentence (exit 2).
+import { isIP } from 'node:net';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ChatproofError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
@@ -173,4 +174,45 @@ export function parseSloFlags(values: unknown, scope?: MetricScope): Slo[] {
       throw error;
     }
   });
+}
+
+/** --port: 0 (any free port) to 65535. */
+export function parsePort(text: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || n > 65535)
+    throw new ChatproofError(`--port: expected a TCP port from 0 to 65535 (0 picks a free one), got "${text}".`);
+  return n;
+}
+
+/** --host: an IP address or a host name; dotted numbers that are not an IPv4 address are refused. */
+export function parseHost(text: string): string {
+  const name = /^[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*\.?$/i;
+  if (isIP(text) !== 0 || (name.test(text) && !/^[\d.]+$/.test(text))) return text;
+  throw new ChatproofError(
+    `--host: "${text}" is not an IP address or host name; use e.g. 127.0.0.1 (this machine only), ` +
+      '0.0.0.0 (every interface) or ::1.',
+  );
+}
+
+export type GpuBackendChoice = 'auto' | 'cuda' | 'vulkan' | false;
+
+export function parseGpu(text: string): GpuBackendChoice {
+  if (text === 'false' || text === 'cpu') return false;
+  if (text === 'auto' || text === 'cuda' || text === 'vulkan') return text;
+  throw new ChatproofError(`--gpu: expected auto, cuda, vulkan or false (CPU only), got "${text}".`);
+}
+
+/** --cors: a browser origin, scheme://host[:port], exactly as browsers send it in Origin. */
+export function parseCorsOrigin(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (text === '*' || !url || !/^https?:$/.test(url.protocol) || url.origin !== text.replace(/\/$/, ''))
+    throw new ChatproofError(
+      `--cors: expected an origin such as http://localhost:3000 (scheme, host and port, no path), got "${text}".`,
+    );
+  return url.origin;
 }

@@ -11,7 +11,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   eval: async () => (await import('./commands/eval.js')).evalCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
-  serve: async () => (await import('../server/cli.js')).serveCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   gate: async () => (await import('./commands/gate.js')).gateCommand,
   trend: async () => (await import('./commands/trend.js')).trendCommand,
@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   freeze: async () => (await import('./commands/freeze.js')).freezeCommand,
   'judge-check': async () => (await import('./commands/judge-check.js')).judgeCheckCommand,
   recover: async () => (await import('./commands/recover.js')).recoverCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -10,6 +10,8 @@ export const EXIT = {
   inconclusive: 4,
   /** An output could not be written (disk full, permission, read-only file system). */
   writeFailed: 5,
+  /** serve / doctor: the GPU backend named with --gpu failed its probe. */
+  backendFailed: 6,
   /** A chatproof bug: an error no rule above explains. */
   internal: 70,
   /** Stopped by SIGHUP (terminal closed), SIGINT (Ctrl-C), SIGTERM (timeout, docker stop, CI cancel). */
@@ -61,3 +63,9 @@ export function describeFileSystemError(error: unknown): string {
   if (code) return `${FILE_SYSTEM_PROBLEMS[code]} (${code})`;
   return (error as Error | undefined)?.message ?? String(error);
 }
+
+/**
+ * `chatproof serve` and `chatproof doctor`: the server could not start (model, address), or the
+ * GPU backend asked for explicitly failed its probe (`--gpu cuda` never falls back silently).
+ */
+export const SERVE_EXIT = { cannotStart: 1, backendFailed: 6 } as const;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { LoadLevel, LoadSection, Results, RunHeader, Scenario, Slo, TurnRecord } from '../core/types.js';
 import type { ChatSender } from '../run/conversation.js';
 import { anySignal, GuardedTurnLog, runHeader, type WriteFailure } from '../run/eval-run.js';
+import { warmUpTarget } from '../run/warm-up.js';
 import { buildResults } from '../score/results.js';
 import { ensureFolder } from '../store/out-dir.js';
 import { writeResultsJson } from '../store/results-file.js';
@@ -46,6 +47,8 @@ export interface LoadRunOptions {
   shard: Shard;
   options?: Record<string, unknown>;
   serverModels?: unknown;
+  /** Untimed requests before the first level (run/warm-up.ts); the command sends 1 by default, here 0. */
+  warmUpRequests?: number;
   signal?: AbortSignal;
   onRecord?: (record: TurnRecord) => void;
   onLevelStart?: (index: number, load: { users?: number; ratePerSecond?: number }) => void;
@@ -79,6 +82,17 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
   ensureFolder(o.outDir);
   const turnsPath = path.join(o.outDir, 'turns.jsonl');
   const resultsPath = path.join(o.outDir, 'results.json');
+  const warmUp = o.warmUpRequests
+    ? {
+        warmUp: await warmUpTarget({
+          sender: o.client,
+          scenarios: o.scenarios,
+          stream: o.stream,
+          model: o.target.model,
+          requests: o.warmUpRequests,
+        }),
+      }
+    : {};
   const header = runHeader(
     {
       scenarios: o.scenarios,
@@ -87,7 +101,7 @@ export async function executeLoadRun(o: LoadRunOptions): Promise<LoadRunOutput> 
       target: o.target,
       stream: o.stream,
       serverModels: o.serverModels,
-      options: { mode: 'load', shard: `${o.shard.index}/${o.shard.count}`, seed: o.seed, ...o.options },
+      options: { mode: 'load', shard: `${o.shard.index}/${o.shard.count}`, seed: o.seed, ...warmUp, ...o.options },
     },
     now(),
   );

@@ -14,6 +14,7 @@ import type { ChatSender } from './conversation.js';
 import type { Judge } from './judge.js';
 import { runAll } from './runner.js';
 import type { SimulatedUser } from './simulate.js';
+import { warmUpTarget } from './warm-up.js';
 
 export interface EvalRunOptions {
   scenarios: Scenario[];
@@ -34,6 +35,8 @@ export interface EvalRunOptions {
   /** The user model of scenarios with `simulate:`. */
   user?: SimulatedUser;
   now?: () => Date;
+  /** Untimed requests before the run (run/warm-up.ts); the commands send 1 by default, here 0. */
+  warmUpRequests?: number;
 }
 
 export interface EvalRunOutput {
@@ -135,7 +138,10 @@ export async function executeEvalRun(options: EvalRunOptions): Promise<EvalRunOu
   ensureFolder(options.outDir);
   const turnsPath = path.join(options.outDir, 'turns.jsonl');
   const resultsPath = path.join(options.outDir, 'results.json');
-  const header = runHeader(options, now());
+  const warmUp = options.warmUpRequests
+    ? { warmUp: await warmUpTarget({ ...options, model: options.target.model, requests: options.warmUpRequests }) }
+    : {};
+  const header = runHeader({ ...options, options: { ...options.options, ...warmUp } }, now());
   const log = new GuardedTurnLog(new TurnLog(turnsPath, header));
   const records: TurnRecord[] = [];
   try {

@@ -1,6 +1,8 @@
 // Public API of the bundled server.
 
-export { parseServeArgs, SERVE_USAGE, serveCommand } from './cli.js';
+export { type Inventory, takeInventory } from './backend/inventory.js';
+export { type BackendChoice, chooseBackend, type ProbeResult, probeBackend } from './backend/probe.js';
+export { BACKEND_FALLBACK_ORDER, DEFAULTS } from './defaults.js';
 export {
   ensureGeneratedModel,
   GENERATED_MODELS,
@@ -18,5 +20,5 @@ export {
   resolveDefaultModel,
   resolveModel,
 } from './resolve.js';
-export { DEFAULTS, startServer } from './server.js';
-export type { GpuChoice, RunningServer, ServeOptions } from './types.js';
+export { startServer } from './server.js';
+export { type GpuChoice, type RunningServer, type ServeOptions, StartupError } from './types.js';

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { resolveModelFile } from 'node-llama-cpp';
-import { firstLine } from './engine/load.js';
+import { firstLine } from './engine/model-loader.js';
 import { ensureGeneratedModel, type GeneratedModelKind } from './gguf/qwen3.js';
 
 export interface ResolvedModel {

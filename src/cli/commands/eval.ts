@@ -13,7 +13,13 @@ import { executeEvalRun } from '../../run/eval-run.js';
 import { plannedTurnCount } from '../../run/runner.js';
 import { defaultOutDir, releaseOutDir } from '../../store/out-dir.js';
 import { readResultsFile, resolveResultsPath } from '../../store/results-file.js';
-import { parseCommandArgs, parsePositiveDurationMs, parsePositiveInt, parseTolerance } from '../flags.js';
+import {
+  parseCommandArgs,
+  parseNonNegativeInt,
+  parsePositiveDurationMs,
+  parsePositiveInt,
+  parseTolerance,
+} from '../flags.js';
 import { writeGateOutputs } from '../gate-outputs.js';
 import { EVAL_HELP } from '../help/eval.js';
 import { JUDGE_OPTIONS, judgeFromFlags, judgeSummaryLines, USER_OPTIONS, userFromFlags } from '../judge-setup.js';
@@ -29,6 +35,7 @@ import {
 import { writeReports } from '../write-reports.js';
 
 const OPTIONS = {
+  'warm-up': { type: 'string' },
   target: { type: 'string' },
   model: { type: 'string' },
   runs: { type: 'string' },
@@ -156,6 +163,9 @@ export async function evalCommand(
       serverModels: target.modelsAnswer,
       signal: stop.signal,
       onRecord: (record) => progress?.turnDone(record.ok),
+      // Untimed first-use costs (run/warm-up.ts): one request unless --warm-up says otherwise.
+      warmUpRequests:
+        values['warm-up'] === undefined ? 1 : parseNonNegativeInt('--warm-up', values['warm-up'] as string),
     });
     progress?.finish();
     const written = await writeReports(run.results, outDir, {

@@ -43,6 +43,7 @@ import { writeReports } from '../write-reports.js';
 import { runRawMode } from './load-raw.js';
 
 const OPTIONS = {
+  'warm-up': { type: 'string' },
   target: { type: 'string' },
   model: { type: 'string' },
   stream: { type: 'boolean', default: true },
@@ -240,6 +241,9 @@ export async function loadCommand(
     if (sweepOptions && !values.quiet)
       io.stderr.write(`${describeSweepBudget(sweepOptions, { warmupMs, durationMs, drainMs, maxRequests })}\n`);
     const run = await executeLoadRun({
+      // Untimed first-use costs (run/warm-up.ts): one request unless --warm-up says otherwise.
+      warmUpRequests:
+        values['warm-up'] === undefined ? 1 : parseNonNegativeInt('--warm-up', values['warm-up'] as string),
       scenarios,
       client,
       outDir,

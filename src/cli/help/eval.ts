@@ -52,6 +52,8 @@ CI gate
   --junit FILE             JUnit XML: a test case per SLO, per check and per compared figure
   --markdown FILE          Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
   --fail-inconclusive      exit 4 when the comparison cannot decide (too few samples)
+  --warm-up N              untimed requests before the run, never recorded nor measured: first-use
+                           costs (GPU kernels, caches) stay out of the figures (default 1, 0 = none)
   --no-report              write results.json and turns.jsonl only
   --quiet                  no progress bar; only the verdict line and the report path
 `;

@@ -28,6 +28,8 @@ Timing (D: 500ms, 30s, 2m)
   --drain D                time conversations started in the window get to finish (default 60s)
   --think D|A-B|exp:D      think time between turns and conversations (default 0), seeded
   --seed N                 seed for arrivals and think times (default 1)
+  --warm-up N              untimed requests before the first level, never recorded nor measured
+                           (default 1, 0 = none); each level's --warmup window comes on top
   --max-requests N         requests per level at most (default 100000); with --warmup,
                            --duration and --drain this bounds every level, refinement included
   --max-timing-stall D     a turn whose timestamps were taken through an event-loop stall over

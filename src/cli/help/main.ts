@@ -14,6 +14,7 @@ Usage:
   chatproof judge-check <scenario.yaml>         measure a judge on the scenario's scripted replies before trusting it
   chatproof freeze <run-dir>                    turn a simulated dialogue into a fixed scenario YAML
   chatproof serve --model <path|preset>         start the bundled OpenAI-compatible Qwen3 server
+  chatproof doctor [--gpu cuda]                 machine, node-llama-cpp binaries, GPU backends and their probes
   chatproof --version | --help
 
 Run "chatproof <command> --help" for a command's options.

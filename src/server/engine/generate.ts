@@ -1,19 +1,34 @@
 // One completion on one leased sequence: reuse the KV prefix the sequence already holds, evaluate
 // only the rest of the prompt, then sample token by token until max_tokens, a stop string, an
 // end-of-turn token or the client going away.
-import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import {
+  type LlamaContextSequence,
+  type LlamaGrammar,
+  LlamaGrammarEvaluationState,
+  type LlamaModel,
+  type Token,
+} from 'node-llama-cpp';
 import type { FinishReason, GenerationUsage } from '../types.js';
+import type { DecodeLockstep } from './decode-lockstep.js';
 import { ReplyDecoder, type TextKind } from './decoder.js';
-import type { DecodeGate } from './gate.js';
 
 export type { TextKind };
 
 export interface SamplingParams {
   temperature: number;
   topP?: number;
+  topK?: number;
+  minP?: number;
   seed?: number;
   maxTokens: number;
   stop: string[];
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  repetitionPenalty?: number;
+  /** Constrains every sampled token (response_format, forced tool calls). */
+  grammar?: LlamaGrammar;
+  /** Ends the reply (finish "stop") once true, checked after each token: e.g. the JSON is complete. */
+  stopWhen?: () => boolean;
 }
 
 export interface GenerationResult {
@@ -36,8 +51,8 @@ export async function generate(
   params: SamplingParams,
   signal: AbortSignal,
   onText: (kind: TextKind, text: string) => void,
-  /** Shared by the generations of one context, to keep their decodes in one batch (gate.ts). */
-  gate?: DecodeGate,
+  /** Shared by the generations of one context, to keep their decodes in one batch (decode-lockstep.ts). */
+  lockstep?: DecodeLockstep,
 ): Promise<GenerationResult> {
   const started = performance.now();
   const reused = reusablePrefix(sequence, prompt);
@@ -52,10 +67,27 @@ export async function generate(
     firstTokenMs: null,
   };
   if (signal.aborted) return { ...result, finishReason: 'cancelled' };
+  const generated: Token[] = [];
+  const penalised =
+    params.presencePenalty || params.frequencyPenalty || (params.repetitionPenalty && params.repetitionPenalty !== 1);
   const tokens = sequence.evaluate(prompt.slice(reused), {
     temperature: params.temperature,
     topP: params.topP,
+    // -1 (vLLM's "off") and 0 both mean every token is a candidate.
+    topK: params.topK === undefined ? undefined : Math.max(0, params.topK),
+    minP: params.minP,
     seed: params.seed,
+    grammarEvaluationState: params.grammar
+      ? new LlamaGrammarEvaluationState({ model, grammar: params.grammar })
+      : undefined,
+    repeatPenalty: penalised
+      ? {
+          punishTokens: () => generated,
+          penalty: params.repetitionPenalty,
+          presencePenalty: params.presencePenalty,
+          frequencyPenalty: params.frequencyPenalty,
+        }
+      : undefined,
   });
   // The next token is asked for *before* this one is detokenised and streamed: asking queues its
   // decode, so llama.cpp computes it while this thread does the per-token work (text, JSON, socket
@@ -73,22 +105,24 @@ export async function generate(
         return result;
       }
       result.usage.completionTokens++;
+      generated.push(step.value);
       result.firstTokenMs ??= performance.now() - started;
-      if (!entered && gate) {
-        gate.enter();
+      if (!entered && lockstep) {
+        lockstep.enter();
         entered = true;
       }
       const last = result.usage.completionTokens >= params.maxTokens;
-      if (!last) pending = gate ? gate.next(tokens) : tokens.next();
+      if (!last) pending = lockstep ? lockstep.next(tokens) : tokens.next();
       decoder.push(step.value);
       if (decoder.stopped) return result;
+      if (params.stopWhen?.()) break;
       if (last) {
         result.finishReason = 'length';
         break;
       }
     }
   } finally {
-    if (entered) gate!.leave();
+    if (entered) lockstep!.leave();
     // Ends the generator (after a token still in flight); its errors are not this reply's.
     pending.catch(() => undefined);
     await tokens.return(undefined).catch(() => undefined);

@@ -40,6 +40,11 @@ export class SequencePool {
     }
   }
 
+  /** The sequences themselves, for the warm-up before any request is served. */
+  get sequences(): LlamaContextSequence[] {
+    return this.slots.map((s) => s.sequence);
+  }
+
   get size(): number {
     return this.slots.length;
   }

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRandom as prng } from '../../core/random.js';
 import { QWEN3_CHAT_TEMPLATE } from './qwen3-template.js';
-import { buildVocabulary } from './vocab.js';
+import { buildVocabulary, bytesToUnicode } from './vocab.js';
 import { type MetadataValue, type TensorSpec, writeGguf } from './writer.js';
 
 export interface Qwen3GgufOptions {
@@ -78,10 +78,15 @@ export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ by
   // The output head gets wide logits (std ~4) and all-zero rows for the special tokens: their
   // logit is then 0 against a spread of random ones, so a random model (almost) never ends its
   // turn or opens <think> by itself and max_tokens decides reply lengths, keeping tests stable.
+  // Single-byte tokens that are not printable ASCII (control bytes, UTF-8 lead and continuation
+  // bytes) get zero rows too: alone they are not text, so replies stay readable text (merged CJK
+  // pieces are whole characters and keep their rows).
   const firstSpecial = vocab.tokens.length - vocab.specialCount;
+  const silenced = vocab.tokens.map((text, token) => token >= firstSpecial || !isWholeText(text));
+  const silent = (token: number): boolean => silenced[token]!;
   const outputHead = (out: Float32Array): void => {
     const s = 4 * Math.sqrt(3 / nEmbd);
-    for (let i = 0; i < out.length; i++) out[i] = Math.floor(i / nEmbd) >= firstSpecial ? 0 : (random() * 2 - 1) * s;
+    for (let i = 0; i < out.length; i++) out[i] = silent(Math.floor(i / nEmbd)) ? 0 : (random() * 2 - 1) * s;
   };
   const scripted =
     options.script === undefined ? undefined : scriptedWeights(options.script, vocab.tokens, nEmbd, random);
@@ -120,6 +125,16 @@ export async function generateQwen3Gguf(options: Qwen3GgufOptions): Promise<{ by
   return writeGguf(path, metadata, tensors);
 }
 
+const byteOf = new Map(bytesToUnicode().map((char, byte) => [char, byte]));
+
+/** A token that decodes to complete UTF-8 with no control character but the newline. */
+function isWholeText(tokenText: string): boolean {
+  const bytes = [...tokenText].map((char) => byteOf.get(char));
+  if (bytes.some((b) => b === undefined)) return false;
+  const text = Buffer.from(bytes as number[]).toString('utf8');
+  return !/[\uFFFD\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(text);
+}
+
 /**
  * Weights of a next-token table: every embedding has 1 in dimension 0 and random values elsewhere;
  * the script's first token scores 10 (dimension 0) after any token, and each script token's
@@ -153,7 +168,7 @@ function scriptedWeights(
 }
 
 /** Bumped when the generator's output changes, so stale cached files are rewritten. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const generatedName = (kind: GeneratedModelKind): string => `chatproof-${kind}-qwen3-v${GENERATOR_VERSION}`;
 
 /** True when the file exists and was written by this generator version (its general.name). */

@@ -1,25 +1,20 @@
-// POST /v1/chat/completions: validate, template, lease a sequence, generate, and answer as
-// OpenAI does (one JSON body, or SSE chunks ending in [DONE]).
-import { randomUUID } from 'node:crypto';
+// POST /v1/chat/completions: validate, template (tools included), lease a sequence, generate
+// (under a grammar for response_format and forced tool calls), and answer as OpenAI does: one
+// JSON body, or SSE chunks ending in [DONE].
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { generate, reusablePrefix, type TextKind } from '../engine/generate.js';
-import type { LoadedEngine } from '../engine/load.js';
-import type { SequencePool } from '../engine/pool.js';
-import type { PromptRenderer } from '../engine/prompt.js';
-import type { ServerMetrics } from '../metrics.js';
+import type { LlamaGrammar } from 'node-llama-cpp';
+import type { TextKind } from '../engine/generate.js';
+import { type ParsedToolCall, ToolCallStream } from '../engine/tool-calls.js';
+import type { CompletionRequest } from '../types.js';
 import { ServerError } from '../types.js';
+import { type CompletionDeps, checkModel, roomFor, runLeased, usageOf } from './leased-generation.js';
 import { EventWriter, readBody, sendJson, startEventStream } from './respond.js';
 import { parseCompletionRequest } from './validate.js';
 
-export interface CompletionDeps {
-  engine: LoadedEngine;
-  renderer: PromptRenderer;
-  pool: SequencePool;
-  metrics: ServerMetrics;
-  modelName: string;
-  /** Names a request may use for the served model. */
-  modelAliases: Set<string>;
-}
+export type { CompletionDeps };
+
+/** Prefilled after the generation prompt when a tool call is forced; the grammar writes the JSON. */
+const TOOL_CALL_OPEN = '<tool_call>\n';
 
 /** Serves one request; returns the HTTP status it ended with (499: the client went away). */
 export async function handleChatCompletion(
@@ -29,122 +24,163 @@ export async function handleChatCompletion(
 ): Promise<number> {
   const arrived = performance.now();
   const request = parseCompletionRequest(await readBody(req));
-  if (request.model !== undefined && !deps.modelAliases.has(request.model)) {
-    throw new ServerError(
-      404,
-      `The model "${request.model}" does not exist here; this server serves "${deps.modelName}" (GET /v1/models).`,
-      'invalid_request_error',
-      'model_not_found',
-    );
-  }
+  checkModel(deps, request.model);
+  const forcedTool = request.toolChoice === 'required' || typeof request.toolChoice === 'object';
+  const tools = request.toolChoice === 'none' ? [] : request.tools;
+  const grammar = await grammarFor(deps, request);
+  // A grammar constrains every token from the first: thinking would be forced into JSON too.
+  const enableThinking = request.enableThinking && !grammar;
   const prompt = deps.renderer.render(request.messages, {
-    enableThinking: request.enableThinking,
+    enableThinking,
     maxHistoryTurns: request.maxHistoryTurns,
+    tools,
   });
-  const contextSize = deps.engine.context.contextSize;
-  const room = contextSize - prompt.tokens.length;
-  if (room < 1 || (request.maxTokens !== undefined && request.maxTokens > room)) {
+  const promptTokens = forcedTool
+    ? [...prompt.tokens, ...deps.engine.model.tokenize(TOOL_CALL_OPEN, true)]
+    : prompt.tokens;
+  const room = roomFor(deps, promptTokens.length, request.maxTokens);
+  const ignored = request.ignoredFields.length
+    ? { 'x-chatproof-ignored-fields': request.ignoredFields.join(', ') }
+    : {};
+  const text: Record<TextKind, string> = { content: '', reasoning: '' };
+  // What the model wrote as content, tool-call blocks included: a grammar's JSON ends the reply
+  // when complete (JSON grammars allow trailing whitespace, which a model may write forever).
+  let written = '';
+  const calls: ParsedToolCall[] = [];
+  const toolStream = tools.length > 0 ? new ToolCallStream() : undefined;
+  if (forcedTool) toolStream?.push(TOOL_CALL_OPEN);
+  let events: EventWriter | undefined;
+  let chunk: (delta: Record<string, unknown>, finish?: string | null) => Record<string, unknown> = () => ({});
+  let first = true;
+  const send = (delta: Record<string, unknown>) => {
+    // The role rides on the first chunk that has text, so no client takes a role-only chunk for the first token.
+    events?.send(chunk(first ? { role: 'assistant', ...delta } : delta));
+    first = false;
+  };
+  const emit = (kind: TextKind, piece: string, newCalls: ParsedToolCall[]) => {
+    text[kind] += piece;
+    if (piece) send(kind === 'content' ? { content: piece } : { reasoning_content: piece });
+    for (const call of newCalls) {
+      calls.push(call);
+      send({ tool_calls: [toolCallJson(call, calls.length - 1, true)] });
+    }
+  };
+  const run = await runLeased(
+    res,
+    deps,
+    arrived,
+    'chatcmpl',
+    promptTokens,
+    { ...request, maxTokens: request.maxTokens ?? room, grammar, stopWhen: grammar && (() => isCompleteJson(written)) },
+    (headers, id, created) => {
+      chunk = (delta, finishReason = null) => ({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: deps.modelName,
+        choices: [{ index: 0, delta, finish_reason: finishReason }],
+      });
+      Object.assign(headers, ignored);
+      if (request.stream) {
+        startEventStream(res, headers);
+        events = new EventWriter(res);
+      } else res.setHeaders(new Map(Object.entries(headers)));
+    },
+    (kind, piece) => {
+      if (kind === 'content') written += piece;
+      if (kind === 'content' && toolStream) {
+        const out = toolStream.push(piece);
+        emit('content', out.content, out.calls);
+      } else emit(kind, piece, []);
+    },
+  );
+  const { result, id, created } = run;
+  if (result.finishReason === 'cancelled') return 499;
+  if (toolStream) {
+    const out = toolStream.finish();
+    emit('content', out.content, out.calls);
+  }
+  const finishReason = calls.length > 0 ? 'tool_calls' : result.finishReason;
+  const usage = usageOf(result);
+  if (events) {
+    if (first) send({ content: '' });
+    events.send(chunk({}, finishReason));
+    if (request.includeUsage)
+      events.send({ id, object: 'chat.completion.chunk', created, model: deps.modelName, choices: [], usage });
+    events.end('data: [DONE]\n\n');
+    return 200;
+  }
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: calls.length > 0 && !text.content ? null : text.content,
+  };
+  if (text.reasoning) message.reasoning_content = text.reasoning;
+  if (calls.length > 0) message.tool_calls = calls.map((call, i) => toolCallJson(call, i, false));
+  sendJson(res, 200, {
+    id,
+    object: 'chat.completion',
+    created,
+    model: deps.modelName,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+    usage,
+  });
+  return 200;
+}
+
+function isCompleteJson(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.endsWith('}') && !trimmed.endsWith(']')) return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toolCallJson(call: ParsedToolCall, index: number, streamed: boolean) {
+  const json = { id: `call_${index}_${Math.random().toString(36).slice(2, 10)}`, type: 'function', function: call };
+  return streamed ? { index, ...json } : json;
+}
+
+/** response_format and forced tool calls as node-llama-cpp grammars (GBNF from JSON schema). */
+async function grammarFor(deps: CompletionDeps, request: CompletionRequest): Promise<LlamaGrammar | undefined> {
+  const { llama } = deps.engine;
+  const choice = request.toolChoice;
+  if (choice === 'required' || typeof choice === 'object') {
+    const tools = typeof choice === 'object' ? request.tools.filter((t) => t.name === choice.name) : request.tools;
+    const schema = {
+      oneOf: tools.map((tool) => ({
+        type: 'object',
+        properties: { name: { const: tool.name }, arguments: tool.parameters ?? { type: 'object' } },
+        required: ['name', 'arguments'],
+      })),
+    };
+    return schemaGrammar(llama, schema, 'tools');
+  }
+  const format = request.responseFormat;
+  if (format.type === 'json_object') return llama.getGrammarFor('json');
+  if (format.type === 'json_schema') return schemaGrammar(llama, format.schema, 'response_format.json_schema.schema');
+  return undefined;
+}
+
+async function schemaGrammar(
+  llama: CompletionDeps['engine']['llama'],
+  schema: Record<string, unknown>,
+  param: string,
+): Promise<LlamaGrammar> {
+  try {
+    return await llama.createGrammarForJsonSchema(schema as never);
+  } catch (error) {
     throw new ServerError(
       400,
-      `This request needs ${prompt.tokens.length} prompt tokens` +
-        `${request.maxTokens !== undefined ? ` + ${request.maxTokens} max_tokens` : ''}, ` +
-        `but a sequence holds ${contextSize} tokens. Shorten the conversation (e.g. send max_history_turns), ` +
-        'lower max_tokens, or restart the server with a larger --ctx.',
+      `"${param}" uses JSON schema features this server cannot turn into a grammar: ` +
+        `${(error as Error).message.split('\n')[0]}. Supported: type, properties, required, items, enum, const, ` +
+        'oneOf/anyOf, minItems/maxItems, string formats.',
       'invalid_request_error',
-      'context_length_exceeded',
+      'invalid_value',
+      {},
+      param,
     );
-  }
-  // A client that goes away frees its sequence at once: 'close' before the response finished.
-  const abort = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
-  const lease = await deps.pool.acquire(prompt.tokens, abort.signal);
-  try {
-    const reused = reusablePrefix(lease.sequence, prompt.tokens);
-    const id = `chatcmpl-${randomUUID()}`;
-    const created = Math.floor(Date.now() / 1000);
-    const headers = {
-      'x-request-id': id,
-      'x-chatproof-kv-reused-tokens': String(reused),
-      'x-chatproof-prompt-tokens': String(prompt.tokens.length),
-      'x-chatproof-sequence': String(lease.slotIndex),
-    };
-    const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model: deps.modelName,
-      choices: [{ index: 0, delta, finish_reason: finishReason }],
-    });
-    const text: Record<TextKind, string> = { content: '', reasoning: '' };
-    let first = true;
-    const events = new EventWriter(res);
-    if (request.stream) startEventStream(res, headers);
-    const result = await generate(
-      deps.engine.model,
-      lease.sequence,
-      prompt.tokens,
-      {
-        temperature: request.temperature,
-        topP: request.topP,
-        seed: request.seed,
-        maxTokens: request.maxTokens ?? room,
-        stop: request.stop,
-      },
-      abort.signal,
-      (kind, piece) => {
-        text[kind] += piece;
-        if (!request.stream) return;
-        // The role rides on the first chunk that has text, so no client takes a role-only chunk for the first token.
-        const field = kind === 'content' ? 'content' : 'reasoning_content';
-        events.send(chunk(first ? { role: 'assistant', [field]: piece } : { [field]: piece }));
-        first = false;
-      },
-      deps.engine.gate,
-    );
-    lease.release();
-    const { metrics } = deps;
-    metrics.promptTokens += result.usage.promptTokens;
-    metrics.generatedTokens += result.usage.completionTokens;
-    metrics.kvReusedTokens += result.usage.reusedTokens;
-    if (result.usage.reusedTokens > 0) metrics.kvCacheHits++;
-    if (result.firstTokenMs !== null) metrics.ttft.observe((result.firstTokenMs + lease.waitedMs) / 1000);
-    if (result.finishReason === 'cancelled') {
-      metrics.cancelled++;
-      return 499;
-    }
-    const usage = {
-      prompt_tokens: result.usage.promptTokens,
-      completion_tokens: result.usage.completionTokens,
-      total_tokens: result.usage.promptTokens + result.usage.completionTokens,
-      prompt_tokens_details: { cached_tokens: result.usage.reusedTokens },
-    };
-    if (request.stream) {
-      events.send(chunk(first ? { role: 'assistant', content: '' } : {}, result.finishReason));
-      if (request.includeUsage)
-        events.send({ id, object: 'chat.completion.chunk', created, model: deps.modelName, choices: [], usage });
-      events.end('data: [DONE]\n\n');
-    } else {
-      const message: Record<string, string> = { role: 'assistant', content: text.content };
-      if (text.reasoning) message.reasoning_content = text.reasoning;
-      sendJson(
-        res,
-        200,
-        {
-          id,
-          object: 'chat.completion',
-          created,
-          model: deps.modelName,
-          choices: [{ index: 0, message, finish_reason: result.finishReason }],
-          usage,
-        },
-        headers,
-      );
-    }
-    metrics.e2e.observe((performance.now() - arrived) / 1000);
-    return 200;
-  } finally {
-    lease.release();
   }
 }

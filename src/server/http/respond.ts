@@ -13,7 +13,7 @@ export function sendJson(
   res.end(text);
 }
 
-/** `{"error": {"message", "type", "code"}}`, as the OpenAI API answers failures. */
+/** `{"error": {"message", "type", "param", "code"}}`, as the OpenAI API answers failures. */
 export function sendError(res: ServerResponse, err: unknown): number {
   const e =
     err instanceof ServerError
@@ -26,14 +26,16 @@ export function sendError(res: ServerResponse, err: unknown): number {
   if (res.headersSent) {
     // Mid-stream: the status line is gone; an error event is the only way left to say it.
     if (!res.writableEnded) {
-      res.write(`data: ${JSON.stringify({ error: { message: e.message, type: e.type, code: e.code } })}\n\n`);
+      res.write(`data: ${JSON.stringify({ error: errorBody(e) })}\n\n`);
       res.end();
     }
     return e.status;
   }
-  sendJson(res, e.status, { error: { message: e.message, type: e.type, code: e.code } }, e.headers);
+  if (!res.destroyed) sendJson(res, e.status, { error: errorBody(e) }, e.headers);
   return e.status;
 }
+
+const errorBody = (e: ServerError) => ({ message: e.message, type: e.type, param: e.param, code: e.code });
 
 export function startEventStream(res: ServerResponse, headers: Record<string, string>): void {
   res.writeHead(200, {
@@ -81,7 +83,28 @@ export class EventWriter {
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The body as text. A client that disconnects mid-body is a 499 and a malformed chunked body a
+ * 400, never a server error: the cause is the client's, and the log says which.
+ */
 export async function readBody(req: IncomingMessage): Promise<string> {
+  try {
+    return await readAll(req);
+  } catch (error) {
+    if (error instanceof ServerError) throw error;
+    const e = error as NodeJS.ErrnoException;
+    if (/^HPE_/.test(e.code ?? ''))
+      throw new ServerError(400, `The request body is malformed: ${e.message}.`, 'invalid_request_error', 'bad_body');
+    throw new ServerError(
+      499,
+      `The client closed the connection before the request body was complete (${e.code ?? e.message}).`,
+      'cancelled',
+      'body_incomplete',
+    );
+  }
+}
+
+async function readAll(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -120,7 +120,20 @@ t.test('a failing turn interrupts its conversation with its cause, and the run g
   const dir = tempDir();
   const file = writeScenario(dir, 'memory', MEMORY_SCENARIO);
   const out = path.join(dir, 'run');
-  const run = await runCli(['eval', file, '--target', server.url, '--out', out, '--no-report', '--runs', '4']);
+  // No warm-up request: the fault is placed by request index.
+  const run = await runCli([
+    'eval',
+    file,
+    '--target',
+    server.url,
+    '--out',
+    out,
+    '--no-report',
+    '--runs',
+    '4',
+    '--warm-up',
+    '0',
+  ]);
   t.equal(run.code, 1, 'interruption rate 25% breaks the 2% SLO');
   const results = readResults(out);
   t.same(results.summary.conversations, { total: 4, completed: 3, interrupted: 1, incomplete: 0 });

@@ -65,6 +65,22 @@ t.test('streaming sends role with the first text, a finish chunk, usage, then [D
   t.ok(text.length > 0, 'text streamed');
 });
 
+t.test("the generated model's streamed deltas are readable text: no U+FFFD, no control characters", async (t) => {
+  for (const seed of [1, 2, 3, 4]) {
+    const body = { messages: [user('写一个故事, tell a story')], max_tokens: 64, temperature: 1, seed };
+    const streamed = sseEvents((await chat(server, { ...body, stream: true })).body)
+      .filter((e) => e.choices.length > 0)
+      .map((e) => (e.choices[0].delta.content as string | undefined) ?? '');
+    const whole = JSON.parse((await chat(server, body)).body).choices[0].message.content as string;
+    t.equal(streamed.join(''), whole, `seed ${seed}: the deltas add up to the reply`);
+    t.notOk(
+      streamed.some((piece) => /[\uFFFD\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(piece)),
+      `seed ${seed}: every delta is whole text`,
+    );
+    t.ok(whole.trim().length > 0);
+  }
+});
+
 t.test('without include_usage no usage chunk is sent', async (t) => {
   const r = await chat(server, { messages: [user('hi')], max_tokens: 4, seed: 1, stream: true });
   t.notOk(sseEvents(r.body).some((e) => e.usage));
@@ -144,8 +160,17 @@ t.test('bad requests get OpenAI-style 400/404 errors', async (t) => {
     t.type(error.message, 'string');
     t.notMatch(error.message, /\n\s+at /, 'no stack trace');
   }
-  t.equal((await call(server, 'GET', '/v1/chat/completions')).status, 405);
-  t.equal((await call(server, 'GET', '/nope')).status, 404);
+  t.equal((await call(server, 'GET', '/v1/chat/completions')).status, 405, 'known route, wrong method');
+  for (const [method, path] of [
+    ['GET', '/nope'],
+    ['POST', '/v1/embeddings'],
+    ['POST', '/v1/chat/completion'],
+    ['POST', '/nope'],
+  ]) {
+    const r = await call(server, method!, path!, method === 'POST' ? { messages: [user('x')] } : undefined);
+    t.equal(r.status, 404, `${method} ${path}: unknown route`);
+    t.equal(JSON.parse(r.body).error.code, 'not_found');
+  }
 });
 
 t.test('GET /v1/models, /health and /metrics', async (t) => {
@@ -155,7 +180,17 @@ t.test('GET /v1/models, /health and /metrics', async (t) => {
     [server.modelName],
   );
   const health = JSON.parse((await call(server, 'GET', '/health')).body);
-  t.match(health, { status: 'ok', generated: true, sequences: 2, busySequences: 0, queueDepth: 0 });
+  t.match(health, {
+    status: 'ok',
+    generated: true,
+    backend: 'cpu',
+    layersOffloaded: 0,
+    totalLayers: 3,
+    contextPerSequence: 1024,
+    sequences: 2,
+    busySequences: 0,
+    queueDepth: 0,
+  });
   const metrics = (await call(server, 'GET', '/metrics')).body;
   for (const name of [
     'chatproof_requests_total{status="200"}',
@@ -166,6 +201,11 @@ t.test('GET /v1/models, /health and /metrics', async (t) => {
     'chatproof_ttft_seconds_bucket{le="+Inf"}',
     'chatproof_e2e_seconds_count',
     'chatproof_kv_cache_hits_total',
+    'chatproof_backend_info{backend="cpu",device=""}',
+    'chatproof_ready',
+    'chatproof_layers_offloaded',
+    'chatproof_vram_used_bytes',
+    'chatproof_context_tokens_per_sequence',
   ]) {
     t.ok(metrics.includes(`${name} `), name);
   }
@@ -176,11 +216,21 @@ t.test('the chat page at / is self-contained and never treats text as HTML', asy
   const r = await call(server, 'GET', '/');
   t.equal(r.status, 200);
   t.match(String(r.headers['content-type']), /text\/html/);
-  t.match(String(r.headers['content-security-policy']), /default-src 'none'/);
+  const policy = String(r.headers['content-security-policy']);
+  t.match(policy, /default-src 'none'/);
+  t.notMatch(policy, /unsafe-inline/, 'no inline code allowed beyond the nonce');
+  const nonce = /script-src 'nonce-([^']+)'/.exec(policy)?.[1];
+  t.ok(nonce, 'scripts allowed by nonce');
+  t.equal(r.body.match(/<script\b/g)?.length, 1, 'one script');
+  t.match(r.body, `<script nonce="${nonce}">`);
+  t.match(r.body, `<style nonce="${nonce}">`);
+  t.notMatch(r.body, /\sstyle=|\son[a-z]+=/i, 'no inline style or handler attributes (the policy would block them)');
+  const again = String((await call(server, 'GET', '/')).headers['content-security-policy']);
+  t.not(again, policy, 'a fresh nonce per response');
   t.notMatch(r.body, /(src|href)=["']?https?:/i, 'no CDN or remote asset');
   t.notMatch(r.body, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, 'model text only via textContent');
   t.match(r.body, /Save as scenario YAML/);
   t.match(r.body, /enable_thinking/);
-  const hostile = chatPageHtml({ modelName: '</script><script>alert(1)</script>', generated: false });
+  const hostile = chatPageHtml({ modelName: '</script><script>alert(1)</script>', generated: false }, 'n0nce');
   t.notMatch(hostile, /<\/script><script>alert/, 'a hostile model name cannot close the script');
 });

@@ -1,4 +1,4 @@
-// Model resolution (no network: the hub endpoint is a local port) and the serve command's flags.
+// Model resolution (no network: the hub endpoint is a local port).
 
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { parseServeArgs, serveCommand } from '../../../src/server/cli.js';
 import { ensureGeneratedModel } from '../../../src/server/gguf/qwen3.js';
 import { pickAutoPreset, resolveDefaultModel, resolveModel } from '../../../src/server/resolve.js';
 
@@ -78,58 +77,4 @@ t.test('the default model: a cached real Qwen3 GGUF, else the generated one', as
     name: 'qwen3-0.6b',
     generated: false,
   });
-});
-
-t.test('serve flags: parsed, and usage errors exit 2 with one clear message', async (t) => {
-  const parsed = parseServeArgs([
-    '--model',
-    'generated',
-    '--port',
-    '0',
-    '--parallel',
-    '3',
-    '--ctx',
-    '2048',
-    '--gpu',
-    'false',
-    '--threads',
-    '1',
-    '--queue',
-    '5',
-  ]);
-  t.same(parsed, {
-    help: false,
-    options: {
-      model: 'generated',
-      host: undefined,
-      port: 0,
-      parallel: 3,
-      contextSize: 2048,
-      gpu: false,
-      threads: 1,
-      queueLimit: 5,
-      modelsDir: undefined,
-    },
-  });
-  for (const argv of [
-    [],
-    ['--model', 'x', '--parallel', 'two'],
-    ['--model', 'x', '--gpu', 'metal'],
-    ['--model', 'x', '--bogus'],
-    ['--model', 'x', 'extra'],
-  ]) {
-    const errors: string[] = [];
-    t.equal(await serveCommand(argv, { out: () => {}, err: (l) => errors.push(l) }), 2, argv.join(' '));
-    t.match(errors.join('\n'), /^chatproof serve: .*\n\nUsage: chatproof serve/);
-  }
-  const out: string[] = [];
-  t.equal(await serveCommand(['--help'], { out: (l) => out.push(l) }), 0);
-  t.match(out.join('\n'), /--parallel/);
-  const errors: string[] = [];
-  t.equal(
-    await serveCommand(['--model', join(cacheDir, 'missing.gguf')], { err: (l) => errors.push(l) }),
-    1,
-    'a model that cannot load exits 1',
-  );
-  t.match(errors.join('\n'), /No model file/);
 });

@@ -9,19 +9,22 @@ import {
   type LlamaModel,
   resolveChatWrapper,
 } from 'node-llama-cpp';
-import type { GpuChoice } from '../types.js';
+import { DEFAULTS } from '../defaults.js';
+import type { EnginePlacement, GpuChoice } from '../types.js';
 import { ServerError } from '../types.js';
-import { DecodeGate } from './gate.js';
+import { DecodeLockstep } from './decode-lockstep.js';
 
 export interface LoadedEngine {
   llama: Llama;
   model: LlamaModel;
   context: LlamaContext;
   chatWrapper: ChatWrapper;
-  /** Keeps the context's sequences decoding in one batch (gate.ts). */
-  gate: DecodeGate;
+  /** Keeps the context's sequences decoding in one batch (decode-lockstep.ts). */
+  lockstep: DecodeLockstep;
   gpu: string | false;
   threads: number;
+  /** What the startup log, /health and /metrics report about where the model runs. */
+  placement: EnginePlacement;
   dispose(): Promise<void>;
 }
 
@@ -31,6 +34,8 @@ export interface LoadOptions {
   contextSize: number;
   gpu: GpuChoice;
   threads?: number;
+  /** Default: on GPU backends where the model supports it, off on the CPU (node-llama-cpp's default: off). */
+  flashAttention?: boolean;
   log: (line: string) => void;
 }
 
@@ -40,8 +45,8 @@ export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
   // loop (HTTP, SSE, the eval client in-process) then fights the decode threads. Measured on
   // 2 cores, the breakup scenario against the generated model: 2 threads 124 s, 1 thread 16 s.
   // So one core is left to the event loop.
-  const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
-  const llama = await sharedLlama(options.gpu, threads, options.log);
+  const maxThreads = options.threads ?? Math.max(1, availableParallelism() - 1);
+  const llama = await sharedLlama(options.gpu, maxThreads, options.log);
   let model: LlamaModel;
   try {
     model = await llama.loadModel({ modelPath: options.modelPath });
@@ -52,12 +57,23 @@ export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
       'server_error',
     );
   }
+  // Fully offloaded, the CPU only samples and schedules: many threads then only spin and steal
+  // the event loop's core (the default was cores - 1, 15 on a 16-core GPU host).
+  const offloaded = llama.gpu !== false && model.gpuLayers >= model.fileInsights.totalLayers;
+  const threads = options.threads ?? (offloaded ? Math.min(DEFAULTS.offloadedThreads, maxThreads) : maxThreads);
   try {
     const context = await model.createContext({
       sequences: options.parallel,
       contextSize: options.contextSize,
       threads,
+      // Every sequence's token of a decode step fits one batch, and prompts go in large chunks.
+      batchSize: Math.max(512, options.parallel),
+      // On a GPU, batched decode reads each sequence's KV cache in one fused kernel instead of
+      // materialising the attention matrix per sequence. On the CPU it measured slower at one
+      // sequence and no faster at eight (docs/server.md), so there it is off unless asked for.
+      flashAttention: (options.flashAttention ?? llama.gpu !== false) && model.flashAttentionSupported,
     });
+    const vram = llama.gpu ? await llama.getVramState() : { used: 0, total: 0 };
     const chatWrapper = resolveChatWrapper(model, { warningLogs: false }) ?? undefined;
     if (!chatWrapper) throw new Error('no chat template could be resolved for this model');
     return {
@@ -65,9 +81,20 @@ export async function loadEngine(options: LoadOptions): Promise<LoadedEngine> {
       model,
       context,
       chatWrapper,
-      gate: new DecodeGate(),
+      lockstep: new DecodeLockstep(),
       gpu: llama.gpu,
       threads,
+      placement: {
+        backend: llama.gpu || 'cpu',
+        devices: llama.gpu ? await llama.getGpuDeviceNames() : [],
+        layersOffloaded: model.gpuLayers,
+        totalLayers: model.fileInsights.totalLayers,
+        vramUsedBytes: vram.used,
+        vramTotalBytes: vram.total,
+        contextPerSequence: context.contextSize,
+        batchSize: context.batchSize,
+        flashAttention: String(context.flashAttention),
+      },
       async dispose() {
         // The Llama binding stays cached for the next server in this process (see sharedLlama).
         logSinks.delete(options.log);

@@ -3,14 +3,14 @@
 // ends; the sequence whose token arrives first queues its next decode at once and the others, a
 // few callbacks later (their samples finish one by one), miss that batch. Measured on the tiny
 // model through the server: 1.0 output tokens per decode call at 4 conversations and 2.5 at 8,
-// vs 3.9 and 7.9 with the gate (bench/server.ts reports it).
-// The gate holds each generation's "next token" request until every generation inside its token
+// vs 3.9 and 7.9 with the lockstep (bench/server.ts reports it).
+// The lockstep holds each generation's "next token" request until every generation inside its token
 // loop has asked; then all are queued in one go. That cannot wait forever: each active
 // generation either asks or leaves (in a finally) once its current token arrives. A timer flushes
 // anyway after FALLBACK_MS, as a safety net against a stall we did not foresee.
 const FALLBACK_MS = 50;
 
-export class DecodeGate {
+export class DecodeLockstep {
   private waiting: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   /** Generations inside their token loop (past the prompt). */
