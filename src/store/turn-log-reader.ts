@@ -110,25 +110,37 @@ export async function scanTurnLog(
   return { header, truncatedLines: pending ? 1 : 0 };
 }
 
-/** The whole log in memory: the header and every turn record. */
-export async function readTurnLog(file: string): Promise<TurnLogContents> {
+/**
+ * Turn records in file order, each completed by the checks line that follows it (a checks line
+ * of a turn never written is dropped): what both whole-log readers return.
+ */
+function turnCollector(): {
+  records: TurnRecord[];
+  turn: (r: TurnRecord) => void;
+  checks: (c: TurnChecksRecord) => void;
+} {
   const records: TurnRecord[] = [];
   const byTurn = new Map<string, TurnRecord>();
-  const { header, truncatedLines } = await scanTurnLog(
-    file,
-    (record) => {
+  return {
+    records,
+    turn(record) {
       records.push(record);
       byTurn.set(`${record.conversationId}\u0000${record.turn}`, record);
     },
-    // A turn's checks follow its record: they complete it. Checks of a turn never written are dropped.
-    (line) => {
+    checks(line) {
       const record = byTurn.get(`${line.conversationId}\u0000${line.turn}`);
       if (record === undefined) return;
       record.checks = line.checks;
       if (line.judgeFailures !== undefined && line.judgeFailures.length > 0) record.judgeFailures = line.judgeFailures;
     },
-  );
-  return { header, records, truncatedLines };
+  };
+}
+
+/** The whole log in memory: the header and every turn record. */
+export async function readTurnLog(file: string): Promise<TurnLogContents> {
+  const collect = turnCollector();
+  const { header, truncatedLines } = await scanTurnLog(file, collect.turn, collect.checks);
+  return { header, records: collect.records, truncatedLines };
 }
 
 /**
@@ -143,7 +155,7 @@ export function readTurnLogSync(file: string): TurnLogContents {
     throw unreadable(file, error);
   }
   let header: RunHeader | undefined;
-  const records: TurnRecord[] = [];
+  const collect = turnCollector();
   let pending: { line: number; problem: string } | undefined;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -164,7 +176,8 @@ export function readTurnLogSync(file: string): TurnLogContents {
       continue;
     }
     if (header === undefined) corrupt(file, i + 1, 'a turn record before the run header line');
-    records.push(value as TurnRecord);
+    if ((value as { type: string }).type === 'checks') collect.checks(value as TurnChecksRecord);
+    else collect.turn(value as TurnRecord);
   }
   if (header === undefined) {
     throw new ChatproofError(
@@ -173,5 +186,5 @@ export function readTurnLogSync(file: string): TurnLogContents {
       EXIT.badInput,
     );
   }
-  return { header, records, truncatedLines: pending ? 1 : 0 };
+  return { header, records: collect.records, truncatedLines: pending ? 1 : 0 };
 }

@@ -60,6 +60,8 @@ t.test('judged memory probes: verdicts and reasons in results, turns.jsonl and t
   const out = path.join(dir, 'run');
   const run = await runCli([
     'eval',
+    '--warm-up',
+    '0',
     writeScenario(dir, 'judged', SCENARIO),
     '--target',
     model.url,
@@ -118,6 +120,8 @@ t.test('malformed answers are asked again; a judge that never answers well is a 
   const retried = path.join(dir, 'retried');
   await runCli([
     'eval',
+    '--warm-up',
+    '0',
     file,
     '--target',
     model.url,
@@ -140,6 +144,8 @@ t.test('malformed answers are asked again; a judge that never answers well is a 
   const fenced = path.join(dir, 'fenced');
   await runCli([
     'eval',
+    '--warm-up',
+    '0',
     file,
     '--target',
     model.url,
@@ -162,6 +168,8 @@ t.test('malformed answers are asked again; a judge that never answers well is a 
   const broken = path.join(dir, 'broken');
   const run = await runCli([
     'eval',
+    '--warm-up',
+    '0',
     file,
     '--target',
     model.url,
@@ -197,6 +205,8 @@ t.test('a judge that hangs times out; one that answers HTTP 500 is an outage', a
   const hung = path.join(dir, 'hung');
   await runCli([
     'eval',
+    '--warm-up',
+    '0',
     file,
     '--target',
     model.url,
@@ -219,6 +229,8 @@ t.test('a judge that hangs times out; one that answers HTTP 500 is an outage', a
   const errored = path.join(dir, 'errored');
   await runCli([
     'eval',
+    '--warm-up',
+    '0',
     file,
     '--target',
     model.url,
@@ -245,6 +257,8 @@ t.test('without a judge the model under test judges itself, with a warning', asy
   const out = path.join(dir, 'self');
   const run = await runCli([
     'eval',
+    '--warm-up',
+    '0',
     writeScenario(dir, 'judged', SCENARIO),
     '--target',
     judge.url,
@@ -267,6 +281,8 @@ t.test('the bundled server can be the judge (generated model: plumbing, its gibb
   const run = await runCli(
     [
       'eval',
+      '--warm-up',
+      '0',
       writeScenario(dir, 'judged', scenario),
       '--target',
       model.url,

@@ -56,6 +56,8 @@ t.test(
     const file = writeScenario(dir, 'sim', SCENARIO);
     const run = await runCli([
       'eval',
+      '--warm-up',
+      '0',
       file,
       '--target',
       model.url,
@@ -94,7 +96,17 @@ t.test(
       /- user: My chair order NW-40917 has not arrived\.\n {4}assistant: Sorry to hear that; let me check\./,
     );
     const again = path.join(dir, 'again');
-    const replay = await runCli(['eval', frozenFile, '--target', model.url, '--out', again, '--no-report']);
+    const replay = await runCli([
+      'eval',
+      '--warm-up',
+      '0',
+      frozenFile,
+      '--target',
+      model.url,
+      '--out',
+      again,
+      '--no-report',
+    ]);
     t.equal(replay.code === 0 || replay.code === 1, true, replay.stderr);
     const replayed = JSON.parse(readFileSync(path.join(again, 'results.json'), 'utf8')) as Results;
     t.same(

@@ -23,6 +23,9 @@ async function evalAgainst(server: BareServer, extra: string[] = []): Promise<{ 
     out,
     '--quiet',
     '--no-report',
+    // Requests are counted per turn here: no untimed warm-up request before the run.
+    '--warm-up',
+    '0',
     ...extra,
   ]);
   return { code: run.code, results: JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results };

@@ -71,8 +71,15 @@ t.test('an eval run sends them first, records none, and says so in its header', 
   });
   t.equal(log.length, 3, 'one warm-up request, then the two turns');
   t.equal(log[0]!.params.max_tokens, 16, 'the warm-up came first');
-  const turns = readFileSync(run.turnsPath, 'utf8').trim().split('\n');
-  t.equal(turns.length, 3, 'header + two turn records: the warm-up is not recorded');
+  const lines = readFileSync(run.turnsPath, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { type: string }).type);
+  t.same(
+    lines.filter((type) => type !== 'checks'),
+    ['run', 'turn', 'turn'],
+    'header + two turn records: the warm-up is not recorded',
+  );
   t.match(run.results, { run: { options: { warmUp: { requests: 1, succeeded: 1 } } } });
   const none = await executeEvalRun({
     scenarios: [scenario],
