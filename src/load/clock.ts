@@ -18,8 +18,13 @@ export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Sleeps until an epoch time; returns how late it woke (ms, 0 when no wait was needed). */
 export async function sleepUntil(epochMs: number, signal?: AbortSignal): Promise<number | undefined> {
-  const waitMs = epochMs - epochNowMs();
+  let waitMs = epochMs - epochNowMs();
   if (waitMs <= 0) return undefined;
-  await sleepMs(waitMs, signal);
+  // Node's timers run on the loop's millisecond clock and may fire a fraction of a millisecond
+  // early against this one: wait out the rest, so nothing scheduled ever starts before its time.
+  while (waitMs > 0 && !signal?.aborted) {
+    await sleepMs(waitMs, signal);
+    waitMs = epochMs - epochNowMs();
+  }
   return Math.max(0, epochNowMs() - epochMs);
 }

@@ -79,7 +79,7 @@ t.test('open loop sends new conversations at the intended rate', async (t) => {
     .sort((a, b) => a - b);
   t.ok(
     intended.every((at, i) => Math.abs(at - intended[0]! - i * 50) < 0.01),
-    'one intended start every 50 ms',
+    `one intended start every 50 ms: ${intended.map((x) => (x - intended[0]!).toFixed(3)).join(' ')}`,
   );
   t.ok(
     firsts.every((at, i) => at >= intended[i]! - 0.01),
