@@ -38,6 +38,44 @@ export interface ConversationOutcome {
   failed?: TurnRecord;
 }
 
+/** Where a turn sits: its scenario, conversation and position. */
+export interface TurnPlace {
+  scenario: string;
+  conversationId: string;
+  repetition: number;
+  turn: number;
+  turnsPlanned: number;
+}
+
+/** The record of one sent turn, before its checks: the one shape every conversation writes. */
+export function turnRecord(
+  place: TurnPlace,
+  user: string,
+  messagesSent: number,
+  historyTurnsSent: number,
+  result: ChatResult,
+): TurnRecord {
+  return {
+    type: 'turn',
+    ...place,
+    user,
+    messagesSent,
+    historyTurnsSent,
+    ok: result.ok,
+    content: result.content,
+    ...(result.reasoning ? { reasoning: result.reasoning } : {}),
+    ...(result.finishReason ? { finishReason: result.finishReason } : {}),
+    timing: result.timing,
+    usage: result.usage,
+    ...(result.error ? { error: result.error } : {}),
+    checks: [],
+    ...(result.responseHeaders && Object.keys(result.responseHeaders).length > 0
+      ? { responseHeaders: result.responseHeaders }
+      : {}),
+    ...(result.requestId ? { requestId: result.requestId } : {}),
+  };
+}
+
 export async function runConversation(options: ConversationOptions): Promise<ConversationOutcome> {
   const { scenario, repetition, sender, signal } = options;
   const conversationId = `${scenario.name}#${repetition}${options.idSuffix ?? ''}`;
@@ -53,29 +91,13 @@ export async function runConversation(options: ConversationOptions): Promise<Con
       params.max_history_turns,
     );
     const result = await sender.chat({ messages, params, stream: options.stream }, signal);
-    const record: TurnRecord = {
-      type: 'turn',
-      scenario: scenario.name,
-      conversationId,
-      repetition,
-      turn: turn.index,
-      turnsPlanned: scenario.turns.length,
-      user: turn.user,
-      messagesSent: messages.length,
+    const record = turnRecord(
+      { scenario: scenario.name, conversationId, repetition, turn: turn.index, turnsPlanned: scenario.turns.length },
+      turn.user,
+      messages.length,
       historyTurnsSent,
-      ok: result.ok,
-      content: result.content,
-      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
-      ...(result.finishReason ? { finishReason: result.finishReason } : {}),
-      timing: result.timing,
-      usage: result.usage,
-      ...(result.error ? { error: result.error } : {}),
-      checks: [],
-      ...(result.responseHeaders && Object.keys(result.responseHeaders).length > 0
-        ? { responseHeaders: result.responseHeaders }
-        : {}),
-      ...(result.requestId ? { requestId: result.requestId } : {}),
-    };
+      result,
+    );
     // A failed turn has no reply to judge; its checks are not counted either way.
     if (result.ok && options.onChecks !== undefined) {
       options.onRecord(record);

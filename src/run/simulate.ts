@@ -4,9 +4,9 @@
 // first message, and ends early by answering only END_MARK once its stop condition holds. Every
 // target turn is recorded like a scripted one; the generated user lines are in the records, so
 // `chatproof freeze` can turn the dialogue into fixed turns.
-import type { ChatMessage, ChatRequest, ChatResult, Scenario, ScenarioTurn, TurnRecord } from '../core/types.js';
+import type { ChatMessage, ChatRequest, ChatResult, Scenario, ScenarioTurn } from '../core/types.js';
 import { scoreTurnChecks } from '../score/checks/index.js';
-import type { ConversationOptions, ConversationOutcome } from './conversation.js';
+import { type ConversationOptions, type ConversationOutcome, turnRecord } from './conversation.js';
 import { buildMessages, type CompletedTurn } from './history.js';
 import { judgeTurn } from './judge.js';
 
@@ -77,28 +77,13 @@ export async function runSimulatedConversation(
     const turn: ScenarioTurn = { index, user: text, checks: index === 1 ? [] : sim.checks };
     const { messages, historyTurnsSent } = buildMessages(scenario.system, completed, text, params.max_history_turns);
     const result = await sender.chat({ messages, params, stream: options.stream }, signal);
-    const record: TurnRecord = {
-      type: 'turn',
-      scenario: scenario.name,
-      conversationId,
-      repetition,
-      turn: index,
-      turnsPlanned: sim.maxTurns,
-      user: text,
-      messagesSent: messages.length,
+    const record = turnRecord(
+      { scenario: scenario.name, conversationId, repetition, turn: index, turnsPlanned: sim.maxTurns },
+      text,
+      messages.length,
       historyTurnsSent,
-      ok: result.ok,
-      content: result.content,
-      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
-      ...(result.finishReason ? { finishReason: result.finishReason } : {}),
-      timing: result.timing,
-      usage: result.usage,
-      ...(result.error ? { error: result.error } : {}),
-      checks: [],
-      ...(result.responseHeaders && Object.keys(result.responseHeaders).length > 0
-        ? { responseHeaders: result.responseHeaders }
-        : {}),
-    };
+      result,
+    );
     options.onRecord(record);
     turnsDone++;
     if (!result.ok) return { conversationId, turnsDone, failed: record, ended: 'target_failed' };
